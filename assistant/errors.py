@@ -1,0 +1,93 @@
+"""Errors people can act on.
+
+Every error a user can cause is a :class:`BudgetQAError`: a Chinese message, an
+English one and a status (HTTP-style, also mapped to the CLI exit code).
+Subclasses set the templates as class attributes; the detail (file, line,
+table, SQL) stays on the exception as keyword fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class BudgetQAError(Exception):
+    status: int = 400
+    zh: str = "请求无法完成。"
+    en: str = "The request could not be completed."
+
+    def __init__(self, **detail: Any) -> None:
+        self.detail = detail
+        super().__init__(self.message)
+
+    @property
+    def message_zh(self) -> str:
+        return self.zh.format(**self.detail)
+
+    @property
+    def message_en(self) -> str:
+        return self.en.format(**self.detail)
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_zh}\n{self.message_en}"
+
+
+class ConfigError(BudgetQAError):
+    status = 500
+    zh = "配置项 {key} 无效：{reason}。请检查环境变量 BUDGET_QA_* 或命令行参数。"
+    en = "Setting {key} is invalid: {reason}. Check the BUDGET_QA_* environment variables or flags."
+
+
+class IngestError(BudgetQAError):
+    """A file refused at ingest; the store is left as it was."""
+
+    zh = "文件 {file} 无法导入：{reason_zh}"
+    en = "Cannot ingest {file}: {reason_en}"
+
+
+class ParseError(IngestError):
+    zh = "文件 {file} 第 {line} 行：{reason_zh}"
+    en = "{file}, line {line}: {reason_en}"
+
+
+class NotFound(BudgetQAError):
+    status = 404
+    zh = "{what_zh}不存在：{name}。{hint_zh}"
+    en = "No such {what_en}: {name}. {hint_en}"
+
+
+class AmbiguousDocument(BudgetQAError):
+    status = 409
+    zh = "库中有多个文件，请用 --doc 指定其一：{choices}"
+    en = "Several documents are stored; pick one with --doc: {choices}"
+
+
+class SQLRefused(BudgetQAError):
+    zh = "只允许只读查询（SELECT）：{reason_zh}"
+    en = "Only read-only queries (SELECT) are allowed: {reason_en}"
+
+
+class SQLFailed(BudgetQAError):
+    zh = "查询失败：{reason}"
+    en = "Query failed: {reason}"
+
+
+class StoreBusy(BudgetQAError):
+    status = 503
+    zh = "数据库 {path} 正被另一个程序使用，请稍后再试。"
+    en = "The database {path} is in use by another process; try again shortly."
+
+
+class BackendMissing(BudgetQAError):
+    status = 500
+    zh = "后端 {name} 需要安装额外的包：{hint}"
+    en = "Backend {name} needs an extra install: {hint}"
+
+
+class UnknownBackend(BudgetQAError):
+    """A backend name no registry knows; the detail keeps ``name``, ``choices`` and ``suggestion``."""
+
+    status = 500
+    zh = "未知的{what_zh}后端：{name}。{hint_zh}"
+    en = "Unknown {what_en} backend: {name}. {hint_en}"
