@@ -1,0 +1,59 @@
+"""What a parser produces: tables as published (rows of cell strings) and the document's identity.
+
+Every format (text, CSV, Excel, PDF) parses into these; everything after
+parsing (typing, validation, loading) works on them alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SourceRow:
+    """One published row, exactly as it stands in the source."""
+
+    row_no: int  # 1-based within its table, header rows included
+    line_no: int  # source line (text/CSV), sheet row (Excel) or line within the page text (PDF)
+    cells: list[str]
+    role: str = "body"  # header | body | total
+    page: int | None = None
+
+
+@dataclass
+class RawTable:
+    code: str  # as printed: 预算03表, 预算表12, 表一 … or the title when the table has no code
+    title: str  # 支出总表
+    unit: str | None  # 万元 / 元 as published on the unit line
+    heading_line: int
+    rows: list[SourceRow] = field(default_factory=list)
+    column_paths: list[str] = field(default_factory=list)  # e.g. 预算数/基本支出/人员经费
+
+    @property
+    def header_rows(self) -> list[SourceRow]:
+        return [row for row in self.rows if row.role == "header"]
+
+    @property
+    def body_rows(self) -> list[SourceRow]:
+        return [row for row in self.rows if row.role != "header"]
+
+    @property
+    def width(self) -> int:
+        return max((len(row.cells) for row in self.rows), default=0)
+
+
+@dataclass
+class DocumentMeta:
+    department: str
+    year: int | None
+    kind: str  # 预算 | 决算
+    title: str
+
+
+@dataclass
+class ParsedDocument:
+    source_name: str
+    sha256: str
+    meta: DocumentMeta
+    tables: list[RawTable]
+    narrative: list[tuple[int, str]] = field(default_factory=list)  # (line, paragraph) prose outside tables

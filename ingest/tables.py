@@ -1,0 +1,165 @@
+"""Rows of cells → published tables, whatever the format the rows came from.
+
+A table starts at a heading line (``预算01表 收支总表``, ``预算表12 项目支出绩效目标表``,
+``表一 …``, ``附表1 …``, ``2024年部门收支总表``), may have a unit line
+(``金额单位：万元``), then header rows (merged cells come out blank), then body
+rows. A header repeated inside a table (per project block, or per PDF page)
+is kept as a header row, not data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from ingest.model import RawTable, SourceRow
+from ingest.normalize import compact, is_enumerated, is_subject_code, is_total_label, looks_like_amount, split_code_name
+
+_CODE = (r"(?:(?:预算|决算|收支|部门)?\s*\d{1,2}\s*表(?:\s*\d+)?|(?:预算|决算)?\s*表\s*\d{1,2}(?:\s*-\s*\d+)?"
+         r"|附表\s*\d{1,2}(?:\s*-\s*\d+)?|表[一二三四五六七八九十]+)")
+_HEADING = re.compile(rf"^(?P<code>{_CODE})[\s:：]*(?P<title>\S.{{0,40}})$")
+_TITLE_ONLY = re.compile(r"^(?:\d{4}年(?:度)?)?\S{0,30}(?:表)$")
+_TABLE_WORDS = ("收支", "收入", "支出", "三公", "采购", "购买服务", "绩效", "预算", "决算", "经费")
+_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|千元|亿元)")
+_NOTE = re.compile(r"^(注[:：\d]|说明[:：]|备注[:：]|本表)")
+MAX_HEADER_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Line:
+    line_no: int
+    cells: list[str]
+    page: int | None = None
+
+    @property
+    def filled(self) -> list[str]:
+        return [cell.strip() for cell in self.cells if cell.strip()]
+
+
+def match_heading(line: Line) -> tuple[str, str] | None:
+    """(code, title) when the line is a table heading, else None."""
+    filled = line.filled
+    if len(filled) != 1:
+        return None
+    text = filled[0]
+    match = _HEADING.match(text)
+    if match and match.group("title").endswith("表"):
+        return compact(match.group("code")), compact(match.group("title"))
+    plain = compact(text)
+    if _TITLE_ONLY.match(plain) and any(word in plain for word in _TABLE_WORDS):
+        return plain, plain
+    return None
+
+
+def match_unit(line: Line) -> str | None:
+    for cell in line.filled:
+        match = _UNIT.search(cell)
+        if match:
+            return match.group(1)
+    return None
+
+
+def is_data_row(cells: list[str]) -> bool:
+    """A body row: it carries an amount, or starts with a subject code, an enumerated item or a total."""
+    filled = [cell.strip() for cell in cells if cell.strip()]
+    if not filled:
+        return False
+    if any(looks_like_amount(cell) for cell in filled):
+        return True
+    first = filled[0]
+    if is_total_label(first):
+        return len(filled) == 1
+    code, _ = split_code_name(first)
+    return bool(code) or is_subject_code(first) or is_enumerated(first)
+
+
+def is_note(line: Line) -> bool:
+    filled = line.filled
+    return len(filled) == 1 and bool(_NOTE.match(filled[0]))
+
+
+def column_paths(header_rows: list[list[str]], width: int) -> list[str]:
+    """One path per column from stacked header rows; a blank under a label continues it
+    (vertical merge), a blank above labelled cells takes the label to its left (horizontal merge)."""
+    grid = [[compact(row[j]) if j < len(row) else "" for j in range(width)] for row in header_rows]
+    paths: list[list[str]] = [[] for _ in range(width)]
+    for r, row in enumerate(grid):
+        for j in range(width):
+            label = row[j]
+            if not label and any(grid[below][j] for below in range(r + 1, len(grid))):
+                label = next((row[k] for k in range(j - 1, -1, -1) if row[k]), "")
+            if label:
+                paths[j].append(label)
+    return ["/".join(path) for path in paths]
+
+
+def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[tuple[int, str]]]:
+    """Group lines into tables; lines before the first heading or between tables are narrative."""
+    tables: list[RawTable] = []
+    narrative: list[tuple[int, str]] = []
+    current: RawTable | None = None
+    for line in lines:
+        heading = match_heading(line)
+        if heading:
+            current = RawTable(code=heading[0], title=heading[1], unit=None, heading_line=line.line_no)
+            tables.append(current)
+            continue
+        if not line.filled:
+            continue
+        if current is None:
+            narrative.append((line.line_no, " ".join(line.filled)))
+            continue
+        unit = match_unit(line)
+        if unit and not current.rows:
+            current.unit = unit
+            continue
+        _add_row(current, line)
+    for table in tables:
+        _finish(table)
+    return tables, narrative
+
+
+def _add_row(table: RawTable, line: Line) -> None:
+    role = "note" if is_note(line) else "body"
+    table.rows.append(SourceRow(row_no=len(table.rows) + 1, line_no=line.line_no,
+                                cells=[cell.strip() for cell in line.cells], role=role, page=line.page))
+
+
+def _finish(table: RawTable) -> None:
+    """Mark header rows (leading non-data rows, and any repeat of the header) and total rows."""
+    first_header: list[str] | None = None
+    in_header = True
+    for row in table.rows:
+        if row.role == "note":
+            continue
+        signature = [compact(cell) for cell in row.cells]
+        if first_header is not None and _same_row(signature, first_header):
+            in_header = True
+        if in_header and not is_data_row(row.cells):
+            row.role = "header"
+            first_header = first_header or signature
+            continue
+        in_header = False
+        filled = [cell for cell in row.cells if cell]
+        if filled and is_total_label(filled[0]):
+            row.role = "total"
+    header = _first_header_block(table)
+    table.column_paths = column_paths([row.cells for row in header], table.width)
+    for row in table.rows:
+        row.cells = row.cells + [""] * (table.width - len(row.cells))
+
+
+def _same_row(signature: list[str], header: list[str]) -> bool:
+    strip = lambda cells: [cell for cell in cells if cell]  # noqa: E731 - trailing blanks differ by format
+    return strip(signature) == strip(header)
+
+
+def _first_header_block(table: RawTable) -> list[SourceRow]:
+    block: list[SourceRow] = []
+    for row in table.rows:
+        if row.role == "header":
+            block.append(row)
+        elif row.role != "note":
+            break
+    return block[:MAX_HEADER_ROWS]
