@@ -1,0 +1,334 @@
+"""Published tables → typed facts linked to their provenance rows.
+
+Each table is classified by its title into a kind, and each kind has one
+extractor (listed in ``EXTRACTORS``); a new layout is a new entry there, not a
+fork. Every table, whatever its kind, also gives its provenance rows and its
+amount cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+
+from assistant.errors import ParseError
+from ingest.catalogue import DEPT_ECON, FUNC, GOV_ECON, SubjectNames, func_level
+from ingest.facts import Facts, to_wan
+from ingest.model import ParsedDocument, RawTable, SourceRow
+from ingest.normalize import (compact, is_enumerated, is_total_label, parse_amount, split_code_name,
+                              strip_enumerator, tidy)
+
+_TEXT_LABELS = {"项目", "类", "款", "项", "一级", "二级", "三级"}
+_TEXT_SUFFIXES = ("科目", "名称", "编码", "代码", "指标", "目标", "性质", "单位", "类别", "目录", "值", "说明")
+
+
+@dataclass
+class TableContext:
+    doc_id: str
+    source_name: str
+    table: RawTable
+    row_ids: dict[int, int]  # row_no → row_id
+    facts: Facts
+    names: SubjectNames
+    amount_cols: list[int]
+    rows: dict[int, list[str]]  # row_no → logical cells (re-aligned where a layout needs it)
+
+    @property
+    def unit(self) -> str | None:
+        return self.table.unit
+
+    def row_id(self, row: SourceRow) -> int:
+        return self.row_ids[row.row_no]
+
+    def cells(self, row: SourceRow) -> list[str]:
+        return self.rows[row.row_no]
+
+    def amount(self, row: SourceRow, col: int) -> Decimal | None:
+        cell = self.cells(row)[col]
+        try:
+            return parse_amount(cell)
+        except ValueError:
+            raise ParseError(file=self.source_name, line=row.line_no,
+                             reason_zh=f"{self.table.code}中的金额“{cell}”不是数字，请检查原文件。",
+                             reason_en=f"amount '{cell}' in {self.table.code} is not a number; check the source file.") from None
+
+    def money(self, amount: Decimal | None) -> dict[str, object]:
+        return {"amount": amount, "unit": self.unit, "amount_wan": to_wan(amount, self.unit)}
+
+
+def is_text_column(path: str) -> bool:
+    last = path.split("/")[-1] if path else ""
+    return last in _TEXT_LABELS or last.endswith(_TEXT_SUFFIXES)
+
+
+def classify(title: str) -> str:
+    for kind, words in TABLE_KINDS:
+        if any(word in title for word in words):
+            return kind
+    return "generic"
+
+
+def row_label(cells: list[str], col: int) -> str:
+    """The nearest text cell left of an amount: the row's item or subject."""
+    for cell in reversed(cells[:col]):
+        if cell and not _is_number(cell):
+            return tidy(cell)
+    return ""
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        return parse_amount(cell) is not None
+    except ValueError:
+        return False
+
+
+def measure_name(path: str) -> str:
+    """'预算数/基本支出/小计' → 基本支出; '预算数/项目支出/项目支出总数' → 项目支出; '其中/上缴上级支出' → 上缴上级支出."""
+    labels = [label.rstrip("：:") for label in path.split("/") if label]
+    if not labels:
+        return "金额"
+    last = labels[-1]
+    if len(labels) > 1:
+        parent = labels[-2]
+        if last in ("小计", "合计") and parent not in ("预算数", "决算数", "金额"):
+            return parent
+        if last.startswith(parent) and last.endswith("总数"):
+            return parent
+    return last
+
+
+# ---------------------------------------------------------------- extractors per kind
+
+def extract_lines(ctx: TableContext) -> None:
+    """Expenditure by subject: function / government-economic / department-economic codes × measures."""
+    roles = _subject_columns(ctx.table.column_paths)
+    for row in ctx.table.body_rows:
+        if row.role != "body":
+            continue
+        cells = ctx.cells(row)
+        subjects = {scheme: _subject(cells, cols) for scheme, cols in roles.items()}
+        if not any(code for code, _ in subjects.values()):
+            continue
+        for scheme, (code, name) in subjects.items():
+            ctx.names.learn(scheme, code, name)
+        func_code, func_name = subjects.get(FUNC, (None, None))
+        gov_code, gov_name = subjects.get(GOV_ECON, (None, None))
+        dept_code, dept_name = subjects.get(DEPT_ECON, (None, None))
+        for col in ctx.amount_cols:
+            amount = ctx.amount(row, col)
+            if amount is None:
+                continue
+            path = ctx.table.column_paths[col]
+            ctx.facts.add(
+                "line_items", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
+                func_code=func_code, func_name=func_name, func_level=func_level(func_code) if func_code else None,
+                func_class_code=func_code[:3] if func_code else None, func_class_name=None,
+                func_kuan_code=func_code[:5] if func_code and len(func_code) >= 5 else None, func_kuan_name=None,
+                gov_econ_code=gov_code, gov_econ_name=gov_name,
+                dept_econ_code=dept_code, dept_econ_name=dept_name,
+                dept_econ_class_code=dept_code[:3] if dept_code else None, dept_econ_class_name=None,
+                measure=measure_name(path), column_path=path, **ctx.money(amount))
+
+
+def _subject_columns(paths: list[str]) -> dict[str, tuple[int | None, int | None]]:
+    """scheme → (code column, name column); a combined '2010350-事业运行' column is both."""
+    found: dict[str, list[int | None]] = {}
+    for col, path in enumerate(paths):
+        scheme = _scheme_of(path)
+        if scheme is None:
+            continue
+        slot = found.setdefault(scheme, [None, None])
+        last = path.split("/")[-1]
+        if last.endswith("编码") or last.endswith("代码"):
+            slot[0] = col
+        elif last.endswith("名称"):
+            slot[1] = col
+        else:
+            slot[0] = slot[1] = col
+    return {scheme: (cols[0], cols[1]) for scheme, cols in found.items()}
+
+
+def _scheme_of(path: str) -> str | None:
+    if "功能分类" in path:
+        return FUNC
+    if "经济分类" in path:
+        return GOV_ECON if "政府" in path else DEPT_ECON
+    return None
+
+
+def _subject(cells: list[str], cols: tuple[int | None, int | None]) -> tuple[str | None, str | None]:
+    code_col, name_col = cols
+    if code_col is None:
+        return None, None
+    if code_col == name_col:
+        code, name = split_code_name(cells[code_col])
+        return (code, name) if code else (None, None)
+    code = compact(cells[code_col]) or None
+    name = tidy(cells[name_col]) if name_col is not None else None
+    return (code, name) if code and code.isdigit() else (None, None)
+
+
+def extract_summary(ctx: TableContext) -> None:
+    """收支总表: 收入 on the left, 支出 on the right, each side a list of items."""
+    for side, name_col, amount_cols in _sides(ctx.table.column_paths, ctx.amount_cols):
+        parent: str | None = None
+        seq = 0
+        for row in ctx.table.body_rows:
+            if row.role == "note":
+                continue
+            raw = ctx.cells(row)[name_col]
+            if not raw:
+                continue
+            item = tidy(strip_enumerator(raw))
+            total = is_total_label(item)
+            if not is_enumerated(raw) and not total:
+                parent = item
+                item_parent = None
+            else:
+                item_parent = parent if is_enumerated(raw) else None
+            seq += 1
+            for col in amount_cols:
+                ctx.facts.add("summary_items", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
+                              side=side, seq=seq, item=item, item_raw=raw, parent=item_parent, is_total=total,
+                              column_path=ctx.table.column_paths[col], **ctx.money(ctx.amount(row, col)))
+
+
+def _sides(paths: list[str], amount_cols: list[int]) -> list[tuple[str, int, list[int]]]:
+    sides: list[tuple[str, int, list[int]]] = []
+    for col, path in enumerate(paths):
+        top = path.split("/")[0]
+        side = "收入" if "收入" in top else "支出" if "支出" in top else None
+        if side and col not in amount_cols and not any(s == side for s, _, _ in sides):
+            amounts = [c for c in amount_cols if c > col and paths[c].split("/")[0] == top]
+            sides.append((side, col, amounts))
+    return sides
+
+
+def extract_three_public(ctx: TableContext) -> None:
+    for row in ctx.table.body_rows:
+        if row.role == "note":
+            continue
+        for col in ctx.amount_cols:
+            path = ctx.table.column_paths[col]
+            item = measure_name(path)
+            if "总额" in item or "总计" in item:
+                item = "合计"
+            ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
+                          item=item, column_path=path, **ctx.money(ctx.amount(row, col)))
+
+
+def extract_procurement(ctx: TableContext) -> None:
+    if not ctx.amount_cols:
+        return
+    col = ctx.amount_cols[0]
+    for row in ctx.table.body_rows:
+        if row.role == "note":
+            continue
+        category = row_label(ctx.cells(row), col) or compact(ctx.cells(row)[0])
+        ctx.facts.add("procurement", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
+                      category=category, is_total=row.role == "total" or is_total_label(category),
+                      **ctx.money(ctx.amount(row, col)))
+
+
+def extract_nothing_more(ctx: TableContext) -> None:
+    """Kinds whose amount cells (in ``cells``) are the whole story: 收入汇总表, 购买服务, unknown tables."""
+
+
+# Imported late: performance.py uses TableContext from this module.
+from ingest.performance import extract_performance, realign_performance  # noqa: E402
+
+TABLE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("performance", ("绩效目标", "绩效指标")),
+    ("three_public", ("三公",)),
+    ("procurement", ("政府采购",)),
+    ("purchase_service", ("购买服务",)),
+    ("summary", ("收支总表", "收支预算总表", "收入支出决算总表", "收支决算总表")),
+    ("income", ("收入汇总表", "收入总表", "收入预算总表", "收入决算表")),
+    ("lines", ("支出",)),
+)
+EXTRACTORS: dict[str, Callable[[TableContext], None]] = {
+    "performance": extract_performance,
+    "three_public": extract_three_public,
+    "procurement": extract_procurement,
+    "purchase_service": extract_nothing_more,
+    "summary": extract_summary,
+    "income": extract_nothing_more,
+    "lines": extract_lines,
+    "generic": extract_nothing_more,
+}
+REALIGNERS: dict[str, Callable[[RawTable], dict[int, list[str]]]] = {"performance": realign_performance}
+
+
+# ---------------------------------------------------------------- the document
+
+def extract(doc: ParsedDocument, doc_id: str) -> tuple[Facts, SubjectNames]:
+    facts = Facts()
+    names = SubjectNames()
+    next_row_id = 1
+    contexts: list[tuple[str, TableContext]] = []
+    for seq, table in enumerate(doc.tables, start=1):
+        kind = classify(table.title)
+        row_ids = {row.row_no: next_row_id + i for i, row in enumerate(table.rows)}
+        next_row_id += len(table.rows)
+        realign = REALIGNERS.get(kind)
+        logical = realign(table) if realign else {row.row_no: row.cells for row in table.rows}
+        amount_cols = [col for col, path in enumerate(table.column_paths) if path and not is_text_column(path)]
+        ctx = TableContext(doc_id, doc.source_name, table, row_ids, facts, names, amount_cols, logical)
+        amounts = _add_rows_and_cells(ctx)
+        facts.add("doc_tables", doc_id=doc_id, seq=seq, table_code=table.code, table_title=table.title,
+                  table_kind=kind, unit=table.unit, heading_line=table.heading_line, n_rows=len(table.rows),
+                  is_empty=not any(amount is not None for amount in amounts), column_paths=table.column_paths)
+        contexts.append((kind, ctx))
+    for kind, ctx in contexts:
+        EXTRACTORS[kind](ctx)
+    _name_levels(facts, names)
+    _add_narrative(doc, doc_id, facts, next_row_id)
+    return facts, names
+
+
+NARRATIVE_CODE = "正文"
+
+
+def _add_narrative(doc: ParsedDocument, doc_id: str, facts: Facts, first_row_id: int) -> None:
+    """Prose outside the tables (职能, 机构设置, 名词解释 …) is kept as rows of a pseudo-table 正文."""
+    if not doc.narrative:
+        return
+    for number, (line_no, text) in enumerate(doc.narrative, start=1):
+        row_id = first_row_id + number - 1
+        facts.add("source_rows", doc_id=doc_id, row_id=row_id, table_code=NARRATIVE_CODE, row_no=number,
+                  line_no=line_no, page=None, role="body", cells=[text])
+        facts.add("narrative", row_id=row_id, table_code=NARRATIVE_CODE, text=text)
+    facts.add("doc_tables", doc_id=doc_id, seq=len(doc.tables) + 1, table_code=NARRATIVE_CODE, table_title="说明文字",
+              table_kind="narrative", unit=None, heading_line=doc.narrative[0][0], n_rows=len(doc.narrative),
+              is_empty=True, column_paths=["正文"])
+
+
+def _add_rows_and_cells(ctx: TableContext) -> list[Decimal | None]:
+    amounts: list[Decimal | None] = []
+    for row in ctx.table.rows:
+        ctx.facts.add("source_rows", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
+                      row_no=row.row_no, line_no=row.line_no, page=row.page, role=row.role, cells=row.cells)
+        if row.role not in ("body", "total"):
+            continue
+        cells = ctx.cells(row)
+        row_amounts = [(col, ctx.amount(row, col)) for col in ctx.amount_cols]
+        if row.role == "body" and all(amount is None for _, amount in row_amounts):
+            continue  # e.g. an indicator row of a performance table: nothing to record as an amount
+        for col, amount in row_amounts:
+            amounts.append(amount)
+            ctx.facts.add("cells", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code, col_no=col,
+                          row_label=row_label(cells, col), column_path=ctx.table.column_paths[col], **ctx.money(amount))
+    return amounts
+
+
+def _name_levels(facts: Facts, names: SubjectNames) -> None:
+    """Fill class-level names once every table has taught the document's own names."""
+    for item in facts["summary_items"]:
+        if item["side"] == "支出":
+            names.learn(FUNC, names.code_for_class_name(FUNC, item["item"]), item["item"])
+    for line in facts["line_items"]:
+        line["func_class_name"] = names.name(FUNC, line["func_class_code"])
+        line["func_kuan_name"] = names.name(FUNC, line["func_kuan_code"])
+        line["dept_econ_class_name"] = names.name(DEPT_ECON, line["dept_econ_class_code"])

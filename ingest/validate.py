@@ -1,0 +1,241 @@
+"""The document's own identities, checked at ingest.
+
+A broken identity is reported (and stored) as a warning naming the rows; the
+published figures are never "fixed". Each check is one function in ``CHECKS``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from ingest.catalogue import FUNC, SubjectNames
+from ingest.facts import Facts
+from ingest.normalize import is_enumerated
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Check:
+    name: str
+    expected: Decimal | None
+    actual: Decimal | None
+    detail: str
+    row_ids: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.actual
+
+    def as_row(self, doc_id: str) -> dict[str, object]:
+        return dict(doc_id=doc_id, check_name=self.name, status="ok" if self.ok else "warning",
+                    expected=self.expected, actual=self.actual, detail=self.detail, row_ids=self.row_ids)
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((value for value in values if value is not None), ZERO)
+
+
+def _label(facts: Facts, table_code: str) -> str:
+    title = next((t["table_title"] for t in facts["doc_tables"] if t["table_code"] == table_code), "")
+    return f"{table_code} {title}".strip()
+
+
+def check_summary_tables(facts: Facts, names: SubjectNames) -> list[Check]:
+    """收入总计 = 支出总计; 本年合计 = sum of its items; 总计 = 本年合计 + 结转; a parent = its children."""
+    checks: list[Check] = []
+    by_table: dict[str, list[dict]] = defaultdict(list)
+    for item in facts["summary_items"]:
+        by_table[item["table_code"]].append(item)
+    for code, items in by_table.items():
+        label = _label(facts, code)
+        first_col = {side: next(i["column_path"] for i in items if i["side"] == side) for side in {i["side"] for i in items}}
+        items = [i for i in items if i["column_path"] == first_col[i["side"]]]
+        find = lambda side, name: next((i for i in items if i["side"] == side and i["item"] == name), None)  # noqa: E731
+        income_total, spend_total = find("收入", "收入总计"), find("支出", "支出总计")
+        if income_total and spend_total:
+            checks.append(Check(f"{code} 收入总计 = 支出总计", income_total["amount"], spend_total["amount"],
+                                f"{label}：收入总计 {income_total['amount']}，支出总计 {spend_total['amount']}",
+                                [income_total["row_id"], spend_total["row_id"]]))
+        for side in ("收入", "支出"):
+            checks += _side_checks(label, code, side, [i for i in items if i["side"] == side])
+    return checks
+
+
+def _side_checks(label: str, code: str, side: str, items: list[dict]) -> list[Check]:
+    checks: list[Check] = []
+    year_total = next((i for i in items if i["is_total"] and i["item"].startswith("本年")), None)
+    grand_total = next((i for i in items if i["is_total"] and i["item"].endswith("总计")), None)
+    own = [i for i in items if is_enumerated(i["item_raw"]) and i["parent"] is None and not i["is_total"]]
+    if year_total and own:
+        checks.append(Check(f"{code} {side}：{year_total['item']} = 各项之和", year_total["amount"],
+                            _sum(i["amount"] for i in own),
+                            f"{label}{side}方：{year_total['item']} 与 {len(own)} 个分项之和比较",
+                            [year_total["row_id"]] + [i["row_id"] for i in own if i["amount"] is not None]))
+    extra = [i for i in items if not is_enumerated(i["item_raw"]) and not i["is_total"]]
+    if year_total and grand_total:
+        parts = [year_total] + extra
+        checks.append(Check(f"{code} {side}：{grand_total['item']} = {' + '.join(i['item'] for i in parts)}",
+                            grand_total["amount"], _sum(i["amount"] for i in parts),
+                            f"{label}{side}方：{grand_total['item']} 与 {'、'.join(i['item'] for i in parts)} 之和比较",
+                            [grand_total["row_id"]] + [i["row_id"] for i in parts]))
+    for parent in extra:
+        children = [i for i in items if i["parent"] == parent["item"]]
+        if children and any(i["amount"] is not None for i in children):
+            checks.append(Check(f"{code} {side}：{parent['item']} = 其下各项之和", parent["amount"],
+                                _sum(i["amount"] for i in children),
+                                f"{label}{side}方：{parent['item']} 与其下 {len(children)} 项之和比较",
+                                [parent["row_id"]] + [i["row_id"] for i in children]))
+    return checks
+
+
+def check_column_totals(facts: Facts, names: SubjectNames) -> list[Check]:
+    """Every 合计 row equals the sum of the detail rows above it, column by column."""
+    roles = {(r["table_code"], r["row_id"]): r["role"] for r in facts["source_rows"]}
+    kinds = {t["table_code"]: t["table_kind"] for t in facts["doc_tables"]}
+    leaves = _leaf_rows(facts)
+    columns: dict[tuple[str, int], dict[str, list[dict]]] = defaultdict(lambda: {"body": [], "total": []})
+    for cell in facts["cells"]:
+        if kinds[cell["table_code"]] not in ("lines", "procurement"):
+            continue
+        role = roles[(cell["table_code"], cell["row_id"])]
+        if role == "total" and cell["row_label"].replace(" ", "") != "合计":
+            continue
+        if role == "body" and cell["table_code"] in leaves and cell["row_id"] not in leaves[cell["table_code"]]:
+            continue  # a 类/款 subtotal row: its 项 rows are counted instead
+        columns[(cell["table_code"], cell["col_no"])][role].append(cell)
+    checks = []
+    for (code, _col), group in columns.items():
+        for total in group["total"]:
+            if total["amount"] is None and not any(c["amount"] is not None for c in group["body"]):
+                continue
+            checks.append(Check(f"{code} 合计行（{total['column_path']}）= 明细行之和", total["amount"],
+                                _sum(c["amount"] for c in group["body"]),
+                                f"{_label(facts, code)}：合计行“{total['column_path']}”列与 {len(group['body'])} 个明细行之和比较",
+                                [total["row_id"]] + [c["row_id"] for c in group["body"] if c["amount"] is not None]))
+    return checks
+
+
+def _leaf_rows(facts: Facts) -> dict[str, set[int]]:
+    """Per lines table, rows whose function code is not a prefix of another row's (项 under 款 under 类)."""
+    codes: dict[str, dict[int, str]] = defaultdict(dict)
+    for line in facts["line_items"]:
+        if line["func_code"]:
+            codes[line["table_code"]][line["row_id"]] = line["func_code"]
+    leaves: dict[str, set[int]] = {}
+    for table, rows in codes.items():
+        values = set(rows.values())
+        leaves[table] = {row for row, code in rows.items()
+                         if not any(other != code and other.startswith(code) for other in values)}
+        leaves[table] |= {c["row_id"] for c in facts["cells"] if c["table_code"] == table and c["row_id"] not in rows}
+    return leaves
+
+
+def check_row_identities(facts: Facts, names: SubjectNames) -> list[Check]:
+    """In each subject row: 合计 = 基本支出 + 项目支出; 基本支出 = 人员经费 + 公用经费."""
+    rows: dict[tuple[str, int], dict[str, Decimal]] = defaultdict(dict)
+    for line in facts["line_items"]:
+        rows[(line["table_code"], line["row_id"])][line["measure"]] = line["amount"]
+    checks = []
+    for (code, row_id), measures in rows.items():
+        identities = [("合计", ("基本支出", "项目支出")), ("基本支出", ("人员经费", "公用经费"))]
+        if "基本支出" not in measures and "项目支出" not in measures:
+            identities.append(("合计", ("人员经费", "公用经费")))  # 基本支出表: its 合计 is all basic spending
+        for whole, parts in identities:
+            if whole in measures and any(part in measures for part in parts) and len(measures) > 1:
+                checks.append(Check(f"{code} 行内：{whole} = {' + '.join(parts)}", measures[whole],
+                                    _sum(measures.get(part) for part in parts),
+                                    f"{_label(facts, code)} 第 {row_id} 号行：{whole} 与 {'、'.join(parts)} 之和比较",
+                                    [row_id]))
+    return checks
+
+
+def check_cross_tables(facts: Facts, names: SubjectNames) -> list[Check]:
+    """支出总表 合计 = 一般公共预算支出表 合计 = 基本支出 + 项目支出; 基本支出表 合计 = 一般公共预算支出表 基本支出."""
+    totals = _total_row_measures(facts)
+    def find(suffix: str) -> str | None:
+        return next((t["table_code"] for t in facts["doc_tables"]
+                     if t["table_title"].endswith(suffix) and "收支" not in t["table_title"]), None)
+    spending, general, basic = find("支出总表"), find("一般公共预算支出表"), find("基本支出表")
+    pairs = [(spending, "合计", general, "合计"), (spending, "基本支出", general, "基本支出"),
+             (spending, "项目支出", general, "项目支出"), (basic, "合计", general, "基本支出"),
+             (basic, "人员经费", general, "人员经费"), (basic, "公用经费", general, "公用经费")]
+    checks = []
+    for left, left_measure, right, right_measure in pairs:
+        if not (left and right) or left_measure not in totals.get(left, {}) or right_measure not in totals.get(right, {}):
+            continue
+        (l_amount, l_row), (r_amount, r_row) = totals[left][left_measure], totals[right][right_measure]
+        checks.append(Check(f"{left} {left_measure} = {right} {right_measure}", r_amount, l_amount,
+                            f"{_label(facts, left)} 合计行“{left_measure}”与 {_label(facts, right)} 合计行“{right_measure}”比较",
+                            [l_row, r_row]))
+    return checks
+
+
+def _total_row_measures(facts: Facts) -> dict[str, dict[str, tuple[Decimal | None, int]]]:
+    from ingest.extract import measure_name  # late: extract imports this package's siblings
+
+    roles = {(r["table_code"], r["row_id"]): r["role"] for r in facts["source_rows"]}
+    totals: dict[str, dict[str, tuple[Decimal | None, int]]] = defaultdict(dict)
+    for cell in facts["cells"]:
+        if roles[(cell["table_code"], cell["row_id"])] == "total":
+            totals[cell["table_code"]].setdefault(measure_name(cell["column_path"]), (cell["amount"], cell["row_id"]))
+    return totals
+
+
+def check_function_classes(facts: Facts, names: SubjectNames) -> list[Check]:
+    """收支总表 支出 by function class (类) = the sum of that class's line items."""
+    summary = next((t["table_code"] for t in facts["doc_tables"] if t["table_kind"] == "summary"), None)
+    line_tables = [t["table_code"] for t in facts["doc_tables"] if t["table_kind"] == "lines"]
+    if not summary or not line_tables:
+        return []
+    lines_table = next((code for code in line_tables
+                        if any(l["table_code"] == code and l["func_code"] for l in facts["line_items"])), None)
+    if lines_table is None:
+        return []
+    leaves = _leaf_rows(facts).get(lines_table, set())
+    by_class: dict[str, list[dict]] = defaultdict(list)
+    for line in facts["line_items"]:
+        if line["table_code"] == lines_table and line["measure"] == "合计" and line["row_id"] in leaves:
+            by_class[line["func_class_code"]].append(line)
+    checks = []
+    for item in facts["summary_items"]:
+        if item["table_code"] != summary or item["side"] != "支出" or not is_enumerated(item["item_raw"]):
+            continue
+        class_code = names.code_for_class_name(FUNC, item["item"])
+        if class_code is None or (item["amount"] is None and class_code not in by_class):
+            continue
+        lines = by_class.get(class_code, [])
+        checks.append(Check(f"{summary} {item['item']} = {lines_table} {class_code} 类明细之和", item["amount"],
+                            _sum(l["amount"] for l in lines),
+                            f"{_label(facts, summary)}“{item['item_raw']}”与 {_label(facts, lines_table)} 中 {class_code} 类 {len(lines)} 行之和比较",
+                            [item["row_id"]] + [l["row_id"] for l in lines]))
+    return checks
+
+
+def check_projects(facts: Facts, names: SubjectNames) -> list[Check]:
+    """项目总额 = 财政资金 + 其他资金."""
+    checks = []
+    for project in facts["projects"]:
+        if project["fiscal_funds"] is None and project["other_funds"] is None:
+            continue
+        checks.append(Check(f"{project['table_code']} {project['project_name']}：项目总额 = 财政资金 + 其他资金",
+                            project["total"], _sum((project["fiscal_funds"], project["other_funds"])),
+                            f"{_label(facts, project['table_code'])} 项目“{project['project_name']}”", [project["row_id"]]))
+    return checks
+
+
+CHECKS: tuple[Callable[[Facts, SubjectNames], list[Check]], ...] = (
+    check_summary_tables,
+    check_column_totals,
+    check_row_identities,
+    check_cross_tables,
+    check_function_classes,
+    check_projects,
+)
+
+
+def validate(facts: Facts, names: SubjectNames) -> list[Check]:
+    return [check for rule in CHECKS for check in rule(facts, names)]
