@@ -1,0 +1,1 @@
+"""Swappable backends: embedders and the Chroma vector store."""
