@@ -1,0 +1,1 @@
+"""DuckDB: the schema, named queries and the read-only runner."""

@@ -1,0 +1,90 @@
+"""The data dir: one DuckDB file (facts, provenance) and one Chroma folder (passages).
+
+Front ends get a :class:`Store` from settings; with no store yet, the first
+command that needs one ingests the bundled sample budget, so nothing else is
+needed to start.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from assistant.config import Settings
+from assistant.db.run import connect
+from assistant.interfaces import VectorStore
+
+SAMPLE_NAME = "北京市政务服务中心_2026_部门预算.txt"
+
+
+def bundled_sample() -> Path:
+    """The sample budget shipped inside the package (a copy, never read from elsewhere)."""
+    return Path(str(resources.files("assistant.data").joinpath("sample", SAMPLE_NAME)))
+
+
+class Store:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._vectors: VectorStore | None = None
+
+    @property
+    def exists(self) -> bool:
+        return self.settings.db_path.exists()
+
+    def vectors(self) -> VectorStore:
+        if self._vectors is None:
+            from assistant.backends.chroma_store import ChromaStore
+            from assistant.backends.embedders import make_embedder
+
+            vectors = ChromaStore(self.settings.chroma_dir, make_embedder(self.settings))
+            if not vectors.embedder_matches and self.exists:
+                self._rebuild(vectors)
+            self._vectors = vectors
+        return self._vectors
+
+    def _rebuild(self, vectors) -> None:
+        """The configured embedder changed: re-embed every passage (DuckDB holds them all)."""
+        from ingest.load import reconcile
+
+        vectors.reset()
+        con = connect(self.settings.db_path, read_only=True)
+        try:
+            reconcile(con, vectors)
+        finally:
+            con.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        con = connect(self.settings.db_path, read_only=False)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def reader(self, progress=lambda message: None) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.ensure_sample(progress)
+        con = connect(self.settings.db_path, read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def ingest(self, paths: list[Path], department: str | None = None, year: int | None = None,
+               kind: str | None = None, progress=lambda message: None):
+        from ingest.load import ingest_paths
+
+        with self.writer() as con:
+            return ingest_paths(con, self.vectors(), paths, department, year, kind, progress)
+
+    def ensure_sample(self, progress=lambda message: None) -> None:
+        """First use: no store yet → ingest the bundled sample into it."""
+        if self.exists:
+            return
+        progress(f"首次使用：正在导入内置示例预算 {SAMPLE_NAME} 到 {self.settings.data_dir} …")
+        self.ingest([bundled_sample()], progress=progress)
