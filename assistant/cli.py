@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import sys
 import traceback
@@ -144,6 +145,51 @@ def show(settings: Settings, table: str, doc: str | None, width: int) -> None:
 
 def _where(row: catalog.PublishedRow) -> str:
     return f"第{row.page}页" if row.page else f"L{row.line_no}"
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象 One JSON object on stdout.")
+@data_dir_option
+@handle_errors
+def ask(settings: Settings, question: str, as_json: bool) -> None:
+    """提问（离线，无需大模型） Ask a question; the answer cites the table rows it came from."""
+    from assistant.pipeline import Engine
+
+    engine = Engine(settings, Store(settings))
+    try:
+        answer = engine.ask(question)
+    finally:
+        engine.close()
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(answer.answer)
+
+
+@main.command()
+@data_dir_option
+@handle_errors
+def chat(settings: Settings) -> None:
+    """多轮对话（输入空行或 exit 结束） A multi-turn session; follow-ups refer to earlier answers."""
+    from assistant.pipeline import Engine
+
+    engine = Engine(settings, Store(settings))
+    history = []
+    click.echo("预算问答助手：请输入问题（空行或 exit 结束）。", err=True)
+    try:
+        while True:
+            try:
+                question = click.prompt("问", prompt_suffix="> ", default="", show_default=False)
+            except (EOFError, click.Abort):
+                break
+            if question.strip() in ("", "exit", "quit", "退出"):
+                break
+            answer = engine.ask(question, history)
+            history = (history + [answer])[-10:]
+            click.echo(answer.answer + "\n")
+    finally:
+        engine.close()
 
 
 @main.command()

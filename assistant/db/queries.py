@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import duckdb
 
@@ -16,8 +16,17 @@ class Query:
     description: str
     sql: str
 
-    def run(self, con: duckdb.DuckDBPyConnection, params: Sequence[Any] = (), row_cap: int = 100_000) -> Results:
+    def run(self, con: duckdb.DuckDBPyConnection, params: Sequence[Any] | Mapping[str, Any] = (),
+            row_cap: int = 100_000) -> Results:
         return run_read_only(con, self.sql, params, row_cap=row_cap, checked=False)
+
+    def shown(self, params: Mapping[str, Any]) -> str:
+        """The SQL with its parameters written in, for the answer's ``sql`` field."""
+        text = " ".join(self.sql.split())
+        for name, value in sorted(params.items(), key=lambda item: -len(item[0])):
+            literal = str(value) if isinstance(value, (int, float)) else "'" + str(value).replace("'", "''") + "'"
+            text = text.replace(f"${name}", literal)
+        return text
 
 
 DOCUMENTS = Query("documents", "已导入的预算/决算文件", """
@@ -44,3 +53,107 @@ SOURCE_ROW = Query("source_row", "事实所在的原表行", """
     SELECT r.doc_id, d.title, r.table_code, t.table_title, r.row_no, r.line_no, r.page, r.cells
     FROM source_rows r JOIN documents d USING (doc_id) JOIN doc_tables t USING (doc_id, table_code)
     WHERE r.doc_id = ? AND r.row_id = ?""")
+
+
+# ---------------------------------------------------------------- vocabulary (what questions can name)
+
+VOCAB_SUBJECTS = Query("vocab_subjects", "科目名称", """
+    SELECT DISTINCT doc_id, 'func' AS scheme, func_code AS code, func_name AS name FROM line_items WHERE func_code IS NOT NULL
+    UNION SELECT DISTINCT doc_id, 'func', func_kuan_code, func_kuan_name FROM line_items WHERE func_kuan_name IS NOT NULL
+    UNION SELECT DISTINCT doc_id, 'func', func_class_code, func_class_name FROM line_items WHERE func_class_name IS NOT NULL
+    UNION SELECT DISTINCT doc_id, 'gov_econ', gov_econ_code, gov_econ_name FROM line_items WHERE gov_econ_code IS NOT NULL
+    UNION SELECT DISTINCT doc_id, 'dept_econ', dept_econ_code, dept_econ_name FROM line_items WHERE dept_econ_code IS NOT NULL
+    UNION SELECT DISTINCT doc_id, 'dept_econ', dept_econ_class_code, dept_econ_class_name FROM line_items
+          WHERE dept_econ_class_name IS NOT NULL""")
+
+VOCAB_SUMMARY = Query("vocab_summary", "收支总表项目", """
+    SELECT DISTINCT doc_id, table_code, side, item FROM summary_items""")
+
+VOCAB_PROJECTS = Query("vocab_projects", "项目", """
+    SELECT doc_id, row_id, project_name, project_code FROM projects""")
+
+VOCAB_INDICATORS = Query("vocab_indicators", "绩效指标", """
+    SELECT doc_id, row_id, name, project_name FROM indicators""")
+
+VOCAB_THREE_PUBLIC = Query("vocab_three_public", "“三公”经费项目", """
+    SELECT DISTINCT doc_id, table_code, item FROM three_public""")
+
+VOCAB_PROCUREMENT = Query("vocab_procurement", "政府采购类别", """
+    SELECT DISTINCT doc_id, table_code, category FROM procurement WHERE NOT is_total""")
+
+VOCAB_TABLES = Query("vocab_tables", "表", """
+    SELECT doc_id, table_code, table_title, table_kind, is_empty, column_paths, unit FROM doc_tables ORDER BY doc_id, seq""")
+
+
+# ---------------------------------------------------------------- answering
+
+LINE_ROWS = Query("line_rows", "支出表中某科目的行", """
+    SELECT row_id, table_code, func_code, func_name, gov_econ_code, gov_econ_name, dept_econ_code, dept_econ_name,
+           amount, unit
+    FROM line_items
+    WHERE doc_id = $doc AND table_code = $table AND measure = $measure
+      AND CASE $scheme WHEN 'func' THEN starts_with(func_code, $code)
+                       WHEN 'gov_econ' THEN gov_econ_code = $code
+                       ELSE dept_econ_code = $code OR dept_econ_class_code = $code END
+    ORDER BY row_id""")
+
+LINE_TABLES_WITH = Query("line_tables_with", "含有某科目的支出表", """
+    SELECT l.table_code, count(DISTINCT l.row_id) AS n_rows, list(DISTINCT l.measure) AS measures
+    FROM line_items l JOIN doc_tables t USING (doc_id, table_code)
+    WHERE l.doc_id = $doc
+      AND CASE $scheme WHEN 'func' THEN starts_with(l.func_code, $code)
+                       WHEN 'gov_econ' THEN l.gov_econ_code = $code
+                       ELSE l.dept_econ_code = $code OR l.dept_econ_class_code = $code END
+    GROUP BY l.table_code, t.seq ORDER BY t.seq""")
+
+TABLE_MEASURES = Query("table_measures", "支出表的金额列", """
+    SELECT t.table_code, t.table_title, t.table_kind, list(DISTINCT l.measure) FILTER (WHERE l.measure IS NOT NULL),
+           coalesce(bool_or(l.gov_econ_code IS NOT NULL OR l.dept_econ_code IS NOT NULL), false) AS has_econ
+    FROM doc_tables t LEFT JOIN line_items l USING (doc_id, table_code)
+    WHERE t.doc_id = $doc GROUP BY t.table_code, t.table_title, t.table_kind, t.seq ORDER BY t.seq""")
+
+TOTAL_ROW = Query("total_row", "表的合计行", """
+    SELECT c.row_id, c.column_path, c.amount, c.unit, c.row_label
+    FROM cells c JOIN source_rows r USING (doc_id, row_id)
+    WHERE c.doc_id = $doc AND c.table_code = $table AND r.role = 'total'
+    ORDER BY r.row_no, c.col_no""")
+
+SUMMARY_ITEM = Query("summary_item", "收支总表的项目", """
+    SELECT row_id, table_code, side, item, item_raw, parent, amount, unit
+    FROM summary_items WHERE doc_id = $doc AND table_code = $table AND item = $item
+    ORDER BY seq, column_path LIMIT 1""")
+
+SUMMARY_SIDE = Query("summary_side", "收支总表一方的各项", """
+    SELECT row_id, item, item_raw, amount, unit, parent, is_total
+    FROM summary_items WHERE doc_id = $doc AND table_code = $table AND side = $side ORDER BY seq""")
+
+PROJECTS = Query("projects", "项目支出绩效目标表的项目", """
+    SELECT row_id, table_code, project_code, project_name, total, unit, goal
+    FROM projects WHERE doc_id = $doc ORDER BY row_id""")
+
+INDICATORS = Query("indicators", "项目的绩效指标", """
+    SELECT row_id, table_code, project_name, level1, level2, name, operator, value, unit
+    FROM indicators WHERE doc_id = $doc ORDER BY row_id""")
+
+THREE_PUBLIC = Query("three_public", "“三公”经费", """
+    SELECT row_id, table_code, item, amount, unit FROM three_public WHERE doc_id = $doc ORDER BY row_id, column_path""")
+
+PROCUREMENT = Query("procurement", "政府采购", """
+    SELECT row_id, table_code, category, is_total, amount, unit FROM procurement WHERE doc_id = $doc ORDER BY row_id""")
+
+COLUMN_CELLS = Query("column_cells", "表中某列的金额", """
+    SELECT row_id, column_path, amount, unit, row_label FROM cells
+    WHERE doc_id = $doc AND table_code = $table ORDER BY row_id, col_no""")
+
+LINES_GROUPED = Query("lines_grouped", "按科目汇总的支出", """
+    SELECT CASE $by WHEN 'func' THEN func_code WHEN 'gov_econ' THEN gov_econ_code ELSE dept_econ_code END AS code,
+           any_value(CASE $by WHEN 'func' THEN func_name WHEN 'gov_econ' THEN gov_econ_name ELSE dept_econ_name END) AS name,
+           sum(amount) AS amount, any_value(unit) AS unit, list(row_id ORDER BY row_id) AS row_ids,
+           list(amount ORDER BY row_id) AS amounts
+    FROM line_items WHERE doc_id = $doc AND table_code = $table AND measure = $measure
+    GROUP BY 1 HAVING code IS NOT NULL ORDER BY amount DESC, code""")
+
+CITED_ROWS = Query("cited_rows", "引用的原表行", """
+    SELECT r.doc_id, r.row_id, d.title, r.table_code, t.table_title, r.row_no, r.line_no, r.page, r.cells
+    FROM source_rows r JOIN documents d USING (doc_id) JOIN doc_tables t USING (doc_id, table_code)
+    WHERE r.doc_id = $doc AND list_contains($rows, r.row_id) ORDER BY t.seq, r.row_no""")

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import duckdb
 
@@ -43,7 +43,7 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def run_read_only(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = (),
+def run_read_only(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | Mapping[str, Any] = (),
                   row_cap: int = 1000, timeout_s: float = 5.0, checked: bool = True) -> Results:
     """Run one query with a time limit and a row cap. Untrusted SQL (``checked``) must pass the guard."""
     if checked:
@@ -51,7 +51,7 @@ def run_read_only(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any
     timer = threading.Timer(timeout_s, con.interrupt)
     timer.start()
     try:
-        cursor = con.execute(sql, list(params))
+        cursor = con.execute(sql, dict(params) if isinstance(params, Mapping) else list(params))
         columns = [column[0] for column in cursor.description or []]
         rows = cursor.fetchmany(row_cap + 1)
     except duckdb.InterruptException:

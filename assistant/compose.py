@@ -1,0 +1,59 @@
+"""Outcome → Chinese answer text with its 来源 lines, from the templates in prompts/answers.yaml."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import duckdb
+import yaml
+
+from assistant.db import queries
+from assistant.engines.sql_engine import Outcome
+from assistant.types import Citation
+
+MAX_SOURCE_LINES = 12
+
+
+@lru_cache(maxsize=1)
+def templates() -> dict[str, str]:
+    text = resources.files("prompts").joinpath("answers.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def render(key: str, **fields: object) -> str:
+    return templates()[key].format(**fields)
+
+
+def citations(con: duckdb.DuckDBPyConnection, doc_id: str, row_ids: list[int]) -> list[Citation]:
+    if not row_ids:
+        return []
+    unique = list(dict.fromkeys(row_ids))
+    rows = queries.CITED_ROWS.run(con, {"doc": doc_id, "rows": unique}).rows
+    order = {row_id: n for n, row_id in enumerate(unique)}
+    rows = sorted(rows, key=lambda r: order[r[1]])
+    return [Citation(doc=title, table=table, table_name=table_name, row=row_no, cells=list(cells), doc_id=doc,
+                     row_id=row_id, line=line_no, page=page)
+            for doc, row_id, title, table, table_name, row_no, line_no, page, cells in rows]
+
+
+def source_lines(cited: list[Citation]) -> str:
+    lines = []
+    for citation in cited[:MAX_SOURCE_LINES]:
+        where = f"第{citation.page}页" if citation.page else f"原文第{citation.line}行"
+        cells = " | ".join(cell for cell in citation.cells if cell)
+        lines.append(render("source_line", doc=citation.doc, table=citation.table, table_name=citation.table_name,
+                            row=citation.row, where=where, cells=cells))
+    if len(cited) > MAX_SOURCE_LINES:
+        lines.append(f"（另有 {len(cited) - MAX_SOURCE_LINES} 行，见 citations）")
+    return "\n".join(lines)
+
+
+def compose(outcome: Outcome, cited: list[Citation]) -> str:
+    base, _, extra = outcome.template.partition("+")
+    text = render(base, **outcome.fields)
+    if extra == "unit":
+        text += render("unit_suffix", **outcome.fields)
+    if cited:
+        text += "\n" + source_lines(cited)
+    return text

@@ -1,0 +1,1 @@
+"""Answer engines: SQL over DuckDB, retrieval over passages."""

@@ -1,0 +1,299 @@
+"""Exact answers over DuckDB: lookups, sums, differences, shares, rankings, lists and counts.
+
+Each operation takes the understood question and the resolved targets and
+returns an :class:`Outcome`: the template to render, its fields, the figures
+(published values, or computations with their formula) and the rows to cite.
+Arithmetic is Decimal; a share is rounded half-up to 2 decimals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Callable
+
+from assistant.db import queries
+from assistant.engines.targets import Part, Resolver, Target
+from assistant.types import Figure
+
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class Outcome:
+    template: str
+    route: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def money(value: Decimal | None, unit: str = "") -> str:
+    """A figure as published: thousands separators, all its decimals (9,715.698690万元)."""
+    if value is None:
+        return "（空白）"
+    return f"{value:,f}{unit}"
+
+
+def percent(numerator: Decimal, denominator: Decimal) -> Decimal:
+    return (numerator / denominator * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def published(target: Target) -> list[Figure]:
+    if len(target.parts) == 1:
+        part = target.parts[0]
+        return [Figure(target.label, part.amount, part.unit)] if part.amount is not None else []
+    return [Figure(part.label, part.amount, part.unit) for part in target.parts if part.amount is not None]
+
+
+# ------------------------------------------------------------------ operations
+
+def lookup(targets: list[Target], ctx: "Context") -> Outcome:
+    target = targets[0]
+    if target.kind == "empty_table" or target.amount is None:
+        return empty(target, ctx)
+    figures = published(target)
+    fields = {"label": target.label, "amount": money(target.amount, target.unit), "measure": _measure_words(target)}
+    if len(target.parts) > 1:
+        total = Figure(f"{target.label}合计", target.amount, target.unit, " + ".join(f"{p.amount:f}" for p in target.parts
+                                                                                      if p.amount is not None))
+        table = ctx.resolver.table(target.table_code)
+        fields.update(parts="；".join(f"{p.label} {money(p.amount, p.unit)}" for p in target.parts),
+                      formula=f"{total.formula} = {target.amount:f}",
+                      table=f"{target.table_code} {table.title if table else ''}".strip(),
+                      split_by=_split_by(target))
+        template = "lookup_parts"
+        if target.also_cite:
+            elsewhere = ctx.resolver.table(target.also_table or "")
+            fields["also"] = f"{elsewhere.code} {elsewhere.title}" if elsewhere else ""
+            template = "lookup_parts_also"
+        outcome = Outcome(template, "sql", fields, figures + [total], target.row_ids)
+    else:
+        if target.children:
+            fields["children"] = "；".join(f"{name} {money(value, target.unit)}" for name, value in target.children)
+            figures += [Figure(name, value, target.unit) for name, value in target.children]
+        outcome = Outcome("lookup_children" if target.children else "lookup", "sql", fields, figures, target.row_ids)
+    return convert(outcome, target.amount, target.unit, ctx)
+
+
+def empty(target: Target, ctx: "Context") -> Outcome:
+    table = ctx.resolver.table(target.table_code)
+    title = f"{target.table_code} {table.title if table else ''}".strip()
+    template = "empty_table" if target.kind == "empty_table" else "empty_item"
+    return Outcome(template, "sql", {"label": target.label, "table": title}, [], target.row_ids)
+
+
+def aggregate(targets: list[Target], ctx: "Context") -> Outcome:
+    if len(targets) == 1:  # one thing over several rows: its total with the parts
+        return lookup(targets, ctx)
+    values = [t for t in targets if t.amount is not None]
+    total = sum((t.amount for t in values), Decimal(0))
+    unit = targets[0].unit
+    formula = " + ".join(f"{t.amount:f}" for t in values)
+    figure = Figure("合计", total, unit, formula)
+    fields = {"labels": "、".join(t.label for t in targets), "amount": money(total, unit),
+              "parts": "；".join(f"{t.label} {money(t.amount, t.unit)}" for t in targets),
+              "formula": f"{formula} = {total:f}"}
+    figures = [f for t in targets for f in published(t)] + [figure]
+    outcome = Outcome("aggregate", "sql", fields, figures, [r for t in targets for r in t.row_ids])
+    return convert(outcome, total, unit, ctx)
+
+
+def compare(targets: list[Target], ctx: "Context") -> Outcome:
+    a, b = targets[0], targets[1]
+    if a.amount is None or b.amount is None:
+        return empty(a if a.amount is None else b, ctx)
+    larger, smaller = (a, b) if a.amount >= b.amount else (b, a)
+    diff = larger.amount - smaller.amount
+    formula = f"{larger.amount:f} − {smaller.amount:f}"
+    figures = published(a) + published(b) + [Figure(f"{larger.label}比{smaller.label}多", diff, a.unit, formula)]
+    fields = {"a": a.label, "a_amount": money(a.amount, a.unit), "b": b.label, "b_amount": money(b.amount, b.unit),
+              "larger": larger.label, "smaller": smaller.label, "diff": money(diff, a.unit),
+              "formula": f"{formula} = {diff:f}"}
+    template = "compare_equal" if diff == 0 else "compare"
+    if "倍" in ctx.question and smaller.amount:
+        ratio = (larger.amount / smaller.amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        figures.append(Figure(f"{larger.label}是{smaller.label}的倍数", ratio, "倍",
+                              f"{larger.amount:f} ÷ {smaller.amount:f}"))
+        fields["ratio"] = f"{ratio:f}"
+        template = "compare_ratio"
+    return Outcome(template, "sql", fields, figures, a.row_ids + b.row_ids)
+
+
+def share(targets: list[Target], ctx: "Context") -> Outcome:
+    part, whole = targets[0], targets[1]
+    if part.amount is None or not whole.amount:
+        return empty(part if part.amount is None else whole, ctx)
+    value = percent(part.amount, whole.amount)
+    formula = f"{part.amount:f} ÷ {whole.amount:f} × 100"
+    figures = published(part) + published(whole) + [Figure(f"{part.label}占{whole.label}的比例", value, "%", formula)]
+    fields = {"part": part.label, "part_amount": money(part.amount, part.unit), "whole": whole.label,
+              "whole_amount": money(whole.amount, whole.unit), "percent": f"{value:f}%", "formula": f"{formula} = {value:f}%"}
+    return Outcome("share", "sql", fields, figures, part.row_ids + whole.row_ids)
+
+
+@dataclass
+class Item:
+    label: str
+    amount: Decimal | None
+    unit: str
+    row_ids: list[int]
+    table_code: str
+    amounts: list[Decimal] = field(default_factory=list)  # when summed over several rows
+
+
+def ranking(items: list[Item], ctx: "Context", dimension_label: str) -> Outcome:
+    valued = [i for i in items if i.amount is not None]
+    if not valued:
+        return Outcome("no_items", "sql", {"dimension": dimension_label}, [], [])
+    ordered = sorted(valued, key=lambda i: i.amount, reverse=not ctx.intent.ascending)
+    top = ordered[: ctx.intent.top_n or 1]
+    figures = [_item_figure(i) for i in top]
+    lines = "；".join(f"{i.label} {money(i.amount, i.unit)}{_item_formula(i)}" for i in top)
+    fields = {"dimension": dimension_label, "n": len(top), "items": lines, "first": top[0].label,
+              "first_amount": money(top[0].amount, top[0].unit), "order": "最少" if ctx.intent.ascending else "最多",
+              "order_words": "从低到高依次为" if ctx.intent.ascending else "从高到低依次为"}
+    template = "rank_one" if len(top) == 1 else "rank_many"
+    return Outcome(template, "sql", fields, figures, [r for i in top for r in i.row_ids])
+
+
+def listing(items: list[Item], ctx: "Context", dimension_label: str, count_only: bool = False) -> Outcome:
+    shown = [i for i in items if i.amount is not None] or items
+    if not shown:
+        return Outcome("no_items", "sql", {"dimension": dimension_label}, [], [])
+    count = Figure(f"{dimension_label}个数", Decimal(len(shown)), "个", "计数")
+    lines = "；".join(f"{i.label}{' ' + money(i.amount, i.unit) if i.amount is not None else ''}{_item_formula(i)}"
+                     for i in shown)
+    fields = {"dimension": dimension_label, "n": len(shown), "items": lines}
+    figures = [_item_figure(i) for i in shown if i.amount is not None] + [count]
+    valued = [i for i in shown if i.amount is not None]
+    if valued and not count_only and len(valued) > 1:
+        total = sum((i.amount for i in valued), Decimal(0))
+        figures.append(Figure("合计", total, valued[0].unit, " + ".join(f"{i.amount:f}" for i in valued)))
+        fields["total"] = money(total, valued[0].unit)
+        fields["formula"] = " + ".join(f"{i.amount:f}" for i in valued) + f" = {total:f}"
+    template = "count" if count_only else ("list_total" if "total" in fields else "list")
+    return Outcome(template, "sql", fields, figures, [r for i in shown for r in i.row_ids])
+
+
+def _item_figure(item: Item) -> Figure:
+    formula = " + ".join(f"{a:f}" for a in item.amounts) if len(item.amounts) > 1 else None
+    return Figure(item.label, item.amount, item.unit, formula)
+
+
+def _item_formula(item: Item) -> str:
+    if len(item.amounts) > 1:
+        return f"（{' + '.join(f'{a:f}' for a in item.amounts)}）"
+    return ""
+
+
+def _measure_words(target: Target) -> str:
+    if target.measure in ("合计", None) or target.label.endswith(target.measure):
+        return ""
+    return target.measure
+
+
+def _split_by(target: Target) -> str:
+    """What a subject's rows are split by in its table: the other classification."""
+    scheme = target.entity.scheme if target.entity is not None else None
+    return "部门经济分类科目" if scheme == "func" else "功能分类科目" if scheme else "行"
+
+
+
+# ------------------------------------------------------------------ dimensions (for rank, list, count)
+
+def dimension_items(dimension: str, ctx: "Context", within: Target | None = None) -> tuple[list[Item], str]:
+    resolver, measure = ctx.resolver, ctx.intent.measure or "合计"
+    if within is not None and len(within.parts) > 1:
+        return [Item(p.label, p.amount, p.unit, [p.row_id], p.table_code) for p in within.parts], f"{within.label}的组成"
+    if dimension == "project":
+        rows = resolver._run(queries.PROJECTS)
+        return [Item(name, total, unit, [row_id], table) for row_id, table, _c, name, total, unit, _g in rows], "项目"
+    if dimension == "procurement":
+        rows = resolver._run(queries.PROCUREMENT)
+        return [Item(cat, amount, unit, [row_id], table) for row_id, table, cat, total, amount, unit in rows
+                if not total], "政府采购类别"
+    if dimension == "three_public":
+        rows = resolver._run(queries.THREE_PUBLIC)
+        return [Item(item, amount, unit, [row_id], table) for row_id, table, item, amount, unit in rows
+                if item != "合计"], "“三公”经费项目"
+    if dimension == "func" and ctx.intent.level in ("类", "款") or dimension == "summary":
+        summary = next(iter([t for t in resolver.tables_of("summary") if t.code in ctx.scope]
+                            or resolver.tables_of("summary")), None)
+        if summary is not None and ctx.intent.level != "款":
+            from ingest.normalize import is_enumerated
+
+            rows = resolver._run(queries.SUMMARY_SIDE, table=summary.code, side="支出")
+            return [Item(item, amount, unit, [row_id], summary.code) for row_id, item, raw, amount, unit, parent, total
+                    in rows if is_enumerated(raw) and parent is None and not total], "功能分类（类级）"
+    by = dimension if dimension in ("func", "gov_econ", "dept_econ") else "dept_econ"
+    table = _grouping_table(resolver, by, measure, ctx)
+    if table is None:
+        return [], _DIMENSION_NAMES[by]
+    column = resolver.table_measure(table, measure)
+    rows = resolver._run(queries.LINES_GROUPED, table=table.code, measure=column, by=by)
+    return [Item(f"{code} {name}", amount, unit, list(row_ids), table.code, list(amounts) if len(amounts) > 1 else [])
+            for code, name, amount, unit, row_ids, amounts in rows], _DIMENSION_NAMES[by]
+
+
+_DIMENSION_NAMES = {"func": "功能分类科目", "gov_econ": "政府支出经济分类科目", "dept_econ": "部门支出经济分类科目"}
+
+
+def _grouping_table(resolver: Resolver, by: str, measure: str, ctx: "Context"):
+    """Scope table first; for function subjects the table with one row per subject (一般公共预算支出表)
+    unless a measure only the full table has is asked; else the first table that has the measure."""
+    lines = [t for t in resolver.tables_of("lines") if not t.is_empty and resolver.table_measure(t, measure)]
+    scoped = [t for t in lines if t.code in ctx.scope]
+    if scoped:
+        return scoped[0]
+    if by == "func" and measure == "合计":
+        per_function = [t for t in lines if "一般公共预算支出" in t.title]
+        if per_function:
+            return per_function[0]
+    return lines[0] if lines else None
+
+
+# ------------------------------------------------------------------ unit conversion
+
+_UNIT_FACTORS = {("万元", "元"): Decimal(10000), ("万元", "亿元"): Decimal("0.0001"), ("元", "万元"): Decimal("0.0001"),
+                 ("元", "亿元"): Decimal("0.00000001"), ("亿元", "万元"): Decimal(10000), ("亿元", "元"): Decimal(10 ** 8)}
+
+
+def convert(outcome: Outcome, value: Decimal | None, unit: str, ctx: "Context") -> Outcome:
+    """Only on request: the figure in the asked unit, next to the published one."""
+    wanted = ctx.intent.unit
+    if not wanted or wanted == unit or value is None or (unit, wanted) not in _UNIT_FACTORS:
+        return outcome
+    factor = _UNIT_FACTORS[(unit, wanted)]
+    converted = value * factor
+    if ctx.intent.decimals is not None:
+        converted = converted.quantize(Decimal(1).scaleb(-ctx.intent.decimals), rounding=ROUND_HALF_UP)
+    else:
+        converted = converted.normalize()  # exact: a power-of-ten shift, shown without trailing zeros
+    shown = f"{converted:,f}"
+    formula = f"{value:f} × {factor:f}" if factor >= 1 else f"{value:f} ÷ {Decimal(1) / factor:f}"
+    if ctx.intent.decimals is not None:
+        formula += f"，保留{ctx.intent.decimals}位小数"
+    outcome.figures.append(Figure(f"换算为{wanted}", converted, wanted, formula))
+    outcome.fields.update(converted=f"{shown}{wanted}", conversion=f"{formula} = {converted:f}")
+    outcome.template += "+unit"
+    return outcome
+
+
+@dataclass
+class Context:
+    """What the operations need besides targets."""
+
+    question: str
+    intent: Any
+    resolver: Resolver
+    scope: list[str]
+
+
+OPERATIONS: dict[str, Callable[[list[Target], Context], Outcome]] = {
+    "lookup": lookup, "aggregate": aggregate, "compare": compare, "share": share,
+}
+
+__all__ = ["Context", "Item", "OPERATIONS", "Outcome", "Part", "convert", "dimension_items", "empty", "listing",
+           "lookup", "money", "ranking"]

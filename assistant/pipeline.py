@@ -1,0 +1,250 @@
+"""The answer pipeline: understand → route → query → compose → verify, as LangChain runnables.
+
+``Engine.ask(question, history)`` returns an :class:`~assistant.types.Answer`.
+No LLM is needed: understanding is rules over a vocabulary built from the
+ingested data, queries are named SQL over DuckDB plus hybrid retrieval over
+the passages. The LLM mode (later) is another runnable on the same tools, and
+its answers go through the same grounding check.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.runnables import RunnableLambda
+
+from assistant import catalog
+from assistant.compose import citations, compose, render
+from assistant.config import Settings
+from assistant.engines import sql_engine
+from assistant.engines.retrieval_engine import RetrievalEngine
+from assistant.engines.sql_engine import Context, Outcome
+from assistant.engines.targets import Resolver, Target
+from assistant.store import Store
+from assistant.types import Answer, Figure
+from assistant.understand.intent import MEASURES, Intent, read_intent
+from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold
+from assistant.verify import ungrounded
+
+log = logging.getLogger("budget_qa.pipeline")
+
+MAX_QUESTION = 300  # characters looked at; a longer text is cut, never an error
+_FOLLOW_UP = re.compile(r"^(那|那么|那个|那这|它|这个|其中|该|此|这|再|还有)|呢$|它|这一项|这项|该项|上述|以上")
+_PRONOUN = re.compile(r"它|其|这一项|这项|该项|这个数|这个金额|上述")
+_ORG = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:局|委员会|办公室|中心|厅|研究院|研究所|馆|街道办事处|人民政府|区政府|市政府|"
+                  r"公司|大学|医院|学校|协会))")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "column": 5,
+               "indicator": 6, "table": 7}
+_TOTAL_ITEMS = ("本年支出合计", "支出总计", "本年收入合计", "收入总计")
+
+
+@dataclass
+class Understood:
+    question: str
+    folded: str
+    intent: Intent
+    doc: catalog.DocumentInfo | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[tuple[int, Entity]] = field(default_factory=list)  # (position, entity), question order
+    measures: list[tuple[int, str]] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)
+    refusal: Outcome | None = None
+    previous: dict[str, Any] | None = None
+
+
+class Engine:
+    """Answers questions over one store. Keeps a read-only connection open for warm latency."""
+
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+        self.settings = settings
+        self.store = store or Store(settings)
+        self.store.ensure_sample()
+        from assistant.db.run import connect
+
+        self.con = connect(settings.db_path, read_only=True)
+        self.vocabulary = Vocabulary.load(self.con)
+        self.docs = catalog.documents(self.con)
+        self._retrieval: RetrievalEngine | None = None
+        self.chain = (RunnableLambda(self._understand) | RunnableLambda(self._answer)).with_config(
+            run_name="budget_qa_answer")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def ask(self, question: str, history: list[Answer] | None = None) -> Answer:
+        return self.chain.invoke({"question": question, "history": history or []})
+
+    # ------------------------------------------------------------ understand
+
+    def _understand(self, given: dict[str, Any]) -> Understood:
+        question = (given["question"] or "").strip()
+        folded = fold(question[:MAX_QUESTION])
+        folded = re.sub(r"(基本支出|项目支出|人员经费|公用经费)(合计|总额|总数)", r"\1", folded)
+        u = Understood(question, folded, read_intent(folded))
+        if u.intent.refusal:
+            u.refusal = Outcome(f"refuse_{u.intent.refusal}", "refuse")
+            return u
+        text = self._without_document_names(folded)
+        u.mentions = self.vocabulary.mentions(text)
+        u.doc, u.refusal = self._pick_document(folded, self._masked(text, u.mentions))
+        if u.refusal or u.doc is None:
+            return u
+        for mention in u.mentions:
+            mention.entities = [e for e in mention.entities if e.doc_id == u.doc.doc_id]
+        u.mentions = [m for m in u.mentions if m.entities]
+        spans = [(m.start, m.end) for m in u.mentions if any(e.kind == "table" for e in m.entities)]
+        u.measures = [(pos.start(), measure) for measure in MEASURES for pos in re.finditer(measure, text)
+                      if not any(s <= pos.start() < e for s, e in spans)]
+        u.scope = [e.key[0] for m in u.mentions for e in m.entities if e.kind == "table"]
+        u.scope += [code for code in re.findall(r"(?:预算|决算)?(\d{2}表|表\d{1,2})", text)
+                    for code in self._tables_like(u.doc.doc_id, code)]
+        self._follow_up(u, given["history"])
+        return u
+
+    @staticmethod
+    def _masked(text: str, mentions: list[Mention]) -> str:
+        """The question with every recognised name blanked: what is left may name another department."""
+        chars = list(text)
+        for mention in mentions:
+            chars[mention.start:mention.end] = "□" * mention.length
+        return "".join(chars)
+
+    def _pick_document(self, folded: str, masked: str) -> tuple[catalog.DocumentInfo | None, Outcome | None]:
+        docs_text = "；".join(d.title for d in self.docs)
+        years = {int(y) for y in _YEAR.findall(folded)}
+        known_years = {d.year for d in self.docs}
+        for year in sorted(years - known_years):
+            return None, Outcome("refuse_other_doc", "refuse", {"what": f"{year}年", "docs": docs_text})
+        candidates = [d for d in self.docs if not years or d.year in years]
+        for org in _ORG.findall(masked):
+            if not any(org in fold(d.department) or fold(d.department).endswith(org) for d in self.docs):
+                return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text})
+        named = [d for d in candidates if fold(d.department) in folded]
+        candidates = named or candidates
+        if len(candidates) == 1:
+            return candidates[0], None
+        if not candidates:
+            return None, Outcome("refuse_scope", "refuse", {"docs": docs_text})
+        return None, Outcome("clarify_doc", "clarify", {"docs": docs_text})
+
+    def _without_document_names(self, folded: str) -> str:
+        """Blank out stored departments (or a 4+ character part of one, 政务服务中心) and their years,
+        so they are not taken for budget items."""
+        text = folded
+        for doc in self.docs:
+            department = fold(doc.department)
+            for cut in range(len(department), 3, -1):
+                for start in range(0, len(department) - cut + 1):
+                    piece = department[start:start + cut]
+                    if piece in text:
+                        text = text.replace(piece, "□" * len(piece))
+            if doc.year:
+                text = re.sub(rf"{doc.year}\s*年(度)?", lambda m: "□" * len(m.group(0)), text)
+        return text
+
+    def _tables_like(self, doc_id: str, code: str) -> list[str]:
+        number = re.sub(r"\D", "", code)
+        return [e.key[0] for e in self.vocabulary.entities if e.kind == "table" and e.doc_id == doc_id
+                and re.sub(r"\D", "", e.key[0]) == number.zfill(2)]
+
+    def _follow_up(self, u: Understood, history: list[Answer]) -> None:
+        previous = next((a.context for a in reversed(history) if a.context.get("entities") is not None), None)
+        if not previous or not _FOLLOW_UP.search(u.folded):
+            return
+        u.previous = previous
+        own = [m for m in u.mentions if not all(e.kind == "table" for e in m.entities)]
+        carried = [(-1, entity) for entity in previous["entities"]]
+        if _PRONOUN.search(u.folded) or not own:
+            u.entities = carried
+            if not u.measures and previous.get("measure_only"):
+                u.measures = [(-1, measure) for measure in previous["measure_only"]]
+            if not u.scope:
+                u.scope = list(previous.get("scope", []))
+            if u.intent.operation == "lookup" and not own:
+                u.intent.operation = previous.get("operation", "lookup")
+            if u.intent.measure is None and previous.get("measure") and not u.measures:
+                u.intent.measure = previous["measure"]
+        elif u.intent.operation == "lookup" and previous.get("operation") == "share" and u.folded.endswith("呢"):
+            u.intent.operation = "share"  # 那专用设备购置呢 after a share: the same share of the new thing
+
+    # ------------------------------------------------------------ route and answer
+
+    def _answer(self, u: Understood) -> Answer:
+        outcome, resolver = self._route(u)
+        doc_id = u.doc.doc_id if u.doc else ""
+        cited = citations(self.con, doc_id, outcome.rows) if outcome.rows else []
+        if outcome.route in ("refuse", "clarify"):
+            fields = {"docs": "；".join(d.title for d in self.docs), **outcome.fields}
+            text = render(outcome.template, **fields)
+            return Answer(u.question, text, outcome.route)
+        answer = Answer(u.question, compose(outcome, cited), outcome.route, cited, outcome.figures,
+                        sql="\n".join(resolver.sql) if resolver and resolver.sql else None, context=outcome.context)
+        missing = ungrounded(answer)
+        if missing:
+            log.warning("answer withheld, ungrounded numbers %s for %r", sorted(missing), u.question)
+            return Answer(u.question, render("withheld"), "refuse", grounded=False)
+        return answer
+
+    def _route(self, u: Understood) -> tuple[Outcome, Resolver | None]:
+        if u.refusal is not None:
+            return u.refusal, None
+        resolver = Resolver(self.con, u.doc.doc_id)
+        ctx = Context(u.folded, u.intent, resolver, u.scope)
+        entities = u.entities + [(m.start, self._choose(m, u)) for m in u.mentions]
+        entities = [(pos, e) for pos, e in entities if e is not None]
+        from assistant.engines.answers import answer_understood
+
+        outcome = answer_understood(self, u, ctx, entities)
+        return outcome, resolver
+
+    def _choose(self, mention: Mention, u: Understood) -> Entity | None:
+        """One entity for a span that names several (住房公积金: a function subject and an economic one)."""
+        options = [e for e in mention.entities
+                   if e.kind != "procurement" or len(e.key) == 1 or "采购" in u.folded]  # bare 服务 only for 采购
+        whole_tables = [e for e in options if e.kind == "table" and fold(e.name) == mention.text
+                        and not any(o.kind in ("project", "subject", "three_public") for o in options)]
+        if whole_tables:
+            return whole_tables[0]  # 政府性基金预算支出: the whole table rather than a line of 收支总表
+        in_scope = [e for e in options if e.kind in ("summary", "column") and e.key[0] in u.scope]
+        if in_scope:
+            options = in_scope
+        else:
+            options = [e for e in options if e.kind != "column" or not any(o.kind != "column" for o in options)]
+        subjects = [e for e in options if e.kind == "subject"]
+        if len(subjects) > 1:
+            preferred = self._prefer_scheme(subjects, u)
+            options = [e for e in options if e.kind != "subject" or e in preferred]
+        options.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), -len(e.code or "")))
+        return options[0] if options else None
+
+    @staticmethod
+    def _prefer_scheme(subjects: list[Entity], u: Understood) -> list[Entity]:
+        dimension = u.intent.dimension
+        if dimension in ("func", "gov_econ", "dept_econ"):
+            match = [e for e in subjects if e.scheme == dimension]
+            if match:
+                return match
+        gov = [e for e in subjects if e.scheme == "gov_econ"]
+        if gov:
+            return gov[:1]  # 资本性支出: the published 政府经济分类 column rather than the derived 310 class
+        econ = [e for e in subjects if e.scheme == "dept_econ"]
+        return econ[:1] or subjects[:1]
+
+    def retrieval(self) -> RetrievalEngine:
+        if self._retrieval is None:
+            self._retrieval = RetrievalEngine(self.con, self.store.vectors(), str(self.settings.db_path))
+        return self._retrieval
+
+
+def figure_context(targets: list[Target], intent: Intent, scope: list[str], operation: str) -> dict[str, Any]:
+    """What a follow-up question may refer to: the entities, measure and scope just answered."""
+    return {"entities": [t.entity for t in targets if t.entity is not None], "measure": intent.measure,
+            "scope": scope, "operation": operation,
+            "measure_only": [t.measure for t in targets if t.entity is None]}
+
+
+__all__ = ["Engine", "Understood", "figure_context", "Figure"]

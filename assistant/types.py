@@ -1,0 +1,71 @@
+"""The answer contract shared by the CLI (`ask --json`), the Python API, the HTTP API, the UI and evals."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+Route = Literal["sql", "retrieval", "hybrid", "refuse", "clarify"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A published row: document, table code and name, row number in the table, cells as published."""
+
+    doc: str
+    table: str
+    table_name: str
+    row: int
+    cells: list[str]
+    doc_id: str = ""
+    row_id: int = 0
+    line: int | None = None
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc": self.doc, "table": self.table, "table_name": self.table_name, "row": self.row,
+                "cells": list(self.cells)}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number the answer states: a published cell value (formula None) or a computation over cited rows."""
+
+    label: str
+    value: Decimal
+    unit: str
+    formula: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "value": format(self.value, "f"), "unit": self.unit, "formula": self.formula}
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    route: Route
+    citations: list[Citation] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    sql: str | None = None
+    grounded: bool = True
+    context: dict[str, Any] = field(default_factory=dict)  # what a follow-up question may refer to
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "answer": self.answer, "route": self.route,
+                "citations": [c.to_dict() for c in self.citations], "figures": [f.to_dict() for f in self.figures],
+                "sql": self.sql}
+
+
+def as_plain(data: Any) -> Any:
+    """Dataclasses and Decimals → JSON-ready values (Decimal as its exact text)."""
+    if hasattr(data, "to_dict"):
+        return data.to_dict()
+    if isinstance(data, Decimal):
+        return format(data, "f")
+    if isinstance(data, dict):
+        return {key: as_plain(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [as_plain(value) for value in data]
+    return asdict(data) if hasattr(data, "__dataclass_fields__") else data

@@ -1,0 +1,1 @@
+"""Understanding a Chinese question: vocabulary from the ingested data, entity linking, intent."""

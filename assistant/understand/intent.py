@@ -1,0 +1,107 @@
+"""What a question asks for: the operation, the measure, the unit, the dimension of a ranking or list.
+
+Rules over the folded question (see :func:`assistant.understand.vocabulary.fold`),
+kept as data in ``RULES`` so that a new wording is a new pattern, not new code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+# Operation rules in precedence order: the first that matches wins.
+OPERATIONS: tuple[tuple[str, str], ...] = (
+    ("share", r"占|比例|比重|百分之|份额|百分比|构成比"),
+    ("compare", r"比.{0,30}(多|少|高|低|大|小|增|减)|哪个(更)?(多|少|高|低|大|小)|谁(更)?(多|少|高|低|大)|相差|差多少|差额|差距|"
+                r"相比|对比|多出|少了|多花|少花|高出|低于|差了|差值|两者之差|哪一个(多|少)"),
+    ("rank", r"最(多|大|高|少|小|低)|前(\d+|[一二两三四五六七八九十])(个|名|位|项|大)?|排名|排行|排序|top\d*|从高到低|从大到小"),
+    ("count", r"(?<![哪好])(几个|多少个|几项|多少项|几类|多少类|几条|多少条)"),
+    ("list", r"哪些|哪几|有什么|有哪|都有|列出|列一下|分别|明细|清单|都用在|用在哪|用于哪|都是什么|包括什么|包含什么|有几类"),
+    ("aggregate", r"一共|总共|加起来|加总|汇总|总和|共计|累计|合起来|合计是|合计多少|总额是|总额多少|加在一起"),
+)
+GOAL_WORDS = r"干什么|做什么|干嘛|目标是什么|绩效目标(?!表)|主要内容|怎么写|想实现|要实现|目的是|用途|是做什么|做哪些|具体内容|介绍一下|是什么项目"
+INDICATOR_WORDS = r"指标|要求|上限|下限|不低于|不少于|不超过|不高于|达到|目标值|控制在|定的是|标准|至少|最多多少|满意度|可用性|率"
+MEASURES = ("基本支出", "项目支出", "人员经费", "公用经费")
+REFUSALS: tuple[tuple[str, str], ...] = (
+    ("personal", r"(主任|局长|处长|科长|主席|书记|领导|个人|某人|某某|员工|职工|干部|本人|他的|她的|我的)(的|每个?月|一年|每年)?.{0,8}(工资|薪水|薪酬|奖金|收入|待遇|拿多少)"
+                 r"|每个?月工资|月薪|年薪|工资条"),
+    ("change", r"改成|改为|修改|删除|删掉|更新为|调整为|清空|插入|设为|设置为|dropTable|deletefrom|updateset|改一下"),
+)
+
+
+@dataclass
+class Intent:
+    operation: str = "lookup"  # lookup | aggregate | compare | share | rank | count | list
+    measure: str | None = None  # 基本支出 | 项目支出 | 人员经费 | 公用经费
+    unit: str | None = None  # requested unit: 元 | 万元 | 亿元
+    decimals: int | None = None
+    top_n: int | None = None
+    ascending: bool = False
+    dimension: str | None = None  # project | func | dept_econ | gov_econ | summary | procurement | three_public | indicator
+    level: str | None = None  # 类 | 款 | 项
+    wants_goal: bool = False
+    wants_indicator: bool = False
+    refusal: str | None = None  # personal | change
+    flags: set[str] = field(default_factory=set)
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _CN_DIGITS.get(text, 1)
+
+
+def read_intent(question: str) -> Intent:
+    """``question`` is folded (simplified, half-width, no spaces)."""
+    intent = Intent()
+    for reason, pattern in REFUSALS:
+        if re.search(pattern, question, flags=re.IGNORECASE):
+            intent.refusal = reason
+            return intent
+    for operation, pattern in OPERATIONS:
+        if re.search(pattern, question):
+            intent.operation = operation
+            break
+    measures = [m for m in MEASURES if m in question and not re.search(m + r"(绩效目标)?表", question)]
+    intent.measure = measures[0] if len(measures) == 1 else None
+    if len(measures) > 1:
+        intent.flags.add("two_measures")
+    intent.unit = _unit(question)
+    decimals = re.search(r"保留(\d+|[一二两三四五六七八九十])位小数", question)
+    intent.decimals = _number(decimals.group(1)) if decimals else None
+    top = re.search(r"前(\d+|[一二两三四五六七八九十])", question)
+    if intent.operation == "rank":
+        intent.top_n = _number(top.group(1)) if top else 1
+        intent.ascending = bool(re.search(r"最(少|小|低)|从低到高|从小到大|倒数", question))
+    intent.dimension, intent.level = _dimension(question)
+    intent.wants_goal = bool(re.search(GOAL_WORDS, question))
+    intent.wants_indicator = bool(re.search(INDICATOR_WORDS, question))
+    return intent
+
+
+def _unit(question: str) -> str | None:
+    match = re.search(r"(换算成?|折合|折算成?|转换成?|以|用|单位(是|为|换成)?|是多少|多少|合多少|几)(亿元|亿|万元|万|元)", question)
+    if not match:
+        return None
+    unit = match.group(3)
+    return {"亿": "亿元", "万": "万元"}.get(unit, unit)
+
+
+def _dimension(question: str) -> tuple[str | None, str | None]:
+    level = "类" if re.search(r"类级|按类|(哪|几)(个|些)?类", question) else "款" if "款级" in question else \
+        "项" if "项级" in question else None
+    if re.search(r"功能(分类)?科目|功能分类|功能类|支出功能", question):
+        return "func", level
+    if re.search(r"政府(支出)?经济分类", question):
+        return "gov_econ", level
+    if re.search(r"经济分类|经济科目", question):
+        return "dept_econ", level
+    if re.search(r"采购", question):
+        return "procurement", level
+    if re.search(r"三公", question):
+        return "three_public", level
+    if re.search(r"指标", question):
+        return "indicator", level
+    if re.search(r"项目(?!支出)", question):
+        return "project", level
+    return None, level

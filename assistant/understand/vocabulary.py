@@ -1,0 +1,171 @@
+"""The words a question can use, built from the ingested documents themselves plus a synonym file.
+
+Every published name becomes an :class:`Entity` (a subject, a 收支总表 item, a
+project, an indicator, a “三公” item, a procurement category, a table, a column
+of a table). :meth:`Vocabulary.mentions` finds them in a question: exact
+occurrences of a name (or of a synonym) first, then names that share a long
+enough stretch with the question (``办公设备`` → ``办公设备购置``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import duckdb
+import yaml
+
+from assistant.db import queries
+
+
+def fold(text: str) -> str:
+    """The form both questions and names are matched in: simplified, NFKC, no spaces, lower case."""
+    import zhconv
+
+    text = zhconv.convert(text, "zh-hans")
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text).lower()
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str  # subject | summary | project | indicator | three_public | procurement | table | column
+    doc_id: str
+    name: str  # as published
+    key: tuple[Any, ...]  # what identifies it in its table, e.g. ('dept_econ', '31002')
+
+    @property
+    def scheme(self) -> str | None:
+        return self.key[0] if self.kind == "subject" else None
+
+    @property
+    def code(self) -> str | None:
+        return self.key[1] if self.kind == "subject" else None
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    exact: bool
+    entities: list[Entity] = field(default_factory=list)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+# Stretches too common to identify anything on their own.
+_GENERIC = {"支出", "经费", "费用", "项目", "服务", "管理", "其他", "预算", "资金", "收入", "政务服务", "服务中心",
+            "北京市", "政务服务中心", "指标", "年度", "工作", "系统", "合计", "一般公共", "单位",
+            "基本支出", "项目支出", "人员经费", "公用经费", "绩效目标", "项目支出绩效"}
+_PARTIAL_KINDS = ("subject", "project", "indicator", "summary", "three_public", "table")
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, list[str]]:
+    text = resources.files("assistant.understand").joinpath("synonyms.yaml").read_text(encoding="utf-8")
+    return {fold(key): [fold(v) for v in values] for key, values in (yaml.safe_load(text) or {}).items()}
+
+
+def name_forms(name: str) -> set[str]:
+    """A published name and the shorter forms people use for it."""
+    folded = fold(name)
+    forms = {folded}
+    bare = re.sub(r"\([^)]*\)", "", folded)  # 维修(护)费 → 维修费, 因公出国(境)费用 → 因公出国费用
+    if len(bare) >= 2:
+        forms.add(bare)
+    forms.add(folded.replace("(", "").replace(")", ""))  # 维修护费
+    forms.add(folded.replace("“", "").replace("”", "").replace('"', ""))  # “三公”经费 → 三公经费
+    for suffix in ("支出", "项目", "费用"):
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
+            forms.add(folded[: -len(suffix)])
+    return {form for form in forms if len(form) >= 2}
+
+
+class Vocabulary:
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = entities
+        self._forms: dict[str, list[Entity]] = {}
+        for entity in entities:
+            for form in name_forms(entity.name):
+                self._forms.setdefault(form, []).append(entity)
+            if entity.kind == "subject" and len(entity.code or "") >= 5:
+                self._forms.setdefault(entity.code, []).append(entity)  # code-only questions: 30113是多少
+        by_name: dict[str, list[Entity]] = {}
+        for entity in entities:
+            by_name.setdefault(fold(entity.name), []).append(entity)
+        for alias, targets in synonyms().items():
+            hits = [e for target in targets for e in by_name.get(target, [])]
+            if hits and alias not in self._forms:
+                self._forms[alias] = hits
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> "Vocabulary":
+        entities: list[Entity] = []
+        for doc_id, scheme, code, name in queries.VOCAB_SUBJECTS.run(con).rows:
+            entities.append(Entity("subject", doc_id, name, (scheme, code)))
+        for doc_id, table_code, side, item in queries.VOCAB_SUMMARY.run(con).rows:
+            entities.append(Entity("summary", doc_id, item, (table_code, side)))
+        for doc_id, row_id, name, code in queries.VOCAB_PROJECTS.run(con).rows:
+            entities.append(Entity("project", doc_id, name, (row_id, code)))
+        for doc_id, row_id, name, project in queries.VOCAB_INDICATORS.run(con).rows:
+            entities.append(Entity("indicator", doc_id, name, (row_id, project)))
+        for doc_id, table_code, item in queries.VOCAB_THREE_PUBLIC.run(con).rows:
+            entities.append(Entity("three_public", doc_id, "“三公”经费" if item == "合计" else item, (table_code, item)))
+        for doc_id, table_code, category in queries.VOCAB_PROCUREMENT.run(con).rows:
+            entities.append(Entity("procurement", doc_id, category, (table_code,)))
+            code_free = re.sub(r"^[A-Z]-", "", category)
+            if code_free != category:
+                entities.append(Entity("procurement", doc_id, code_free, (table_code, category)))
+        for doc_id, table_code, title, kind, _empty, paths, _unit in queries.VOCAB_TABLES.run(con).rows:
+            entities.append(Entity("table", doc_id, title, (table_code, kind)))
+            if title.endswith("表") and len(title) > 4:
+                entities.append(Entity("table", doc_id, title[:-1], (table_code, kind)))
+            if kind in ("income", "generic", "purchase_service"):
+                for label in {label for path in paths for label in path.split("/") if label}:
+                    entities.append(Entity("column", doc_id, label, (table_code,)))
+        return cls(entities)
+
+    def mentions(self, question: str) -> list[Mention]:
+        """Non-overlapping mentions, longest and exact first; one span may name several entities."""
+        found: list[Mention] = []
+        for form, entities in self._forms.items():
+            start = question.find(form)
+            while start >= 0:
+                found.append(Mention(start, start + len(form), form, True, list(entities)))
+                start = question.find(form, start + 1)
+        found += self._partial(question)
+        found.sort(key=lambda m: (-m.length, not m.exact, m.start))
+        taken: list[Mention] = []
+        for mention in found:
+            overlapping = [t for t in taken if mention.start < t.end and t.start < mention.end]
+            same = [t for t in overlapping if (t.start, t.end) == (mention.start, mention.end)]
+            if same:
+                same[0].entities += [e for e in mention.entities if e not in same[0].entities]
+            elif not overlapping:
+                taken.append(mention)
+        return sorted(taken, key=lambda m: m.start)
+
+    def _partial(self, question: str) -> list[Mention]:
+        """Names sharing a long stretch with the question: '编外聘用人员数量' → '年度编外聘用人员数量'."""
+        out: list[Mention] = []
+        for entity in self.entities:
+            if entity.kind not in _PARTIAL_KINDS:
+                continue
+            name = fold(entity.name)
+            if len(name) < 4:
+                continue
+            match = SequenceMatcher(None, question, name, autojunk=False).find_longest_match()
+            stretch = question[match.a: match.a + match.size]
+            if match.size < 3 or stretch in _GENERIC or any(stretch == g or g.startswith(stretch) for g in _GENERIC):
+                continue
+            if match.size / len(name) >= 0.5 or match.size >= 5:
+                out.append(Mention(match.a, match.a + match.size, stretch, False, [entity]))
+        return out

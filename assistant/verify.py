@@ -1,0 +1,41 @@
+"""The grounding check: every number an answer states must be a cited cell value, a figure the
+answer lists (published or computed with its formula), or part of a citation's own label
+(document title, table code, row and line numbers). Otherwise the answer is withheld."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from assistant.types import Answer
+
+_NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    found = set()
+    for match in _NUMBER.findall(text):
+        try:
+            found.add(Decimal(match.replace(",", "")).normalize())
+        except InvalidOperation:
+            continue
+    return found
+
+
+def allowed_numbers(answer: Answer) -> set[Decimal]:
+    allowed: set[Decimal] = set()
+    for figure in answer.figures:
+        allowed.add(figure.value.normalize())
+        if figure.formula:
+            allowed |= numbers_in(figure.formula)
+    for citation in answer.citations:
+        for text in [*citation.cells, citation.doc, citation.table, citation.table_name]:
+            allowed |= numbers_in(text)
+        allowed |= {Decimal(citation.row), Decimal(citation.line or 0), Decimal(citation.page or 0)}
+    return allowed
+
+
+def ungrounded(answer: Answer) -> set[Decimal]:
+    """Numbers in the answer text that nothing cited or computed accounts for."""
+    stated = numbers_in(answer.answer)
+    return {n for n in stated if n not in allowed_numbers(answer)}
