@@ -45,14 +45,16 @@ def source_lines(cited: list[Citation]) -> str:
         lines.append(render("source_line", doc=citation.doc, table=citation.table, table_name=citation.table_name,
                             row=citation.row, where=where, cells=cells))
     if len(cited) > MAX_SOURCE_LINES:
-        lines.append(f"（另有 {len(cited) - MAX_SOURCE_LINES} 行，见 citations）")
+        lines.append("（其余引用行见 citations）")
     return "\n".join(lines)
 
 
 def compose(outcome: Outcome, cited: list[Citation]) -> str:
-    base, _, extra = outcome.template.partition("+")
+    base, *extras = outcome.template.split("+")
     text = render(base, **outcome.fields)
-    if extra == "unit":
+    if "notes" in extras:
+        text += outcome.fields["notes"]
+    if "unit" in extras:
         text += render("unit_suffix", **outcome.fields)
     if cited:
         text += "\n" + source_lines(cited)

@@ -22,23 +22,24 @@ from assistant.config import Settings
 from assistant.engines import sql_engine
 from assistant.engines.retrieval_engine import RetrievalEngine
 from assistant.engines.sql_engine import Context, Outcome
-from assistant.engines.targets import Resolver, Target
+from assistant.engines.targets import Resolver
 from assistant.store import Store
-from assistant.types import Answer, Figure
+from assistant.types import Answer
 from assistant.understand.intent import MEASURES, Intent, read_intent
-from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold
+from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, rewrite
 from assistant.verify import ungrounded
 
 log = logging.getLogger("budget_qa.pipeline")
 
 MAX_QUESTION = 300  # characters looked at; a longer text is cut, never an error
-_FOLLOW_UP = re.compile(r"^(那|那么|那个|那这|它|这个|其中|该|此|这|再|还有)|呢$|它|这一项|这项|该项|上述|以上")
-_PRONOUN = re.compile(r"它|其|这一项|这项|该项|这个数|这个金额|上述")
+_FOLLOW_UP = re.compile(r"^(那|那么|那个|那这|它|这个|其中|该|此|这|再|还有|分别|各)|呢[?？]?$|它|这一项|这项|该项|上述|以上|这两|两者|二者")
+_PRONOUN = re.compile(r"它|其占|其比|这一项|这项|该项|这个数|这个金额|上述|这两|两者|二者|两个加")
+_RELATIVE_YEARS = {"去年": -1, "前年": -2, "明年": 1, "后年": 2, "上一年度": -1, "下一年度": 1}
 _ORG = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:局|委员会|办公室|中心|厅|研究院|研究所|馆|街道办事处|人民政府|区政府|市政府|"
                   r"公司|大学|医院|学校|协会))")
 _YEAR = re.compile(r"(20\d\d)\s*年")
-_KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "column": 5,
-               "indicator": 6, "table": 7}
+_KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "row": 5, "column": 6,
+               "indicator": 7, "table": 8}
 _TOTAL_ITEMS = ("本年支出合计", "支出总计", "本年收入合计", "收入总计")
 
 
@@ -49,7 +50,7 @@ class Understood:
     intent: Intent
     doc: catalog.DocumentInfo | None = None
     mentions: list[Mention] = field(default_factory=list)
-    entities: list[tuple[int, Entity]] = field(default_factory=list)  # (position, entity), question order
+    entities: list[tuple[int, int, Entity]] = field(default_factory=list)  # carried from the previous answer
     measures: list[tuple[int, str]] = field(default_factory=list)
     scope: list[str] = field(default_factory=list)
     refusal: Outcome | None = None
@@ -82,7 +83,7 @@ class Engine:
 
     def _understand(self, given: dict[str, Any]) -> Understood:
         question = (given["question"] or "").strip()
-        folded = fold(question[:MAX_QUESTION])
+        folded = rewrite(fold(question[:MAX_QUESTION]))
         folded = re.sub(r"(基本支出|项目支出|人员经费|公用经费)(合计|总额|总数)", r"\1", folded)
         u = Understood(question, folded, read_intent(folded))
         if u.intent.refusal:
@@ -90,15 +91,19 @@ class Engine:
             return u
         text = self._without_document_names(folded)
         u.mentions = self.vocabulary.mentions(text)
-        u.doc, u.refusal = self._pick_document(folded, self._masked(text, u.mentions))
+        u.doc, u.refusal = self._pick_document(folded, self._masked(text, u.mentions), given["history"])
         if u.refusal or u.doc is None:
             return u
         for mention in u.mentions:
             mention.entities = [e for e in mention.entities if e.doc_id == u.doc.doc_id]
         u.mentions = [m for m in u.mentions if m.entities]
-        spans = [(m.start, m.end) for m in u.mentions if any(e.kind == "table" for e in m.entities)]
-        u.measures = [(pos.start(), measure) for measure in MEASURES for pos in re.finditer(measure, text)
-                      if not any(s <= pos.start() < e for s, e in spans)]
+        spans = [(m.start, m.end) for m in u.mentions if any(e.kind in ("table", "project", "indicator")
+                                                             for e in m.entities)]
+        u.measures = sorted((pos.start(), measure) for measure in MEASURES for pos in re.finditer(measure, text)
+                            if not any(s <= pos.start() < e for s, e in spans))
+        if any(m == "基本支出" for _, m in u.measures) and any(m in ("人员经费", "公用经费") for _, m in u.measures):
+            u.measures = [(p, m) for p, m in u.measures if m != "基本支出"]  # 基本支出中的公用经费: the part
+            u.intent.measure = u.measures[0][1] if len(u.measures) == 1 else u.intent.measure
         u.scope = [e.key[0] for m in u.mentions for e in m.entities if e.kind == "table"]
         u.scope += [code for code in re.findall(r"(?:预算|决算)?(\d{2}表|表\d{1,2})", text)
                     for code in self._tables_like(u.doc.doc_id, code)]
@@ -113,9 +118,14 @@ class Engine:
             chars[mention.start:mention.end] = "□" * mention.length
         return "".join(chars)
 
-    def _pick_document(self, folded: str, masked: str) -> tuple[catalog.DocumentInfo | None, Outcome | None]:
+    def _pick_document(self, folded: str, masked: str, history: list[Answer]
+                       ) -> tuple[catalog.DocumentInfo | None, Outcome | None]:
         docs_text = "；".join(d.title for d in self.docs)
         years = {int(y) for y in _YEAR.findall(folded)}
+        latest = max((d.year for d in self.docs if d.year), default=None)
+        for word, shift in _RELATIVE_YEARS.items():
+            if word in folded and latest:
+                years.add(latest + shift)
         known_years = {d.year for d in self.docs}
         for year in sorted(years - known_years):
             return None, Outcome("refuse_other_doc", "refuse", {"what": f"{year}年", "docs": docs_text})
@@ -125,6 +135,9 @@ class Engine:
                 return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text})
         named = [d for d in candidates if fold(d.department) in folded]
         candidates = named or candidates
+        if len(candidates) > 1 and history:
+            earlier = [d for d in candidates if any(c.doc == d.title for a in history for c in a.citations)]
+            candidates = earlier[-1:] or candidates
         if len(candidates) == 1:
             return candidates[0], None
         if not candidates:
@@ -152,24 +165,36 @@ class Engine:
                 and re.sub(r"\D", "", e.key[0]) == number.zfill(2)]
 
     def _follow_up(self, u: Understood, history: list[Answer]) -> None:
+        """A question leaning on the previous answer: '那项目支出呢？', '它占总支出多少？', '换成元呢？',
+        '其中最贵的是哪个？'. It inherits what it does not say itself."""
         previous = next((a.context for a in reversed(history) if a.context.get("entities") is not None), None)
-        if not previous or not _FOLLOW_UP.search(u.folded):
+        if not previous:
+            return
+        own = [m for m in u.mentions if not all(e.kind == "table" for e in m.entities)]
+        marked = bool(_FOLLOW_UP.search(u.folded))
+        if own and not marked:
             return
         u.previous = previous
-        own = [m for m in u.mentions if not all(e.kind == "table" for e in m.entities)]
-        carried = [(-1, entity) for entity in previous["entities"]]
-        if _PRONOUN.search(u.folded) or not own:
+        carried = [(-1, -1, entity) for entity in previous["entities"]]
+        intent = u.intent
+        if not own or _PRONOUN.search(u.folded):
             u.entities = carried
             if not u.measures and previous.get("measure_only"):
                 u.measures = [(-1, measure) for measure in previous["measure_only"]]
-            if not u.scope:
-                u.scope = list(previous.get("scope", []))
-            if u.intent.operation == "lookup" and not own:
-                u.intent.operation = previous.get("operation", "lookup")
-            if u.intent.measure is None and previous.get("measure") and not u.measures:
-                u.intent.measure = previous["measure"]
-        elif u.intent.operation == "lookup" and previous.get("operation") == "share" and u.folded.endswith("呢"):
-            u.intent.operation = "share"  # 那专用设备购置呢 after a share: the same share of the new thing
+        elif intent.operation in ("compare", "aggregate", "share") and len(own) == 1:
+            u.entities = carried  # '租赁费呢？哪个多' / '购房补贴呢？两个加起来多少'
+        elif intent.operation == "lookup" and previous.get("operation") in ("share", "compare") and u.folded.endswith("呢"):
+            intent.operation = previous["operation"]  # 那专用设备购置呢 after a share: the same share of it
+        if not own:
+            if intent.operation == "lookup":
+                intent.operation = previous.get("operation", "lookup") if not intent.unit else "lookup"
+            intent.dimension = intent.dimension or previous.get("dimension")
+            if intent.project_column == "total":
+                intent.project_column = previous.get("project_column", "total")
+        if not u.scope:
+            u.scope = list(previous.get("scope", []))
+        if intent.measure is None and previous.get("measure") and not u.measures:
+            intent.measure = previous["measure"]
 
     # ------------------------------------------------------------ route and answer
 
@@ -193,41 +218,53 @@ class Engine:
         if u.refusal is not None:
             return u.refusal, None
         resolver = Resolver(self.con, u.doc.doc_id)
-        ctx = Context(u.folded, u.intent, resolver, u.scope)
-        entities = u.entities + [(m.start, self._choose(m, u)) for m in u.mentions]
-        entities = [(pos, e) for pos, e in entities if e is not None]
+        ctx = Context(u.folded, u.intent, resolver, u.scope, u.intent.project_column)
+        named = {e for m in u.mentions for e in m.entities}
+        chosen = [(m.start, m.end, self._choose(m, u, named)) for m in u.mentions]
+        entities = u.entities + [(start, end, e) for start, end, e in chosen if e is not None]
         from assistant.engines.answers import answer_understood
 
-        outcome = answer_understood(self, u, ctx, entities)
-        return outcome, resolver
+        return answer_understood(self, u, ctx, entities), resolver
 
-    def _choose(self, mention: Mention, u: Understood) -> Entity | None:
+    def _choose(self, mention: Mention, u: Understood, named: set[Entity]) -> Entity | None:
         """One entity for a span that names several (住房公积金: a function subject and an economic one)."""
         options = [e for e in mention.entities
                    if e.kind != "procurement" or len(e.key) == 1 or "采购" in u.folded]  # bare 服务 only for 采购
-        whole_tables = [e for e in options if e.kind == "table" and fold(e.name) == mention.text
-                        and not any(o.kind in ("project", "subject", "three_public") for o in options)]
+        options = [e for e in options if e.kind != "column" or e.key[0] in u.scope or
+                   (len(e.name) >= 4 and all(o.kind == "column" for o in options))]
+        others = named - set(mention.entities)
+        also_named = [e for e in options if any(e == other for other in others)]
+        if also_named:
+            return also_named[0]  # 住房公积金（2210201）: the code says which one
+        whole_tables = [e for e in options if e.kind == "table" and
+                        (fold(e.name) == mention.text or u.measures and e.key[1] == "lines" and mention.text in fold(e.name))
+                        and not any(o.kind in ("project", "subject", "three_public", "row") for o in options)]
         if whole_tables:
             return whole_tables[0]  # 政府性基金预算支出: the whole table rather than a line of 收支总表
-        in_scope = [e for e in options if e.kind in ("summary", "column") and e.key[0] in u.scope]
+        in_scope = [e for e in options if e.kind in ("summary", "column", "row") and e.key[0] in u.scope]
         if in_scope:
             options = in_scope
-        else:
-            options = [e for e in options if e.kind != "column" or not any(o.kind != "column" for o in options)]
+        if u.intent.operation in ("list", "count") and any(e.kind == "column" for e in options):
+            options = [e for e in options if e.kind == "column"]  # 上年结转结余由哪些资金构成: the breakdown
+        if u.intent.operation in ("aggregate", "list") and any(e.kind == "subject" for e in options):
+            options = [e for e in options if e.kind != "summary"]  # 住房保障的两个科目合计: the subjects
         subjects = [e for e in options if e.kind == "subject"]
         if len(subjects) > 1:
-            preferred = self._prefer_scheme(subjects, u)
+            preferred = self._prefer_scheme(subjects, u, others)
             options = [e for e in options if e.kind != "subject" or e in preferred]
         options.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), -len(e.code or "")))
         return options[0] if options else None
 
     @staticmethod
-    def _prefer_scheme(subjects: list[Entity], u: Understood) -> list[Entity]:
+    def _prefer_scheme(subjects: list[Entity], u: Understood, others: set[Entity]) -> list[Entity]:
         dimension = u.intent.dimension
         if dimension in ("func", "gov_econ", "dept_econ"):
             match = [e for e in subjects if e.scheme == dimension]
             if match:
                 return match
+        function_like = any(o.kind == "summary" and o.key[1] == "支出" or o.scheme == "func" for o in others)
+        if function_like and (func := [e for e in subjects if e.scheme == "func"]):
+            return func[:1]  # 住房公积金在住房保障支出中占多少: the function subject
         gov = [e for e in subjects if e.scheme == "gov_econ"]
         if gov:
             return gov[:1]  # 资本性支出: the published 政府经济分类 column rather than the derived 310 class
@@ -240,11 +277,4 @@ class Engine:
         return self._retrieval
 
 
-def figure_context(targets: list[Target], intent: Intent, scope: list[str], operation: str) -> dict[str, Any]:
-    """What a follow-up question may refer to: the entities, measure and scope just answered."""
-    return {"entities": [t.entity for t in targets if t.entity is not None], "measure": intent.measure,
-            "scope": scope, "operation": operation,
-            "measure_only": [t.measure for t in targets if t.entity is None]}
-
-
-__all__ = ["Engine", "Understood", "figure_context", "Figure"]
+__all__ = ["Engine", "Understood"]

@@ -108,7 +108,10 @@ LINE_TABLES_WITH = Query("line_tables_with", "含有某科目的支出表", """
 
 TABLE_MEASURES = Query("table_measures", "支出表的金额列", """
     SELECT t.table_code, t.table_title, t.table_kind, list(DISTINCT l.measure) FILTER (WHERE l.measure IS NOT NULL),
-           coalesce(bool_or(l.gov_econ_code IS NOT NULL OR l.dept_econ_code IS NOT NULL), false) AS has_econ
+           coalesce(bool_or(l.gov_econ_code IS NOT NULL OR l.dept_econ_code IS NOT NULL), false) AS has_econ,
+           coalesce(bool_or(l.func_code IS NOT NULL), false) AS has_func,
+           coalesce(bool_or(l.gov_econ_code IS NOT NULL), false) AS has_gov_econ,
+           coalesce(bool_or(l.dept_econ_code IS NOT NULL), false) AS has_dept_econ
     FROM doc_tables t LEFT JOIN line_items l USING (doc_id, table_code)
     WHERE t.doc_id = $doc GROUP BY t.table_code, t.table_title, t.table_kind, t.seq ORDER BY t.seq""")
 
@@ -128,7 +131,7 @@ SUMMARY_SIDE = Query("summary_side", "收支总表一方的各项", """
     FROM summary_items WHERE doc_id = $doc AND table_code = $table AND side = $side ORDER BY seq""")
 
 PROJECTS = Query("projects", "项目支出绩效目标表的项目", """
-    SELECT row_id, table_code, project_code, project_name, total, unit, goal
+    SELECT row_id, table_code, project_code, project_name, total, unit, goal, fiscal_funds, other_funds
     FROM projects WHERE doc_id = $doc ORDER BY row_id""")
 
 INDICATORS = Query("indicators", "项目的绩效指标", """
@@ -157,3 +160,16 @@ CITED_ROWS = Query("cited_rows", "引用的原表行", """
     SELECT r.doc_id, r.row_id, d.title, r.table_code, t.table_title, r.row_no, r.line_no, r.page, r.cells
     FROM source_rows r JOIN documents d USING (doc_id) JOIN doc_tables t USING (doc_id, table_code)
     WHERE r.doc_id = $doc AND list_contains($rows, r.row_id) ORDER BY t.seq, r.row_no""")
+
+VOCAB_ROWS = Query("vocab_rows", "明细表的行", """
+    SELECT c.doc_id, c.table_code, c.row_id, any_value(c.row_label) AS label
+    FROM cells c JOIN doc_tables t USING (doc_id, table_code) JOIN source_rows r USING (doc_id, row_id)
+    WHERE t.table_kind IN ('purchase_service', 'generic') AND r.role = 'body' AND c.row_label <> ''
+    GROUP BY c.doc_id, c.table_code, c.row_id""")
+
+TABLE_ROW_AMOUNTS = Query("table_row_amounts", "表中各行的金额", """
+    SELECT c.row_id, any_value(c.row_label) AS label, first(c.amount ORDER BY c.col_no) AS amount,
+           any_value(c.unit) AS unit
+    FROM cells c JOIN source_rows r USING (doc_id, row_id)
+    WHERE c.doc_id = $doc AND c.table_code = $table AND r.role = 'body'
+    GROUP BY c.row_id ORDER BY c.row_id""")

@@ -1,123 +1,140 @@
 """Routing an understood question to the engine that answers it.
 
-Order: a project's goal (retrieval) → a performance indicator (hybrid: the
-vocabulary or retrieval finds the row, SQL reads it) → rankings, lists and
-counts over a dimension → figures of the named things (lookup, sum, difference,
-share) → nothing recognised: a clear "not in the published data".
+Order: refusals the data implies (execution figures asked of a budget) → a
+project's goal (retrieval) → a performance indicator (hybrid: the vocabulary or
+retrieval finds the row, SQL reads it) → rankings, lists and counts over a
+dimension → figures of the named things (lookup, each, sum, difference, share)
+→ an indicator found by retrieval alone, if it clearly matches → "not in the
+published data".
 """
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from assistant.db import queries
 from assistant.engines import sql_engine
-from assistant.engines.sql_engine import Context, Outcome
+from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.engines.targets import Resolver, Target
 from assistant.types import Figure
-from assistant.understand.vocabulary import Entity
+from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
     from assistant.pipeline import Engine, Understood
 
-_TOTAL_ITEMS = ("本年支出合计", "支出总计", "本年收入合计", "收入总计", "合计")
+_TOTAL_ITEMS = ("本年支出合计", "支出总计", "本年收入合计", "收入总计")
+_SUM_WORDS = re.compile(r"合计|一共|总共|加起来|共计|总和|合起来|加在一起")
+_INDICATOR_LEVELS = ("产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "时效指标",
+                     "经济成本指标", "社会效益指标", "经济效益指标", "生态效益指标", "可持续影响指标",
+                     "服务对象满意度指标")
 
 
-def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities: list[tuple[int, Entity]]) -> Outcome:
-    from assistant.pipeline import figure_context
-
-    projects = [e for _, e in entities if e.kind == "project"]
-    indicators = [e for _, e in entities if e.kind == "indicator"]
-    if u.intent.wants_goal and not indicators and (projects or u.intent.operation == "lookup"):
+def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome:
+    if u.intent.execution and u.doc.kind == "预算":
+        return Outcome("refuse_execution", "refuse", {"doc": u.doc.title})
+    projects = [e for _, _, e in entities if e.kind == "project"]
+    indicators = [e for _, _, e in entities if e.kind == "indicator"]
+    operation = u.intent.operation
+    if u.intent.wants_goal and not indicators and (projects or operation == "lookup"):
         outcome = goal(engine, u, ctx, projects)
         if outcome is not None:
             return outcome
-    if indicators or (u.intent.wants_indicator and projects and _only_projects(entities)):
+    if operation in ("list", "count") and (u.intent.dimension == "indicator" or _levels(u.folded)):
+        outcome = list_indicators(u, ctx, projects)
+        if outcome is not None:
+            return outcome
+    comparing_projects = operation in ("compare", "share") and len(projects) >= 2
+    if not comparing_projects and (indicators and (u.intent.wants_indicator or operation == "lookup")
+                                   or u.intent.wants_indicator and projects and _only(entities, "project", "table")):
         outcome = indicator(engine, u, ctx, projects, indicators)
         if outcome is not None:
             return outcome
     targets = resolve_all(u, ctx, entities)
-    operation = u.intent.operation
     if operation in ("rank", "list", "count") or (operation == "aggregate" and not targets and u.intent.dimension):
         outcome = over_dimension(u, ctx, targets)
         if outcome is not None:
-            outcome.context = figure_context(targets, u.intent, ctx.scope, operation)
-            return outcome
+            return _remember(outcome, u, ctx, targets)
     if not targets:
-        return Outcome("refuse_scope", "refuse")
+        outcome = indicator(engine, u, ctx, projects, [], guarded=True)
+        return outcome or Outcome("refuse_scope", "refuse")
     if operation in ("compare", "share") and len(targets) < 2:
         targets = _complete_pair(operation, targets, ctx)
     if operation == "share" and len(targets) >= 2:
         targets = _order_share(u, targets)
-    handler = sql_engine.OPERATIONS.get(operation if len(targets) >= 2 or operation == "aggregate" else "lookup")
-    if operation in ("compare", "share") and len(targets) < 2:
-        handler = sql_engine.lookup
-    outcome = handler(targets, ctx)
-    outcome.context = figure_context(targets, u.intent, ctx.scope, operation)
+    if operation in ("rank", "list", "count"):
+        operation = "lookup"  # no dimension to go over: the named figures themselves
+    if len(targets) >= 2 and operation == "lookup":
+        operation = "aggregate" if _SUM_WORDS.search(u.folded) else "each"
+    if len(targets) < 2 and operation in ("compare", "share"):
+        operation = "lookup"
+    return _remember(sql_engine.OPERATIONS[operation](targets, ctx), u, ctx, targets)
+
+
+def _remember(outcome: Outcome, u: "Understood", ctx: Context, targets: list[Target]) -> Outcome:
+    """What a follow-up question may refer to: the entities, measure, scope and dimension just answered."""
+    outcome.context = {"entities": [t.entity for t in targets if t.entity is not None], "measure": u.intent.measure,
+                       "scope": ctx.scope, "operation": u.intent.operation, "dimension": u.intent.dimension,
+                       "measure_only": [t.measure for t in targets if t.entity is None and t.label == t.measure],
+                       "project_column": ctx.project_column}
     return outcome
 
 
-def _only_projects(entities: list[tuple[int, Entity]]) -> bool:
-    return all(e.kind in ("project", "table") for _, e in entities)
+def _only(entities: list[tuple[int, int, Entity]], *kinds: str) -> bool:
+    return all(e.kind in kinds for _, _, e in entities)
+
+
+def _levels(folded: str) -> list[str]:
+    found = [level for level in _INDICATOR_LEVELS if level in folded]
+    return [level for level in found if not any(level != other and level in other for other in found)]
 
 
 # ------------------------------------------------------------------ targets
 
-def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, Entity]]) -> list[Target]:
-    """Targets in question order; tables only scope the others, measures become targets when needed."""
+def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> list[Target]:
+    """Targets in question order; tables scope the others (or are the target when nothing else is
+    named); measures become targets when nothing else is, or to complete a comparison."""
     resolver, measure = ctx.resolver, u.intent.measure
     seen: set[Entity] = set()
-    placed: list[tuple[int, Target]] = []
-    lines_scope = [c for c in ctx.scope if (t := resolver.table(c)) and t.kind == "lines"]
-    summary_scope = [c for c in ctx.scope if (t := resolver.table(c)) and t.kind == "summary"]
-    for position, entity in entities:
+    placed: list[Target] = []
+    for start, end, entity in entities:
         if entity in seen or entity.kind in ("table", "indicator"):
             continue
         seen.add(entity)
-        if entity.kind == "summary" and entity.name in _TOTAL_ITEMS and lines_scope and not summary_scope:
-            target = resolver.table_total(resolver.table(lines_scope[0]), "合计", label="支出合计")
-        else:
-            target = resolve(entity, resolver, measure, ctx.scope)
+        target = resolve(entity, resolver, measure, ctx)
         if target is not None:
-            placed.append((position, target))
-    non_measure = len(placed)
-    explicit = [(pos, m) for pos, m in u.measures]
-    wants_measure_targets = (u.intent.operation in ("compare", "share") and non_measure < 2) or non_measure == 0
-    if wants_measure_targets and explicit:
-        for position, measure_word in explicit:
+            target.position, target.end = start, end
+            placed.append(target)
+    placed = _intersections(placed, u, ctx)
+    measures_wanted = (u.intent.operation in ("compare", "share") and len(placed) < 2) or not placed
+    if measures_wanted:
+        for position, measure_word in u.measures:
             target = resolver.measure_total(measure_word, ctx.scope)
             if target is not None:
-                placed.append((position, target))
-    if not placed:
-        tables = [e for _, e in entities if e.kind == "table"]
-        if tables and not explicit:
-            table = resolver.table(tables[-1].key[0])
-            target = resolver.table_total(table, label=tables[-1].name.removesuffix("表"))
-            target.children = _table_children(resolver, table) if table.kind in ("procurement",) else []
-            if target.parts or table.is_empty:  # a table without a 合计 row (绩效目标表) has no one figure
-                placed.append((0, target))
-    placed.sort(key=lambda item: item[0])
-    targets = _same_table_totals([target for _, target in placed], resolver)
-    return _align_schemes(targets, resolver, measure, ctx.scope)
+                target.position = target.end = position
+                placed.append(target)
+    tables = [(start, end, e) for start, end, e in entities if e.kind == "table"]
+    if tables and (not placed or u.intent.operation in ("compare", "share") and len(placed) < 2):
+        placed += _table_targets(tables, resolver, u, len(placed))
+    placed.sort(key=lambda target: target.position)
+    placed = _same_table_totals(placed, resolver)
+    return _align_schemes(placed, resolver, measure, ctx)
 
 
-def _same_table_totals(targets: list[Target], resolver: Resolver) -> list[Target]:
-    """'占支出合计' next to a figure from an expenditure table means that table's 合计 row."""
-    lines = next((t.table_code for t in targets if (m := resolver.table(t.table_code)) and m.kind == "lines"), None)
-    if lines is None:
-        return targets
-    return [resolver.table_total(resolver.table(lines), "合计", label="支出合计")
-            if t.entity is not None and t.entity.kind == "summary" and t.entity.name in _TOTAL_ITEMS[:2] else t
-            for t in targets]
-
-
-def resolve(entity: Entity, resolver: Resolver, measure: str | None, scope: list[str]) -> Target | None:
+def resolve(entity: Entity, resolver: Resolver, measure: str | None, ctx: Context) -> Target | None:
+    scope = ctx.scope
+    if entity.kind == "summary" and entity.name in _TOTAL_ITEMS[:2]:
+        lines_scope = [c for c in scope if (t := resolver.table(c)) and t.kind == "lines"]
+        summary_scope = [c for c in scope if (t := resolver.table(c)) and t.kind == "summary"]
+        if lines_scope and not summary_scope:
+            return resolver.table_total(resolver.table(lines_scope[0]), "合计", label="支出合计")
     if entity.kind == "subject":
         return resolver.subject(entity, measure, scope)
     if entity.kind == "summary":
         return resolver.summary(entity, scope)
     if entity.kind == "project":
-        return resolver.project(entity)
+        return resolver.project(entity, ctx.project_column)
     if entity.kind == "three_public":
         target = resolver.three_public(entity)
         if target is not None and entity.key[1] == "合计":
@@ -127,68 +144,144 @@ def resolve(entity: Entity, resolver: Resolver, measure: str | None, scope: list
         return resolver.procurement(entity)
     if entity.kind == "column":
         return resolver.column(entity)
+    if entity.kind == "row":
+        return resolver.row(entity)
     return None
 
 
+def _table_targets(tables: list[tuple[int, int, Entity]], resolver: Resolver, u: "Understood",
+                   already: int) -> list[Target]:
+    """A table named alone is its 合计 (or, in a comparison, each named table's 合计)."""
+    wanted = 2 - already if u.intent.operation in ("compare", "share") else 1
+    chosen = tables[-wanted:] if wanted > 0 else []
+    targets = []
+    for start, end, entity in chosen:
+        table = resolver.table(entity.key[0])
+        if table is None:
+            continue
+        if table.kind == "performance":
+            target = resolver.all_projects(u.intent.project_column)
+        else:
+            target = resolver.table_total(table, u.intent.measure)
+            if table.kind == "procurement":
+                target.children = _procurement_children(resolver, table)
+        if target is not None and (target.parts or table.is_empty):
+            target.position, target.end = start, end
+            targets.append(target)
+    return targets
+
+
 def _three_public_items(resolver: Resolver) -> list[tuple[str, Any]]:
-    return [(item, amount) for _r, _t, item, amount, _u in resolver._run(queries.THREE_PUBLIC) if item != "合计"]
+    return [(item, amount) for _r, _t, item, amount, _u in resolver.run(queries.THREE_PUBLIC) if item != "合计"]
 
 
-def _table_children(resolver: Resolver, table) -> list[tuple[str, Any]]:
-    return [(category, amount) for _r, code, category, total, amount, _u in resolver._run(queries.PROCUREMENT)
+def _procurement_children(resolver: Resolver, table) -> list[tuple[str, Any]]:
+    return [(category, amount) for _r, code, category, total, amount, _u in resolver.run(queries.PROCUREMENT)
             if code == table.code and not total and amount is not None]
 
 
-def _align_schemes(targets: list[Target], resolver: Resolver, measure: str | None, scope: list[str]) -> list[Target]:
+def _intersections(targets: list[Target], u: "Understood", ctx: Context) -> list[Target]:
+    """'2010350下面的工资福利支出': two subjects of different classifications, not compared → their overlap."""
+    subjects = [t for t in targets if t.entity is not None and t.entity.kind == "subject"]
+    if len(subjects) != 2 or u.intent.operation in ("compare", "share") or subjects[0].entity.scheme == subjects[1].entity.scheme:
+        return targets
+    first, second = subjects
+    if first.entity.scheme != "func" and second.entity.scheme == "func":
+        first, second = second, first
+    overlap = ctx.resolver.intersect(first.entity, second.entity, u.intent.measure, ctx.scope)
+    if overlap is None:
+        return targets
+    overlap.position, overlap.end = min(first.position, second.position), max(first.end, second.end)
+    return [t for t in targets if t not in subjects] + [overlap]
+
+
+def _same_table_totals(targets: list[Target], resolver: Resolver) -> list[Target]:
+    """'占支出合计' next to a figure from an expenditure table means that table's 合计 row."""
+    lines = next((t.table_code for t in targets if (m := resolver.table(t.table_code)) and m.kind == "lines"), None)
+    if lines is None:
+        return targets
+    replaced = []
+    for target in targets:
+        if target.entity is not None and target.entity.kind == "summary" and target.entity.name in _TOTAL_ITEMS[:2]:
+            total = resolver.table_total(resolver.table(lines), "合计", label="支出合计")
+            total.position, total.end = target.position, target.end
+            replaced.append(total)
+        else:
+            replaced.append(target)
+    return replaced
+
+
+def _align_schemes(targets: list[Target], resolver: Resolver, measure: str | None, ctx: Context) -> list[Target]:
     """Two subjects compared should be read from the same table (住房公积金 vs 购房补贴 → both 功能科目)."""
     subjects = [t for t in targets if t.entity is not None and t.entity.kind == "subject"]
     if len(subjects) != 2 or subjects[0].table_code == subjects[1].table_code:
         return targets
-    first, second = subjects
-    for keep, other in ((first, second), (second, first)):
-        alternatives = [e for e in resolver_alternatives(resolver, other.entity) if e.scheme == keep.entity.scheme]
-        for alternative in alternatives:
-            replacement = resolver.subject(alternative, measure, scope)
+    for keep, other in ((subjects[0], subjects[1]), (subjects[1], subjects[0])):
+        for alternative in _same_name_subjects(resolver, other.entity):
+            if alternative.scheme != keep.entity.scheme:
+                continue
+            replacement = resolver.subject(alternative, measure, ctx.scope)
             if replacement is not None and replacement.table_code == keep.table_code:
+                replacement.position, replacement.end = other.position, other.end
                 return [replacement if t is other else t for t in targets]
     return targets
 
 
-def resolver_alternatives(resolver: Resolver, entity: Entity) -> list[Entity]:
-    from assistant.understand.vocabulary import fold
-
+def _same_name_subjects(resolver: Resolver, entity: Entity) -> list[Entity]:
     rows = queries.VOCAB_SUBJECTS.run(resolver.con).rows
     return [Entity("subject", doc, name, (scheme, code)) for doc, scheme, code, name in rows
             if doc == entity.doc_id and fold(name) == fold(entity.name) and (scheme, code) != entity.key]
 
 
 def _complete_pair(operation: str, targets: list[Target], ctx: Context) -> list[Target]:
-    """A share of one thing is a share of its table's total."""
+    """A share of one thing is a share of the total it belongs to."""
     if operation != "share" or not targets:
         return targets
     target = targets[0]
     table = ctx.resolver.table(target.table_code)
     if table is None:
         return targets
-    if table.kind == "summary" and target.entity is not None:
+    if target.entity is not None and target.entity.kind == "project":
+        if ctx.project_column != "total":
+            whole = ctx.resolver.project(target.entity, "total")
+        else:
+            whole = ctx.resolver.all_projects()
+    elif table.kind == "summary" and target.entity is not None:
         side = target.entity.key[1]
         item = "本年支出合计" if side == "支出" else "本年收入合计"
-        whole = ctx.resolver.summary(Entity("summary", target.entity.doc_id, item, (table.code, side)), ctx.scope)
+        whole = ctx.resolver.summary(Entity("summary", target.entity.doc_id, item, (table.code, side)), ctx.scope,
+                                     table.code)
+    elif table.kind == "three_public":
+        whole = ctx.resolver.three_public(Entity("three_public", ctx.resolver.doc_id, "合计", (table.code, "合计")))
     else:
-        whole = ctx.resolver.table_total(table, target.measure if target.measure != "合计" else None,
-                                         label=f"{table.title}{'' if target.measure == '合计' else target.measure}合计")
-    return targets + [whole] if whole is not None else targets
+        measure = None if target.measure == "合计" else target.measure
+        whole = ctx.resolver.table_total(table, measure, label=f"{table.title.removesuffix('表')}{measure or ''}合计")
+    return targets + [whole] if whole is not None and whole.parts else targets
 
 
 def _order_share(u: "Understood", targets: list[Target]) -> list[Target]:
-    """Part first: the one whose rows lie inside the other's, else the one named before 占."""
+    """Part first: the one whose rows lie inside the other's; else the one not marked as a container
+    ('A里/中 B占', '在A中占'); else the one named just before 占."""
     a, b = targets[0], targets[1]
     rows_a, rows_b = set(a.row_ids), set(b.row_ids)
-    if rows_a and rows_b and rows_a < rows_b:
-        return [a, b]
-    if rows_a and rows_b and rows_b < rows_a:
-        return [b, a]
-    if a.amount is not None and b.amount is not None and a.amount > b.amount and "占" not in u.folded:
+    if rows_a and rows_b and rows_a != rows_b:
+        if rows_a < rows_b:
+            return [a, b]
+        if rows_b < rows_a:
+            return [b, a]
+    text = u.folded
+    for container, part in ((a, b), (b, a)):
+        after = text[container.end: container.end + 3]
+        if re.match(r"(的)?(中|里|当中|之中|内|里面)", after) and (container.end <= text.find("占") or "占" not in text):
+            return [part, container]
+    at = text.find("占")
+    if at >= 0:
+        before = [t for t in (a, b) if t.position < at]
+        if len(before) == 2:
+            return sorted(before, key=lambda t: -t.position)
+        if len(before) == 1:
+            return [before[0], b if before[0] is a else a]
+    if a.amount is not None and b.amount is not None and a.amount > b.amount:
         return [b, a]
     return [a, b]
 
@@ -198,18 +291,19 @@ def _order_share(u: "Understood", targets: list[Target]) -> list[Target]:
 def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outcome | None:
     within = next((t for t in targets if len(t.parts) > 1), None)
     dimension = u.intent.dimension
-    if within is None and targets and dimension is None:
-        table_targets = [t for t in targets if t.entity is None]
-        if table_targets and table_targets[0].kind == "empty_table":
-            return sql_engine.empty(table_targets[0], ctx)
-        if u.intent.operation in ("list", "count") and targets[0].children:
-            return None  # a figure with its breakdown answers it (lookup with children)
-        if u.intent.operation == "list":
+    table_targets = [t for t in targets if t.entity is None]
+    if table_targets and table_targets[0].kind == "empty_table":
+        return sql_engine.empty(table_targets[0], ctx)
+    if within is None and targets and targets[0].children and u.intent.operation in ("list", "count"):
+        return None  # a figure with its breakdown answers it (lookup with children)
+    if dimension is None and within is None:
+        dimension = _table_dimension(u, ctx) or ("dept_econ" if u.intent.operation == "rank" and not targets
+                                                 else None)
+    if dimension is None and within is None:
+        if u.intent.operation == "rank" and u.measures:
+            dimension = "dept_econ"  # 公用经费里哪一项最多: its economic subjects
+        else:
             return None
-    if dimension is None and within is None:
-        dimension = "dept_econ" if u.intent.operation == "rank" else None
-    if dimension is None and within is None:
-        return None
     if dimension == "indicator":
         return None
     items, label = sql_engine.dimension_items(dimension or "", ctx, within)
@@ -220,11 +314,23 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
     return sql_engine.listing(items, ctx, label, count_only=u.intent.operation == "count")
 
 
+def _table_dimension(u: "Understood", ctx: Context) -> str | None:
+    """A named detail table without subject rows (购买服务明细表): its rows are the items."""
+    for code in ctx.scope:
+        table = ctx.resolver.table(code)
+        if table is not None and table.kind in ("purchase_service", "generic") and not table.is_empty:
+            return f"table:{code}"
+        if table is not None and table.kind == "procurement":
+            return "procurement"
+        if table is not None and table.kind == "performance":
+            return "project"
+    return None
+
+
 # ------------------------------------------------------------------ text: goals and indicators
 
 def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]) -> Outcome | None:
-    resolver = ctx.resolver
-    rows = resolver._run(queries.PROJECTS)
+    rows = ctx.resolver.run(queries.PROJECTS)
     if projects:
         row = next((r for r in rows if r[0] == projects[0].key[0]), None)
     else:
@@ -236,35 +342,82 @@ def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]
         row = next((r for r in rows if r[0] == found[0].row_id), None)
     if row is None or not row[6]:
         return None
-    row_id, table, _code, name, total, unit, goal_text = row
+    row_id, _table, _code, name, total, unit, goal_text = row[:7]
     figures = [Figure(f"{name}项目总额", total, unit)] if total is not None else []
-    return Outcome("goal", "retrieval", {"project": name, "total": sql_engine.money(total, unit), "goal": goal_text},
-                   figures, [row_id], {"entities": projects, "measure": None, "scope": [], "operation": "lookup"})
+    outcome = Outcome("goal", "retrieval", {"project": name, "total": sql_engine.money(total, unit), "goal": goal_text},
+                      figures, [row_id])
+    outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
+    return outcome
 
 
-def indicator(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity],
-              indicators: list[Entity]) -> Outcome | None:
-    rows = ctx.resolver._run(queries.INDICATORS)
+def indicator(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity], indicators: list[Entity],
+              guarded: bool = False) -> Outcome | None:
+    """One indicator: named in the question, else the best retrieval match (within the named project).
+    ``guarded``: nothing else matched the question, so retrieval must share real words with it."""
+    rows = ctx.resolver.run(queries.INDICATORS)
     by_row = {r[0]: r for r in rows}
     project_names = {p.name for p in projects}
     picked = [by_row[e.key[0]] for e in indicators if e.key[0] in by_row]
     if project_names:
         picked = [r for r in picked if r[2] in project_names] or picked
-    if not picked:
+    if len(picked) != 1:
         project = next(iter(project_names), None)
         found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["indicator"], k=3, project=project)
-        picked = [by_row[f.row_id] for f in found[:1] if f.row_id in by_row]
+        candidates = [by_row[f.row_id] for f in found if f.row_id in by_row]
+        if picked:
+            candidates = [r for r in candidates if r in picked] or picked
+        if guarded:
+            candidates = [r for r in candidates if _shares_words(u.folded, r[5])]
+        picked = candidates[:1]
     if not picked:
         return None
     row_id, _table, project, level1, level2, name, operator, value, unit = picked[0]
     target = value if operator == "定性" else f"{operator or ''}{value or ''}{unit or ''}"
     figures = []
-    from decimal import Decimal, InvalidOperation
-
     try:
-        figures.append(Figure(name, Decimal(value), unit or "", None))
+        figures.append(Figure(name, Decimal(value), unit or ""))
     except (InvalidOperation, TypeError):
         pass
     levels = "/".join(level for level in (level1, level2) if level)
-    return Outcome("indicator", "hybrid", {"project": project, "name": name, "levels": levels, "target": target},
-                   figures, [row_id], {"entities": projects, "measure": None, "scope": [], "operation": "lookup"})
+    outcome = Outcome("indicator", "hybrid", {"project": project, "name": name, "levels": levels, "target": target},
+                      figures, [row_id])
+    outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
+    return outcome
+
+
+def _shares_words(question: str, name: str) -> bool:
+    """At least two real words (not 年度, 数量 …) of the indicator's name occur in the question."""
+    from assistant.engines.retrieval_engine import tokens
+
+    common = {"年度", "数量", "完成", "情况", "相关", "工作", "开展", "服务", "项目", "保障", "全年"}
+    words = {w for w in tokens(name) if len(w) >= 2 and w not in common}
+    return sum(1 for w in words if w in question) >= 2
+
+
+def list_indicators(u: "Understood", ctx: Context, projects: list[Entity]) -> Outcome | None:
+    """'大厅运行保障项目有哪些成本指标', '满意度指标都有哪些': indicators by project and level."""
+    rows = ctx.resolver.run(queries.INDICATORS)
+    levels = _levels(u.folded)
+    names = {p.name for p in projects}
+    chosen = [r for r in rows if (not names or r[2] in names) and
+              (not levels or any(level in (r[3] or "", r[4] or "") for level in levels))]
+    if not chosen:
+        return None
+    items = [Item(f"{r[5]}（{r[2]}）" if not names else r[5], None, "", [r[0]], r[1]) for r in chosen]
+    shown = "；".join(f"{item.label}：{_target_text(r)}" for item, r in zip(items, chosen))
+    figures = []
+    for r in chosen:
+        try:
+            figures.append(Figure(r[5], Decimal(r[7]), r[8] or ""))
+        except (InvalidOperation, TypeError):
+            pass
+    count = Figure("指标个数", Decimal(len(chosen)), "个", "计数")
+    scope = "、".join(sorted(names)) or "全部项目"
+    kind = "、".join(levels) or "绩效指标"
+    return Outcome("indicator_list", "hybrid", {"scope": scope, "kind": kind, "n": len(chosen), "items": shown},
+                   figures + [count], [r[0] for r in chosen])
+
+
+def _target_text(row: tuple) -> str:
+    operator, value, unit = row[6], row[7], row[8]
+    return value if operator == "定性" else f"{operator or ''}{value or ''}{unit or ''}"

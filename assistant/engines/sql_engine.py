@@ -51,7 +51,7 @@ def published(target: Target) -> list[Figure]:
 
 def lookup(targets: list[Target], ctx: "Context") -> Outcome:
     target = targets[0]
-    if target.kind == "empty_table" or target.amount is None:
+    if target.kind in ("empty_table", "missing") or target.amount is None:
         return empty(target, ctx)
     figures = published(target)
     fields = {"label": target.label, "amount": money(target.amount, target.unit), "measure": _measure_words(target)}
@@ -74,14 +74,55 @@ def lookup(targets: list[Target], ctx: "Context") -> Outcome:
             fields["children"] = "；".join(f"{name} {money(value, target.unit)}" for name, value in target.children)
             figures += [Figure(name, value, target.unit) for name, value in target.children]
         outcome = Outcome("lookup_children" if target.children else "lookup", "sql", fields, figures, target.row_ids)
+    if target.alternatives:
+        _add_alternatives(outcome, target, ctx)
     return convert(outcome, target.amount, target.unit, ctx)
+
+
+def _add_alternatives(outcome: Outcome, target: Target, ctx: "Context") -> None:
+    """Another table publishes another figure for the same thing: say so, with the difference."""
+    notes = []
+    for table_code, amount, _rows in target.alternatives:
+        table = ctx.resolver.table(table_code)
+        scope = _coverage(table.title if table else "")
+        diff = amount - target.amount
+        outcome.figures.append(Figure(f"{target.label}（{table_code}）", amount, target.unit))
+        if diff:
+            outcome.figures.append(Figure(f"{table_code}与{target.table_code}之差", abs(diff), target.unit,
+                                          f"{max(amount, target.amount):f} − {min(amount, target.amount):f}"))
+        notes.append(ctx.render("alternative", table=f"{table_code} {table.title if table else ''}".strip(),
+                                scope=scope, amount=money(amount, target.unit), diff=money(abs(diff), target.unit),
+                                more="多" if diff > 0 else "少"))
+    outcome.fields["notes"] = "".join(notes)
+    outcome.template += "+notes"
+
+
+def _coverage(title: str) -> str:
+    if "基本支出" in title:
+        return "仅基本支出"
+    if "一般公共预算" in title:
+        return "仅一般公共预算"
+    if "财政拨款" in title:
+        return "仅财政拨款"
+    if "支出总表" in title or "收支总表" in title:
+        return "含全部资金来源"
+    return "口径不同"
+
+
+def each(targets: list[Target], ctx: "Context") -> Outcome:
+    """Several things asked at once ('财政资金和其他资金各多少'): each with its figure."""
+    figures = [f for t in targets for f in published(t)]
+    items = "；".join(f"{t.label} {money(t.amount, t.unit)}" if t.amount is not None else f"{t.label}（空白，无金额）"
+                     for t in targets)
+    return Outcome("each", "sql", {"items": items}, figures, [r for t in targets for r in t.row_ids])
 
 
 def empty(target: Target, ctx: "Context") -> Outcome:
     table = ctx.resolver.table(target.table_code)
     title = f"{target.table_code} {table.title if table else ''}".strip()
-    template = "empty_table" if target.kind == "empty_table" else "empty_item"
-    return Outcome(template, "sql", {"label": target.label, "table": title}, [], target.row_ids)
+    template = {"empty_table": "empty_table", "missing": "missing_item"}.get(target.kind, "empty_item")
+    measure = target.measure if target.kind == "empty_table" and target.measure != "合计" else ""
+    return Outcome(template, "sql", {"label": target.label + measure, "table": title}, [], target.row_ids)
 
 
 def aggregate(targets: list[Target], ctx: "Context") -> Outcome:
@@ -148,13 +189,19 @@ def ranking(items: list[Item], ctx: "Context", dimension_label: str) -> Outcome:
     if not valued:
         return Outcome("no_items", "sql", {"dimension": dimension_label}, [], [])
     ordered = sorted(valued, key=lambda i: i.amount, reverse=not ctx.intent.ascending)
-    top = ordered[: ctx.intent.top_n or 1]
+    if ctx.intent.nth:
+        if ctx.intent.nth > len(ordered):
+            return Outcome("no_items", "sql", {"dimension": dimension_label}, [], [])
+        top = [ordered[ctx.intent.nth - 1]]
+    else:
+        top = ordered[: ctx.intent.top_n or 1]
     figures = [_item_figure(i) for i in top]
     lines = "；".join(f"{i.label} {money(i.amount, i.unit)}{_item_formula(i)}" for i in top)
     fields = {"dimension": dimension_label, "n": len(top), "items": lines, "first": top[0].label,
               "first_amount": money(top[0].amount, top[0].unit), "order": "最少" if ctx.intent.ascending else "最多",
-              "order_words": "从低到高依次为" if ctx.intent.ascending else "从高到低依次为"}
-    template = "rank_one" if len(top) == 1 else "rank_many"
+              "order_words": "从低到高依次为" if ctx.intent.ascending else "从高到低依次为",
+              "rank": f"第{'一二三四五六七八九十'[ctx.intent.nth - 1]}" if ctx.intent.nth and ctx.intent.nth <= 10 else ""}
+    template = "rank_nth" if ctx.intent.nth else "rank_one" if len(top) == 1 else "rank_many"
     return Outcome(template, "sql", fields, figures, [r for i in top for r in i.row_ids])
 
 
@@ -206,16 +253,24 @@ def _split_by(target: Target) -> str:
 def dimension_items(dimension: str, ctx: "Context", within: Target | None = None) -> tuple[list[Item], str]:
     resolver, measure = ctx.resolver, ctx.intent.measure or "合计"
     if within is not None and len(within.parts) > 1:
-        return [Item(p.label, p.amount, p.unit, [p.row_id], p.table_code) for p in within.parts], f"{within.label}的组成"
+        return _grouped_parts(within), f"{within.label}的组成"
     if dimension == "project":
-        rows = resolver._run(queries.PROJECTS)
-        return [Item(name, total, unit, [row_id], table) for row_id, table, _c, name, total, unit, _g in rows], "项目"
+        rows = resolver.run(queries.PROJECTS)
+        column = ctx.project_column
+        index = {"total": 4, "fiscal_funds": 7, "other_funds": 8}[column]
+        return [Item(r[3], r[index], r[5], [r[0]], r[1]) for r in rows], "项目"
+    if dimension == "income":
+        return _income_items(ctx), "收入来源"
+    if dimension.startswith("table:"):
+        table = resolver.table(dimension.split(":", 1)[1])
+        return [Item(p.label, p.amount, p.unit, [p.row_id], p.table_code) for p in resolver.table_rows(table)], \
+            table.title.removesuffix("表")
     if dimension == "procurement":
-        rows = resolver._run(queries.PROCUREMENT)
+        rows = resolver.run(queries.PROCUREMENT)
         return [Item(cat, amount, unit, [row_id], table) for row_id, table, cat, total, amount, unit in rows
                 if not total], "政府采购类别"
     if dimension == "three_public":
-        rows = resolver._run(queries.THREE_PUBLIC)
+        rows = resolver.run(queries.THREE_PUBLIC)
         return [Item(item, amount, unit, [row_id], table) for row_id, table, item, amount, unit in rows
                 if item != "合计"], "“三公”经费项目"
     if dimension == "func" and ctx.intent.level in ("类", "款") or dimension == "summary":
@@ -224,7 +279,7 @@ def dimension_items(dimension: str, ctx: "Context", within: Target | None = None
         if summary is not None and ctx.intent.level != "款":
             from ingest.normalize import is_enumerated
 
-            rows = resolver._run(queries.SUMMARY_SIDE, table=summary.code, side="支出")
+            rows = resolver.run(queries.SUMMARY_SIDE, table=summary.code, side="支出")
             return [Item(item, amount, unit, [row_id], summary.code) for row_id, item, raw, amount, unit, parent, total
                     in rows if is_enumerated(raw) and parent is None and not total], "功能分类（类级）"
     by = dimension if dimension in ("func", "gov_econ", "dept_econ") else "dept_econ"
@@ -232,23 +287,72 @@ def dimension_items(dimension: str, ctx: "Context", within: Target | None = None
     if table is None:
         return [], _DIMENSION_NAMES[by]
     column = resolver.table_measure(table, measure)
-    rows = resolver._run(queries.LINES_GROUPED, table=table.code, measure=column, by=by)
-    return [Item(f"{code} {name}", amount, unit, list(row_ids), table.code, list(amounts) if len(amounts) > 1 else [])
-            for code, name, amount, unit, row_ids, amounts in rows], _DIMENSION_NAMES[by]
+    rows = resolver.run(queries.LINES_GROUPED, table=table.code, measure=column, by=by)
+    items = [Item(f"{code} {name}", amount, unit, list(row_ids), table.code, list(amounts) if len(amounts) > 1 else [])
+             for code, name, amount, unit, row_ids, amounts in rows]
+    _cite_agreeing_tables(items, rows, table, by, measure, ctx)
+    return items, _DIMENSION_NAMES[by]
+
+
+def _cite_agreeing_tables(items: list[Item], rows: list[tuple], table, by: str, measure: str, ctx: "Context") -> None:
+    """Where another expenditure table gives the same figure for every subject (一般公共预算支出表 and
+    支出总表 when all money is 一般公共预算), cite its rows too."""
+    resolver = ctx.resolver
+    for other in resolver.tables_of("lines"):
+        if other.code == table.code or other.is_empty or by not in other.schemes or not resolver.table_measure(other, measure):
+            continue
+        theirs = {code: (amount, row_ids) for code, _n, amount, _u, row_ids, _a in
+                  resolver.run(queries.LINES_GROUPED, table=other.code, measure=resolver.table_measure(other, measure), by=by)}
+        if theirs and all(theirs.get(code, (None,))[0] == amount for code, _n, amount, *_rest in rows):
+            for item, row in zip(items, rows):
+                item.row_ids += list(theirs[row[0]][1])
 
 
 _DIMENSION_NAMES = {"func": "功能分类科目", "gov_econ": "政府支出经济分类科目", "dept_econ": "部门支出经济分类科目"}
 
 
+def _grouped_parts(target: Target) -> list[Item]:
+    """The parts of a target, rows of the same subject merged (31007 under two function subjects)."""
+    groups: dict[str, list[Part]] = {}
+    for part in target.parts:
+        groups.setdefault(part.group or part.label, []).append(part)
+    items = []
+    for label, parts in groups.items():
+        amounts = [p.amount for p in parts if p.amount is not None]
+        total = sum(amounts, Decimal(0)) if amounts else None
+        shown = label if len(parts) > 1 else parts[0].label
+        items.append(Item(shown, total, parts[0].unit, [p.row_id for p in parts], parts[0].table_code,
+                          amounts if len(amounts) > 1 else []))
+    return items
+
+
+def _income_items(ctx: "Context") -> list[Item]:
+    """Where the money comes from: the 收入 side of 收支总表 (本年收入 items and 上年结转结余)."""
+    from ingest.normalize import is_enumerated
+
+    summary = next(iter([t for t in ctx.resolver.tables_of("summary") if t.code in ctx.scope]
+                        or ctx.resolver.tables_of("summary")), None)
+    if summary is None:
+        return []
+    rows = ctx.resolver.run(queries.SUMMARY_SIDE, table=summary.code, side="收入")
+    return [Item(item, amount, unit, [row_id], summary.code) for row_id, item, raw, amount, unit, parent, total
+            in rows if not total and parent is None and amount is not None]
+
+
 def _grouping_table(resolver: Resolver, by: str, measure: str, ctx: "Context"):
     """Scope table first; for function subjects the table with one row per subject (一般公共预算支出表)
     unless a measure only the full table has is asked; else the first table that has the measure."""
-    lines = [t for t in resolver.tables_of("lines") if not t.is_empty and resolver.table_measure(t, measure)]
+    lines = [t for t in resolver.tables_of("lines")
+             if not t.is_empty and resolver.table_measure(t, measure) and by in t.schemes]
     scoped = [t for t in lines if t.code in ctx.scope]
     if scoped:
         return scoped[0]
-    if by == "func" and measure == "合计":
-        per_function = [t for t in lines if "一般公共预算支出" in t.title]
+    if measure in ("基本支出", "人员经费", "公用经费"):
+        basic = [t for t in lines if "基本支出" in t.title]
+        if basic:
+            return basic[0]
+    if by == "func":
+        per_function = [t for t in lines if not t.has_econ]
         if per_function:
             return per_function[0]
     return lines[0] if lines else None
@@ -289,11 +393,18 @@ class Context:
     intent: Any
     resolver: Resolver
     scope: list[str]
+    project_column: str = "total"  # total | fiscal_funds | other_funds
+
+    @staticmethod
+    def render(key: str, **fields: Any) -> str:
+        from assistant.compose import render
+
+        return render(key, **fields)
 
 
 OPERATIONS: dict[str, Callable[[list[Target], Context], Outcome]] = {
-    "lookup": lookup, "aggregate": aggregate, "compare": compare, "share": share,
+    "lookup": lookup, "aggregate": aggregate, "compare": compare, "share": share, "each": each,
 }
 
-__all__ = ["Context", "Item", "OPERATIONS", "Outcome", "Part", "convert", "dimension_items", "empty", "listing",
-           "lookup", "money", "ranking"]
+__all__ = ["Context", "Item", "OPERATIONS", "Outcome", "Part", "convert", "dimension_items", "each", "empty",
+           "listing", "lookup", "money", "ranking"]

@@ -4,7 +4,9 @@ A :class:`Target` is what one phrase of a question refers to: one or more
 published rows (its parts) in one table, with their amounts. Which table
 answers is decided here, generally: the table the question names, else the
 table that publishes the thing in a single row, else the one that has it
-broken down.
+broken down. Where another table publishes a different figure for the same
+thing (all funds vs 一般公共预算 only, all spending vs 基本支出 only), the
+target carries it as an alternative, so the answer can show both.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from assistant.db import queries
 from assistant.understand.vocabulary import Entity
 
 ZERO = Decimal(0)
+PROJECT_FIELDS = {"total": "项目总额", "fiscal_funds": "财政资金", "other_funds": "其他资金"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Part:
     unit: str
     row_id: int
     table_code: str
+    group: str = ""  # what the part is grouped by when parts are merged (the other classification)
 
 
 @dataclass
@@ -35,12 +39,14 @@ class Target:
     table_code: str
     parts: list[Part]
     unit: str
-    kind: str = "amount"  # amount | empty_table
+    kind: str = "amount"  # amount | empty_table | missing
     measure: str = "合计"
-    sql: str | None = None
-    also_cite: list[int] = field(default_factory=list)  # rows publishing the same figure elsewhere
-    also_table: str | None = None  # … and their table
     entity: Entity | None = None
+    position: int = 0  # where the question names it
+    end: int = 0
+    also_cite: list[int] = field(default_factory=list)  # rows publishing the same figure elsewhere
+    also_table: str | None = None
+    alternatives: list[tuple[str, Decimal, list[int]]] = field(default_factory=list)  # (table, other figure, rows)
     children: list[tuple[str, Decimal]] = field(default_factory=list)  # non-blank columns under a subtotal
 
     @property
@@ -50,7 +56,8 @@ class Target:
 
     @property
     def row_ids(self) -> list[int]:
-        return [part.row_id for part in self.parts] + self.also_cite
+        alternative_rows = [row for _table, _amount, rows in self.alternatives for row in rows]
+        return [part.row_id for part in self.parts] + self.also_cite + alternative_rows
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,17 @@ class TableMeta:
     is_empty: bool
     unit: str | None
     has_econ: bool = False  # rows also split by economic classification (支出总表), not one row per subject
+    schemes: frozenset[str] = frozenset()  # func | gov_econ | dept_econ columns present
+
+
+def subject_matches(scheme: str, code: str, row: tuple) -> bool:
+    """Does a LINE_ROWS row belong to subject (scheme, code)? (函数 prefix for 类/款, class prefix for econ)."""
+    func_code, gov_code, dept_code = row[2], row[4], row[6]
+    if scheme == "func":
+        return bool(func_code) and func_code.startswith(code)
+    if scheme == "gov_econ":
+        return gov_code == code
+    return bool(dept_code) and (dept_code == code or dept_code.startswith(code) and len(code) == 3)
 
 
 class Resolver:
@@ -70,22 +88,27 @@ class Resolver:
     def __init__(self, con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
         self.con, self.doc_id = con, doc_id
         rows = queries.TABLE_MEASURES.run(con, {"doc": doc_id}).rows
-        measures = {row[0]: tuple(row[3] or ()) for row in rows}
-        has_econ = {row[0]: bool(row[4]) for row in rows}
-        self.tables = [TableMeta(code, title, kind, measures.get(code, ()), bool(empty), unit, has_econ.get(code, False))
-                       for _doc, code, title, kind, empty, _paths, unit in queries.VOCAB_TABLES.run(con).rows
-                       if _doc == doc_id]
+        meta = {row[0]: row for row in rows}
+        self.tables = []
+        for _doc, code, title, kind, empty, _paths, unit in queries.VOCAB_TABLES.run(con).rows:
+            if _doc != doc_id:
+                continue
+            row = meta.get(code)
+            schemes = frozenset(name for name, flag in zip(("func", "gov_econ", "dept_econ"), row[5:8]) if flag) \
+                if row else frozenset()
+            self.tables.append(TableMeta(code, title, kind, tuple(row[3] or ()) if row else (), bool(empty), unit,
+                                         bool(row[4]) if row else False, schemes))
         self.sql: list[str] = []
 
     # ------------------------------------------------------------ helpers
 
-    def table(self, code: str) -> TableMeta | None:
+    def table(self, code: str | None) -> TableMeta | None:
         return next((t for t in self.tables if t.code == code), None)
 
     def tables_of(self, kind: str) -> list[TableMeta]:
         return [t for t in self.tables if t.kind == kind]
 
-    def _run(self, query: queries.Query, **params):
+    def run(self, query: queries.Query, **params) -> list[tuple]:
         params = {"doc": self.doc_id, **params}
         self.sql.append(query.shown(params))
         return query.run(self.con, params).rows
@@ -104,71 +127,118 @@ class Resolver:
     def subject(self, entity: Entity, measure: str | None, scope: list[str]) -> Target | None:
         scheme, code = entity.key
         wanted = measure or "合计"
-        candidates = self._run(queries.LINE_TABLES_WITH, scheme=scheme, code=code)
+        candidates = self.run(queries.LINE_TABLES_WITH, scheme=scheme, code=code)
         usable = [(table, n) for table_code, n, _m in candidates
                   if (table := self.table(table_code)) and self.table_measure(table, wanted)]
         if not usable:
             return None
-        in_scope = [(t, n) for t, n in usable if t.code in scope]
-        if in_scope:
-            table, _ = in_scope[0]
-        elif measure == "基本支出" and (basic := [(t, n) for t, n in usable if "基本支出" in t.title]):
-            table, _ = basic[0]
-        elif scheme == "func" and (single := [(t, n) for t, n in usable if n == 1 and not t.has_econ]):
-            table, _ = single[0]  # a table with one row per function subject answers it in one row
-        else:
-            table, _ = usable[0]
-        column = self.table_measure(table, wanted)
-        rows = self._run(queries.LINE_ROWS, table=table.code, measure=column, scheme=scheme, code=code)
-        parts = [Part(self._breakdown_label(scheme, code, row), row[8], row[9], row[0], table.code) for row in rows]
-        target = Target(f"{entity.name}（{code}）", table.code, parts, rows[0][9] if rows else table.unit or "",
-                        measure=measure or "合计", entity=entity)
-        if len(parts) > 1 and not in_scope:
-            target.also_table, target.also_cite = self._same_total_elsewhere(target, scheme, code, wanted, usable)
+        table, in_scope = self._pick_table(usable, scheme, measure, scope)
+        parts = self._parts(table, wanted, scheme, code)
+        unit = parts[0].unit if parts else table.unit or ""
+        target = Target(f"{entity.name}（{code}）", table.code, parts, unit, measure=measure or "合计", entity=entity)
+        if not in_scope:
+            self._elsewhere(target, usable, scheme, code, wanted)
         return target
 
-    @staticmethod
-    def _breakdown_label(scheme: str, code: str, row: tuple) -> str:
-        """A part of a subject is named by the other classification it is split by."""
-        _row_id, _t, func_code, func_name, gov_code, gov_name, dept_code, dept_name = row[:8]
+    def _pick_table(self, usable: list[tuple[TableMeta, int]], scheme: str, measure: str | None,
+                    scope: list[str]) -> tuple[TableMeta, bool]:
+        in_scope = [t for t, _n in usable if t.code in scope]
+        if in_scope:
+            return in_scope[0], True
+        if measure in ("基本支出", "人员经费", "公用经费"):
+            basic = [t for t, _n in usable if "基本支出" in t.title]
+            if basic:
+                return basic[0], False
         if scheme == "func":
-            return f"{dept_code} {dept_name}" if dept_code else f"{func_code} {func_name}"
-        if dept_code and dept_code != code:
-            return f"{dept_code} {dept_name}（{func_code} {func_name}）" if func_code else f"{dept_code} {dept_name}"
-        return f"{func_code} {func_name}" if func_code else f"{gov_code} {gov_name}"
+            per_function = [t for t, _n in usable if not t.has_econ]
+            if per_function:  # one row per function subject (一般公共预算支出表)
+                return per_function[0], False
+        return usable[0][0], False
 
-    def _same_total_elsewhere(self, target: Target, scheme: str, code: str, measure: str,
-                              usable: list[tuple[TableMeta, int]]) -> tuple[str | None, list[int]]:
-        """Another table publishing the summed figure in one row (基本支出表's 30102 = the 03 rows' sum)."""
-        for table, n in usable:
-            if table.code == target.table_code or n != 1:
+    def _parts(self, table: TableMeta, measure: str, scheme: str, code: str) -> list[Part]:
+        column = self.table_measure(table, measure)
+        rows = self.run(queries.LINE_ROWS, table=table.code, measure=column, scheme=scheme, code=code)
+        return [self._part(row, table.code, scheme, code) for row in rows]
+
+    @staticmethod
+    def _part(row: tuple, table_code: str, scheme: str, code: str) -> Part:
+        """A part of a subject is named by the other classification it is split by."""
+        row_id, _t, func_code, func_name, gov_code, gov_name, dept_code, dept_name, amount, unit = row
+        func = f"{func_code} {func_name}" if func_code else ""
+        dept = f"{dept_code} {dept_name}" if dept_code else ""
+        if scheme == "func":
+            label, group = (dept or func), (dept or func)
+            if dept and len(code) < 7:  # a 类/款: name the 项 too
+                label = f"{dept}（{func}）"
+        elif dept and dept_code != code:
+            label, group = (f"{dept}（{func}）" if func else dept), dept
+        else:
+            label, group = (func or f"{gov_code} {gov_name}"), (func or f"{gov_code} {gov_name}")
+        return Part(label, amount, unit, row_id, table_code, group)
+
+    def _elsewhere(self, target: Target, usable: list[tuple[TableMeta, int]], scheme: str, code: str,
+                   measure: str) -> None:
+        """Other tables publishing this subject: the same figure (cite it) or another one (show it)."""
+        for table, _n in usable:
+            if table.code == target.table_code:
                 continue
-            column = self.table_measure(table, measure)
-            rows = self._run(queries.LINE_ROWS, table=table.code, measure=column, scheme=scheme, code=code)
-            if rows and rows[0][8] == target.amount:
-                return table.code, [rows[0][0]]
-        return None, []
+            parts = self._parts(table, measure, scheme, code)
+            amount = sum((p.amount for p in parts if p.amount is not None), ZERO)
+            if not parts:
+                continue
+            if amount == target.amount:
+                if target.also_table is None and len(parts) == 1:
+                    target.also_table, target.also_cite = table.code, [parts[0].row_id]
+            else:
+                target.alternatives.append((table.code, amount, [p.row_id for p in parts]))
+
+    def intersect(self, first: Entity, second: Entity, measure: str | None, scope: list[str]) -> Target | None:
+        """'2010399下的资本性支出': rows under both subjects, in a table that has both classifications."""
+        wanted = measure or "合计"
+        tables = [t for t in self.tables_of("lines") if first.scheme in t.schemes and second.scheme in t.schemes
+                  and self.table_measure(t, wanted)]
+        tables = [t for t in tables if t.code in scope] or tables
+        for table in tables:
+            column = self.table_measure(table, wanted)
+            rows = self.run(queries.LINE_ROWS, table=table.code, measure=column, scheme=first.scheme, code=first.code)
+            both = [row for row in rows if subject_matches(second.scheme, second.code, row)]
+            if both:
+                parts = [self._part(row, table.code, second.scheme, second.code) for row in both]
+                label = f"{first.name}（{first.code}）中的{second.name}（{second.code}）"
+                return Target(label, table.code, parts, parts[0].unit, measure=measure or "合计", entity=second)
+        return None
 
     # ------------------------------------------------------------ other entities
 
-    def summary(self, entity: Entity, scope: list[str]) -> Target | None:
-        table_code, side = entity.key
+    def summary(self, entity: Entity, scope: list[str], table_code: str | None = None) -> Target | None:
         summaries = [t.code for t in self.tables_of("summary")]
-        preferred = [code for code in scope if code in summaries] or summaries
+        preferred = [table_code] if table_code else [code for code in scope if code in summaries] or summaries
         for code in preferred:
-            rows = self._run(queries.SUMMARY_ITEM, table=code, item=entity.name)
+            rows = self.run(queries.SUMMARY_ITEM, table=code, item=entity.name)
             if rows:
                 row_id, table, _side, item, _raw, _parent, amount, unit = rows[0]
                 return Target(item, table, [Part(item, amount, unit, row_id, table)], unit, entity=entity)
         return None
 
-    def project(self, entity: Entity) -> Target:
-        row = next(r for r in self._run(queries.PROJECTS) if r[0] == entity.key[0])
-        row_id, table, _code, name, total, unit, _goal = row
-        return Target(name, table, [Part(name, total, unit, row_id, table)], unit, entity=entity)
+    def project(self, entity: Entity, column: str = "total") -> Target | None:
+        row = next((r for r in self.run(queries.PROJECTS) if r[0] == entity.key[0]), None)
+        if row is None:
+            return None
+        label = entity.name if column == "total" else f"{entity.name}{PROJECT_FIELDS[column]}"
+        amount = {"total": row[4], "fiscal_funds": row[7], "other_funds": row[8]}[column]
+        return Target(label, row[1], [Part(label, amount, row[5], row[0], row[1])], row[5], entity=entity)
+
+    def all_projects(self, column: str = "total") -> Target | None:
+        rows = self.run(queries.PROJECTS)
+        if not rows:
+            return None
+        index = {"total": 4, "fiscal_funds": 7, "other_funds": 8}[column]
+        parts = [Part(r[3], r[index], r[5], r[0], r[1]) for r in rows]
+        label = "全部项目" + ("" if column == "total" else PROJECT_FIELDS[column])
+        return Target(label, rows[0][1], parts, rows[0][5])
 
     def three_public(self, entity: Entity) -> Target | None:
-        rows = [r for r in self._run(queries.THREE_PUBLIC) if r[2] == entity.key[1]]
+        rows = [r for r in self.run(queries.THREE_PUBLIC) if r[2] == entity.key[1]]
         if not rows:
             return None
         row_id, table, item, amount, unit = rows[0]
@@ -177,44 +247,62 @@ class Resolver:
 
     def procurement(self, entity: Entity) -> Target | None:
         category = entity.key[1] if len(entity.key) > 1 else entity.name
-        rows = [r for r in self._run(queries.PROCUREMENT) if r[2] == category]
-        if not rows:
+        rows = self.run(queries.PROCUREMENT)
+        found = [r for r in rows if r[2] == category]
+        if found:
+            row_id, table, name, _total, amount, unit = found[0]
+            return Target(name, table, [Part(name, amount, unit, row_id, table)], unit, entity=entity)
+        totals = [r for r in rows if r[3]]
+        if not totals:
             return None
-        row_id, table, name, _total, amount, unit = rows[0]
-        return Target(name, table, [Part(name, amount, unit, row_id, table)], unit, entity=entity)
+        row_id, table, _name, _total, _amount, unit = totals[0]
+        return Target(f"{entity.name}类政府采购", table, [Part(entity.name, None, unit, row_id, table)], unit,
+                      kind="missing", entity=entity)
 
     def table_total(self, table: TableMeta, measure: str | None = None, label: str | None = None) -> Target:
         """A table's 合计 row (the first amount column, or the one for ``measure``); empty tables say so."""
-        rows = self._run(queries.TOTAL_ROW, table=table.code)
         from ingest.extract import measure_name
 
+        rows = self.run(queries.TOTAL_ROW, table=table.code)
         wanted = self.table_measure(table, measure) if measure else None
         picked = [r for r in rows if wanted and measure_name(r[1]) == wanted] or rows[:1]
-        parts = [Part(label or measure or table.title, r[2], r[3] or table.unit or "", r[0], table.code) for r in picked]
+        name = label or f"{table.title.removesuffix('表')}{measure or ''}"
+        parts = [Part(name, r[2], r[3] or table.unit or "", r[0], table.code) for r in picked]
         kind = "empty_table" if table.is_empty else "amount"
-        return Target(label or f"{table.title}{measure or '合计'}", table.code, parts, table.unit or "", kind=kind,
-                      measure=measure or "合计")
+        return Target(name, table.code, parts, table.unit or "", kind=kind, measure=measure or "合计")
 
-    def column(self, entity: Entity) -> Target | None:
+    def column(self, entity: Entity, parent: str | None = None) -> Target | None:
         """A column of a table without subject rows (收入汇总表): its subtotal, with its non-blank children."""
         table_code = entity.key[0]
-        rows = self._run(queries.COLUMN_CELLS, table=table_code)
+        rows = self.run(queries.COLUMN_CELLS, table=table_code)
         label = entity.name
-        matching = [r for r in rows if label in r[1].split("/")]
+        matching = [r for r in rows if label in r[1].split("/") and (parent is None or parent in r[1].split("/"))]
         if not matching:
             return None
         best = min(matching, key=lambda r: (not r[1].endswith(("小计", "合计")) and r[1] != label, len(r[1])))
-        parts = [Part(label, best[2], best[3], best[0], table_code)]
-        target = Target(label, table_code, parts, best[3] or "", entity=entity)
-        children = [r for r in matching if r is not best and r[2] is not None and r[0] == best[0]]
-        target.children = [(r[1].split("/")[-1], r[2]) for r in children]
+        name = best[1].replace("/小计", "").replace("/", "·")
+        target = Target(name, table_code, [Part(name, best[2], best[3], best[0], table_code)], best[3] or "",
+                        entity=entity)
+        target.children = [(r[1].split("/")[-1], r[2]) for r in matching
+                           if r is not best and r[2] is not None and r[0] == best[0]]
         return target
+
+    def row(self, entity: Entity) -> Target | None:
+        table_code, row_id = entity.key
+        rows = [r for r in self.run(queries.TABLE_ROW_AMOUNTS, table=table_code) if r[0] == row_id]
+        if not rows:
+            return None
+        _row, label, amount, unit = rows[0]
+        return Target(label, table_code, [Part(label, amount, unit or "", row_id, table_code)], unit or "",
+                      entity=entity)
+
+    def table_rows(self, table: TableMeta) -> list[Part]:
+        return [Part(label, amount, unit or table.unit or "", row_id, table.code)
+                for row_id, label, amount, unit in self.run(queries.TABLE_ROW_AMOUNTS, table=table.code)]
 
     def measure_total(self, measure: str, scope: list[str]) -> Target | None:
         """基本支出 / 项目支出 / 人员经费 / 公用经费 / 合计 of a whole expenditure table."""
-        lines = [t for t in self.tables_of("lines") if not t.is_empty]
-        ordered = [t for t in lines if t.code in scope] + [t for t in lines if t.code not in scope]
-        for table in ordered:
-            if self.table_measure(table, measure):
-                return self.table_total(table, measure, label=measure)
-        return None
+        lines = [t for t in self.tables_of("lines") if not t.is_empty and self.table_measure(t, measure)]
+        basic_first = measure in ("人员经费", "公用经费")
+        lines.sort(key=lambda t: (t.code not in scope, basic_first and "基本支出" not in t.title))
+        return self.table_total(lines[0], measure, label=measure) if lines else None

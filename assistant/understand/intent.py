@@ -16,9 +16,11 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("share", r"占|比例|比重|百分之|份额|百分比|构成比"),
     ("compare", r"比.{0,30}(多|少|高|低|大|小|增|减)|哪个(更)?(多|少|高|低|大|小)|谁(更)?(多|少|高|低|大)|相差|差多少|差额|差距|"
                 r"相比|对比|多出|少了|多花|少花|高出|低于|差了|差值|两者之差|哪一个(多|少)"),
-    ("rank", r"最(多|大|高|少|小|低)|前(\d+|[一二两三四五六七八九十])(个|名|位|项|大)?|排名|排行|排序|top\d*|从高到低|从大到小"),
+    ("rank", r"最(多|大|高|少|小|低|贵)|前(\d+|[一二两三四五六七八九十])(个|名|位|项|大)?|排名|排行|排序|top\d*|从高到低|从大到小"
+             r"|排第|第(\d+|[二三四五六七八九十])(多|大|高|名|位|贵)|最大头"),
     ("count", r"(?<![哪好])(几个|多少个|几项|多少项|几类|多少类|几条|多少条)"),
-    ("list", r"哪些|哪几|有什么|有哪|都有|列出|列一下|分别|明细|清单|都用在|用在哪|用于哪|都是什么|包括什么|包含什么|有几类"),
+    ("list", r"哪些|哪几|有什么|有哪|都有|列出|列一下|分别|明细|清单|都用在|用在哪|用于哪|都是什么|包括什么|包含什么|有几类"
+             r"|从哪来|从哪里来|构成|组成"),
     ("aggregate", r"一共|总共|加起来|加总|汇总|总和|共计|累计|合起来|合计是|合计多少|总额是|总额多少|加在一起"),
 )
 GOAL_WORDS = r"干什么|做什么|干嘛|目标是什么|绩效目标(?!表)|主要内容|怎么写|想实现|要实现|目的是|用途|是做什么|做哪些|具体内容|介绍一下|是什么项目"
@@ -44,6 +46,9 @@ class Intent:
     wants_goal: bool = False
     wants_indicator: bool = False
     refusal: str | None = None  # personal | change
+    nth: int | None = None  # 排第二 → 2
+    project_column: str = "total"  # 项目总额, or 财政资金 / 其他资金 of a project
+    execution: bool = False  # asks for execution (执行率, 实际支出): only 决算 has it
     flags: set[str] = field(default_factory=set)
 
 
@@ -73,6 +78,11 @@ def read_intent(question: str) -> Intent:
     if intent.operation == "rank":
         intent.top_n = _number(top.group(1)) if top else 1
         intent.ascending = bool(re.search(r"最(少|小|低)|从低到高|从小到大|倒数", question))
+        nth = re.search(r"第(\d+|[二三四五六七八九十])(多|大|高|名|位|贵)?", question)
+        intent.nth = _number(nth.group(1)) if nth and not top else None
+    intent.project_column = "fiscal_funds" if re.search(r"财政资金|财政拨款资金", question) else \
+        "other_funds" if "其他资金" in question else "total"
+    intent.execution = bool(re.search(r"执行率|执行情况|执行进度|实际支出|实际执行|实际花|决算数|完成率", question))
     intent.dimension, intent.level = _dimension(question)
     intent.wants_goal = bool(re.search(GOAL_WORDS, question))
     intent.wants_indicator = bool(re.search(INDICATOR_WORDS, question))
@@ -80,7 +90,8 @@ def read_intent(question: str) -> Intent:
 
 
 def _unit(question: str) -> str | None:
-    match = re.search(r"(换算成?|折合|折算成?|转换成?|以|用|单位(是|为|换成)?|是多少|多少|合多少|几)(亿元|亿|万元|万|元)", question)
+    match = re.search(r"(换算成?|换成|折合|折算成?|转换成?|以|用|单位(是|为|换成)?|是多少|多少|合多少|几|in|表示为)(亿元|亿|万元|万|元)",
+                      question)
     if not match:
         return None
     unit = match.group(3)
@@ -88,7 +99,7 @@ def _unit(question: str) -> str | None:
 
 
 def _dimension(question: str) -> tuple[str | None, str | None]:
-    level = "类" if re.search(r"类级|按类|(哪|几)(个|些)?类", question) else "款" if "款级" in question else \
+    level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(个|些)?类", question) else "款" if "款级" in question else \
         "项" if "项级" in question else None
     if re.search(r"功能(分类)?科目|功能分类|功能类|支出功能", question):
         return "func", level
@@ -96,6 +107,8 @@ def _dimension(question: str) -> tuple[str | None, str | None]:
         return "gov_econ", level
     if re.search(r"经济分类|经济科目", question):
         return "dept_econ", level
+    if re.search(r"从哪来|从哪里来|收入来源|资金来源|收入构成|收入结构|来源有哪|钱.{0,4}来", question):
+        return "income", level
     if re.search(r"采购", question):
         return "procurement", level
     if re.search(r"三公", question):

@@ -65,13 +65,33 @@ class Mention:
 _GENERIC = {"支出", "经费", "费用", "项目", "服务", "管理", "其他", "预算", "资金", "收入", "政务服务", "服务中心",
             "北京市", "政务服务中心", "指标", "年度", "工作", "系统", "合计", "一般公共", "单位",
             "基本支出", "项目支出", "人员经费", "公用经费", "绩效目标", "项目支出绩效"}
-_PARTIAL_KINDS = ("subject", "project", "indicator", "summary", "three_public", "table")
+_PARTIAL_KINDS = ("subject", "project", "indicator", "summary", "three_public", "table", "row")
+_PROCUREMENT_CATEGORIES = ("货物", "工程", "服务")
+
+
+@lru_cache(maxsize=1)
+def _synonym_file() -> dict[str, Any]:
+    text = resources.files("assistant.understand").joinpath("synonyms.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
 
 
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, list[str]]:
-    text = resources.files("assistant.understand").joinpath("synonyms.yaml").read_text(encoding="utf-8")
-    return {fold(key): [fold(v) for v in values] for key, values in (yaml.safe_load(text) or {}).items()}
+    return {fold(key): [fold(v) for v in values] for key, values in (_synonym_file().get("synonyms") or {}).items()}
+
+
+@lru_cache(maxsize=1)
+def rewrites() -> list[tuple[str, str]]:
+    """Longest first, so 社保就业 is rewritten before 社保."""
+    pairs = [(fold(key), fold(value)) for key, value in (_synonym_file().get("rewrites") or {}).items()]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def rewrite(folded: str) -> str:
+    for short, full in rewrites():
+        if short in folded and full not in folded:
+            folded = folded.replace(short, full)
+    return folded
 
 
 def name_forms(name: str) -> set[str]:
@@ -119,11 +139,19 @@ class Vocabulary:
             entities.append(Entity("indicator", doc_id, name, (row_id, project)))
         for doc_id, table_code, item in queries.VOCAB_THREE_PUBLIC.run(con).rows:
             entities.append(Entity("three_public", doc_id, "“三公”经费" if item == "合计" else item, (table_code, item)))
+        procurement_tables: dict[str, str] = {}
         for doc_id, table_code, category in queries.VOCAB_PROCUREMENT.run(con).rows:
+            procurement_tables[doc_id] = table_code
             entities.append(Entity("procurement", doc_id, category, (table_code,)))
             code_free = re.sub(r"^[A-Z]-", "", category)
             if code_free != category:
                 entities.append(Entity("procurement", doc_id, code_free, (table_code, category)))
+        for doc_id, table_code in procurement_tables.items():  # the standard categories, present or not
+            for category in _PROCUREMENT_CATEGORIES:
+                if not any(e.kind == "procurement" and e.doc_id == doc_id and e.name == category for e in entities):
+                    entities.append(Entity("procurement", doc_id, category, (table_code, category)))
+        for doc_id, table_code, row_id, label in queries.VOCAB_ROWS.run(con).rows:
+            entities.append(Entity("row", doc_id, label, (table_code, row_id)))
         for doc_id, table_code, title, kind, _empty, paths, _unit in queries.VOCAB_TABLES.run(con).rows:
             entities.append(Entity("table", doc_id, title, (table_code, kind)))
             if title.endswith("表") and len(title) > 4:
@@ -162,10 +190,38 @@ class Vocabulary:
             name = fold(entity.name)
             if len(name) < 4:
                 continue
+            if not any(ch in question for ch in name[:3]):
+                continue
             match = SequenceMatcher(None, question, name, autojunk=False).find_longest_match()
             stretch = question[match.a: match.a + match.size]
-            if match.size < 3 or stretch in _GENERIC or any(stretch == g or g.startswith(stretch) for g in _GENERIC):
-                continue
-            if match.size / len(name) >= 0.5 or match.size >= 5:
+            generic = stretch in _GENERIC or any(g.startswith(stretch) for g in _GENERIC)
+            if match.size >= 3 and not generic and (match.size / len(name) >= 0.5 or match.size >= 5):
                 out.append(Mention(match.a, match.a + match.size, stretch, False, [entity]))
+                continue
+            abbreviation = _abbreviation(question, name, 0.4, anchored=False) if entity.kind == "project" else \
+                _abbreviation(question, name, 0.6)
+            if abbreviation is not None:
+                start, end = abbreviation
+                out.append(Mention(start, end, question[start:end], False, [entity]))
         return out
+
+
+def _abbreviation(question: str, name: str, coverage: float, anchored: bool = True) -> tuple[int, int] | None:
+    """A stretch of the question spelling the name with characters left out, in order:
+    '社保就业支出' for 社会保障和就业支出, '信息网络购置更新' for 信息网络及软件购置更新 (and, for
+    long project names, from anywhere in the name: '平台运维项目')."""
+    best: tuple[int, int] | None = None
+    starts = [i for i, ch in enumerate(question) if (ch == name[0] if anchored else ch in name)]
+    for start in starts:
+        at = name.find(question[start]) + 1
+        end = start + 1
+        while end < len(question):
+            found = name.find(question[end], at)
+            if found < 0:
+                break
+            at, end = found + 1, end + 1
+        length = end - start
+        minimum = 4 if anchored else 5
+        if length >= minimum and length / len(name) >= coverage and (best is None or length > best[1] - best[0]):
+            best = (start, end)
+    return best
