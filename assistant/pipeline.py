@@ -26,7 +26,7 @@ from assistant.engines.targets import Resolver
 from assistant.store import Store
 from assistant.types import Answer
 from assistant.understand.intent import MEASURES, Intent, read_intent
-from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, rewrite
+from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, name_forms, rewrite
 from assistant.verify import ungrounded
 
 log = logging.getLogger("budget_qa.pipeline")
@@ -219,25 +219,24 @@ class Engine:
             return u.refusal, None
         resolver = Resolver(self.con, u.doc.doc_id)
         ctx = Context(u.folded, u.intent, resolver, u.scope, u.intent.project_column)
-        named = {e for m in u.mentions for e in m.entities}
-        chosen = [(m.start, m.end, self._choose(m, u, named)) for m in u.mentions]
+        chosen = [(m.start, m.end, self._choose(m, u, {e for other in u.mentions if other is not m
+                                                        for e in other.entities})) for m in u.mentions]
         entities = u.entities + [(start, end, e) for start, end, e in chosen if e is not None]
         from assistant.engines.answers import answer_understood
 
         return answer_understood(self, u, ctx, entities), resolver
 
-    def _choose(self, mention: Mention, u: Understood, named: set[Entity]) -> Entity | None:
+    def _choose(self, mention: Mention, u: Understood, others: set[Entity]) -> Entity | None:
         """One entity for a span that names several (住房公积金: a function subject and an economic one)."""
         options = [e for e in mention.entities
                    if e.kind != "procurement" or len(e.key) == 1 or "采购" in u.folded]  # bare 服务 only for 采购
         options = [e for e in options if e.kind != "column" or e.key[0] in u.scope or
                    (len(e.name) >= 4 and all(o.kind == "column" for o in options))]
-        others = named - set(mention.entities)
         also_named = [e for e in options if any(e == other for other in others)]
         if also_named:
             return also_named[0]  # 住房公积金（2210201）: the code says which one
         whole_tables = [e for e in options if e.kind == "table" and
-                        (fold(e.name) == mention.text or u.measures and e.key[1] == "lines" and mention.text in fold(e.name))
+                        (mention.text in name_forms(e.name) or u.measures and e.key[1] == "lines" and mention.text in fold(e.name))
                         and not any(o.kind in ("project", "subject", "three_public", "row") for o in options)]
         if whole_tables:
             return whole_tables[0]  # 政府性基金预算支出: the whole table rather than a line of 收支总表

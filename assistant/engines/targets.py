@@ -82,6 +82,12 @@ def subject_matches(scheme: str, code: str, row: tuple) -> bool:
     return bool(dept_code) and (dept_code == code or dept_code.startswith(code) and len(code) == 3)
 
 
+def subject_label(entity: Entity, rows: list[tuple]) -> str:
+    """'津贴补贴（30102）'; a class code derived from longer codes (201, 310) is not shown: it is not printed."""
+    column = {"func": 2, "gov_econ": 4, "dept_econ": 6}[entity.scheme]
+    return f"{entity.name}（{entity.code}）" if any(row[column] == entity.code for row in rows) else entity.name
+
+
 class Resolver:
     """Resolves entities and measures of one document to targets, with named SQL queries."""
 
@@ -133,9 +139,11 @@ class Resolver:
         if not usable:
             return None
         table, in_scope = self._pick_table(usable, scheme, measure, scope)
-        parts = self._parts(table, wanted, scheme, code)
+        rows = self._rows(table, wanted, scheme, code)
+        parts = [self._part(row, table.code, scheme, code) for row in rows]
         unit = parts[0].unit if parts else table.unit or ""
-        target = Target(f"{entity.name}（{code}）", table.code, parts, unit, measure=measure or "合计", entity=entity)
+        label = subject_label(entity, rows)
+        target = Target(label, table.code, parts, unit, measure=measure or "合计", entity=entity)
         if not in_scope:
             self._elsewhere(target, usable, scheme, code, wanted)
         return target
@@ -155,10 +163,12 @@ class Resolver:
                 return per_function[0], False
         return usable[0][0], False
 
-    def _parts(self, table: TableMeta, measure: str, scheme: str, code: str) -> list[Part]:
+    def _rows(self, table: TableMeta, measure: str, scheme: str, code: str) -> list[tuple]:
         column = self.table_measure(table, measure)
-        rows = self.run(queries.LINE_ROWS, table=table.code, measure=column, scheme=scheme, code=code)
-        return [self._part(row, table.code, scheme, code) for row in rows]
+        return self.run(queries.LINE_ROWS, table=table.code, measure=column, scheme=scheme, code=code)
+
+    def _parts(self, table: TableMeta, measure: str, scheme: str, code: str) -> list[Part]:
+        return [self._part(row, table.code, scheme, code) for row in self._rows(table, measure, scheme, code)]
 
     @staticmethod
     def _part(row: tuple, table_code: str, scheme: str, code: str) -> Part:
@@ -204,7 +214,7 @@ class Resolver:
             both = [row for row in rows if subject_matches(second.scheme, second.code, row)]
             if both:
                 parts = [self._part(row, table.code, second.scheme, second.code) for row in both]
-                label = f"{first.name}（{first.code}）中的{second.name}（{second.code}）"
+                label = f"{subject_label(first, both)}中的{subject_label(second, both)}"
                 return Target(label, table.code, parts, parts[0].unit, measure=measure or "合计", entity=second)
         return None
 

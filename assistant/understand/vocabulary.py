@@ -112,6 +112,7 @@ def name_forms(name: str) -> set[str]:
 class Vocabulary:
     def __init__(self, entities: list[Entity]) -> None:
         self.entities = entities
+        self._folded = {entity: fold(entity.name) for entity in entities}
         self._forms: dict[str, list[Entity]] = {}
         for entity in entities:
             for form in name_forms(entity.name):
@@ -184,13 +185,12 @@ class Vocabulary:
     def _partial(self, question: str) -> list[Mention]:
         """Names sharing a long stretch with the question: '编外聘用人员数量' → '年度编外聘用人员数量'."""
         out: list[Mention] = []
+        characters = set(question)
         for entity in self.entities:
             if entity.kind not in _PARTIAL_KINDS:
                 continue
-            name = fold(entity.name)
-            if len(name) < 4:
-                continue
-            if not any(ch in question for ch in name[:3]):
+            name = self._folded[entity]
+            if len(name) < 4 or len(characters.intersection(name)) < 3:
                 continue
             match = SequenceMatcher(None, question, name, autojunk=False).find_longest_match()
             stretch = question[match.a: match.a + match.size]
