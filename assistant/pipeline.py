@@ -32,7 +32,7 @@ from assistant.verify import ungrounded
 log = logging.getLogger("budget_qa.pipeline")
 
 MAX_QUESTION = 300  # characters looked at; a longer text is cut, never an error
-_FOLLOW_UP = re.compile(r"^(那|那么|那个|那这|它|这个|其中|该|此|这|再|还有|分别|各)|呢[?？]?$|它|这一项|这项|该项|上述|以上|这两|两者|二者")
+_FOLLOW_UP = re.compile(r"^(那|那么|那个|那这|它|这个|其中|该|此|这|再|还有|分别|各)|呢[?？,，]|呢$|它|这一项|这项|该项|上述|以上|这两|两者|二者")
 _PRONOUN = re.compile(r"它|其占|其比|这一项|这项|该项|这个数|这个金额|上述|这两|两者|二者|两个加")
 _RELATIVE_YEARS = {"去年": -1, "前年": -2, "明年": 1, "后年": 2, "上一年度": -1, "下一年度": 1}
 _ORG = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:局|委员会|办公室|中心|厅|研究院|研究所|馆|街道办事处|人民政府|区政府|市政府|"
@@ -51,6 +51,7 @@ class Understood:
     doc: catalog.DocumentInfo | None = None
     mentions: list[Mention] = field(default_factory=list)
     entities: list[tuple[int, int, Entity]] = field(default_factory=list)  # carried from the previous answer
+    table_refs: list[tuple[int, int, Entity]] = field(default_factory=list)  # tables named by number: 表12
     measures: list[tuple[int, str]] = field(default_factory=list)
     scope: list[str] = field(default_factory=list)
     refusal: Outcome | None = None
@@ -104,9 +105,10 @@ class Engine:
         if any(m == "基本支出" for _, m in u.measures) and any(m in ("人员经费", "公用经费") for _, m in u.measures):
             u.measures = [(p, m) for p, m in u.measures if m != "基本支出"]  # 基本支出中的公用经费: the part
             u.intent.measure = u.measures[0][1] if len(u.measures) == 1 else u.intent.measure
+        for match in re.finditer(r"(?:预算|决算)?(\d{1,2}表|表\d{1,2})", text):  # 03表, 表12: a table by its number
+            u.table_refs += [(match.start(), match.end(), e) for e in self._tables_like(u.doc.doc_id, match.group(1))]
         u.scope = [e.key[0] for m in u.mentions for e in m.entities if e.kind == "table"]
-        u.scope += [code for code in re.findall(r"(?:预算|决算)?(\d{2}表|表\d{1,2})", text)
-                    for code in self._tables_like(u.doc.doc_id, code)]
+        u.scope += [e.key[0] for _s, _e, e in u.table_refs]
         self._follow_up(u, given["history"])
         return u
 
@@ -159,10 +161,11 @@ class Engine:
                 text = re.sub(rf"{doc.year}\s*年(度)?", lambda m: "□" * len(m.group(0)), text)
         return text
 
-    def _tables_like(self, doc_id: str, code: str) -> list[str]:
-        number = re.sub(r"\D", "", code)
-        return [e.key[0] for e in self.vocabulary.entities if e.kind == "table" and e.doc_id == doc_id
-                and re.sub(r"\D", "", e.key[0]) == number.zfill(2)]
+    def _tables_like(self, doc_id: str, code: str) -> list[Entity]:
+        number = re.sub(r"\D", "", code).zfill(2)
+        found = {e.key[0]: e for e in self.vocabulary.entities if e.kind == "table" and e.doc_id == doc_id
+                 and re.sub(r"\D", "", e.key[0]).zfill(2) == number}
+        return list(found.values())
 
     def _follow_up(self, u: Understood, history: list[Answer]) -> None:
         """A question leaning on the previous answer: '那项目支出呢？', '它占总支出多少？', '换成元呢？',
@@ -221,7 +224,7 @@ class Engine:
         ctx = Context(u.folded, u.intent, resolver, u.scope, u.intent.project_column)
         chosen = [(m.start, m.end, self._choose(m, u, {e for other in u.mentions if other is not m
                                                         for e in other.entities})) for m in u.mentions]
-        entities = u.entities + [(start, end, e) for start, end, e in chosen if e is not None]
+        entities = u.entities + u.table_refs + [(start, end, e) for start, end, e in chosen if e is not None]
         from assistant.engines.answers import answer_understood
 
         return answer_understood(self, u, ctx, entities), resolver
@@ -230,6 +233,8 @@ class Engine:
         """One entity for a span that names several (住房公积金: a function subject and an economic one)."""
         options = [e for e in mention.entities
                    if e.kind != "procurement" or len(e.key) == 1 or "采购" in u.folded]  # bare 服务 only for 采购
+        if u.intent.operation in ("list", "count") and any(e.kind == "column" for e in options):
+            options = [e for e in options if e.kind == "column"]  # 上年结转结余由哪些资金构成: the breakdown
         options = [e for e in options if e.kind != "column" or e.key[0] in u.scope or
                    (len(e.name) >= 4 and all(o.kind == "column" for o in options))]
         also_named = [e for e in options if any(e == other for other in others)]
@@ -243,8 +248,6 @@ class Engine:
         in_scope = [e for e in options if e.kind in ("summary", "column", "row") and e.key[0] in u.scope]
         if in_scope:
             options = in_scope
-        if u.intent.operation in ("list", "count") and any(e.kind == "column" for e in options):
-            options = [e for e in options if e.kind == "column"]  # 上年结转结余由哪些资金构成: the breakdown
         if u.intent.operation in ("aggregate", "list") and any(e.kind == "subject" for e in options):
             options = [e for e in options if e.kind != "summary"]  # 住房保障的两个科目合计: the subjects
         subjects = [e for e in options if e.kind == "subject"]

@@ -61,7 +61,7 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         return outcome or Outcome("refuse_scope", "refuse")
     if operation in ("compare", "share") and len(targets) < 2:
         targets = _complete_pair(operation, targets, ctx)
-    if operation == "share" and len(targets) >= 2:
+    elif operation == "share" and len(targets) >= 2:
         targets = _order_share(u, targets)
     if operation in ("rank", "list", "count"):
         operation = "lookup"  # no dimension to go over: the named figures themselves
@@ -74,7 +74,12 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
 
 def _remember(outcome: Outcome, u: "Understood", ctx: Context, targets: list[Target]) -> Outcome:
     """What a follow-up question may refer to: the entities, measure, scope and dimension just answered."""
-    outcome.context = {"entities": [t.entity for t in targets if t.entity is not None], "measure": u.intent.measure,
+    entities = [t.entity for t in targets if t.entity is not None]
+    for target in targets:  # a table's 合计 is remembered as the table
+        table = ctx.resolver.table(target.table_code)
+        if target.entity is None and target.label != target.measure and table is not None:
+            entities.append(Entity("table", ctx.resolver.doc_id, table.title, (table.code, table.kind)))
+    outcome.context = {"entities": entities, "measure": u.intent.measure,
                        "scope": ctx.scope, "operation": u.intent.operation, "dimension": u.intent.dimension,
                        "measure_only": [t.measure for t in targets if t.entity is None and t.label == t.measure],
                        "project_column": ctx.project_column}
@@ -98,25 +103,40 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
     resolver, measure = ctx.resolver, u.intent.measure
     seen: set[Entity] = set()
     placed: list[Target] = []
+    summary_scope = [c for c in ctx.scope if (t := resolver.table(c)) and t.kind == "summary"]
     for start, end, entity in entities:
         if entity in seen or entity.kind in ("table", "indicator"):
             continue
         seen.add(entity)
+        if entity.kind == "summary" and len(set(summary_scope)) > 1 and u.intent.operation in ("compare", "share"):
+            for code in dict.fromkeys(summary_scope):  # 收支总表和财政拨款收支总表的收入总计
+                target = resolver.summary(entity, ctx.scope, code)
+                if target is not None:
+                    target.label = f"{resolver.table(code).title}{target.label}"
+                    target.position, target.end = start + summary_scope.index(code), end
+                    placed.append(target)
+            continue
         target = resolve(entity, resolver, measure, ctx)
         if target is not None:
             target.position, target.end = start, end
             placed.append(target)
     placed = _intersections(placed, u, ctx)
-    measures_wanted = (u.intent.operation in ("compare", "share") and len(placed) < 2) or not placed
-    if measures_wanted:
+    measure_targets = []
+    if (u.intent.operation in ("compare", "share") and len(placed) < 2) or not placed:
         for position, measure_word in u.measures:
             target = resolver.measure_total(measure_word, ctx.scope)
             if target is not None:
                 target.position = target.end = position
-                placed.append(target)
-    tables = [(start, end, e) for start, end, e in entities if e.kind == "table"]
-    if tables and (not placed or u.intent.operation in ("compare", "share") and len(placed) < 2):
-        placed += _table_targets(tables, resolver, u, len(placed))
+                measure_targets.append(target)
+    tables = [(start, end, e) for start, end, e in entities if e.kind == "table"  # '支出总表中…' only scopes
+              and (e.key[1] == "performance" or not ((placed or measure_targets) and u.folded[start:end].endswith("表")))]
+    comparing = u.intent.operation in ("compare", "share")
+    if tables and (not placed or comparing and len(placed) + len(measure_targets) < 2):
+        table_targets = _table_targets(tables, resolver, u, len(placed) + (len(measure_targets) if comparing else 0))
+        placed += table_targets
+        if table_targets and not comparing:
+            measure_targets = []  # 政府性基金安排了基本支出吗: the measure qualifies the table
+    placed += measure_targets
     placed.sort(key=lambda target: target.position)
     placed = _same_table_totals(placed, resolver)
     return _align_schemes(placed, resolver, measure, ctx)
@@ -248,15 +268,25 @@ def _complete_pair(operation: str, targets: list[Target], ctx: Context) -> list[
             whole = ctx.resolver.all_projects()
     elif table.kind == "summary" and target.entity is not None:
         side = target.entity.key[1]
-        item = "本年支出合计" if side == "支出" else "本年收入合计"
+        in_year = _is_enumerated_item(ctx, target)  # 上年结转结余 belongs to 收入总计, not to 本年收入合计
+        item = ("本年支出合计" if in_year else "支出总计") if side == "支出" else ("本年收入合计" if in_year else "收入总计")
         whole = ctx.resolver.summary(Entity("summary", target.entity.doc_id, item, (table.code, side)), ctx.scope,
                                      table.code)
     elif table.kind == "three_public":
         whole = ctx.resolver.three_public(Entity("three_public", ctx.resolver.doc_id, "合计", (table.code, "合计")))
+    elif target.entity is None:  # 项目支出占合计: a measure of a table over that table's 合计
+        whole = ctx.resolver.table_total(table, None, label=f"{table.title.removesuffix('表')}合计")
     else:
         measure = None if target.measure == "合计" else target.measure
         whole = ctx.resolver.table_total(table, measure, label=f"{table.title.removesuffix('表')}{measure or ''}合计")
     return targets + [whole] if whole is not None and whole.parts else targets
+
+
+def _is_enumerated_item(ctx: Context, target: Target) -> bool:
+    from ingest.normalize import is_enumerated
+
+    rows = ctx.resolver.run(queries.SUMMARY_ITEM, table=target.table_code, item=target.entity.name)
+    return bool(rows) and is_enumerated(rows[0][4])
 
 
 def _order_share(u: "Understood", targets: list[Target]) -> list[Target]:
@@ -360,14 +390,18 @@ def indicator(engine: "Engine", u: "Understood", ctx: Context, projects: list[En
     picked = [by_row[e.key[0]] for e in indicators if e.key[0] in by_row]
     if project_names:
         picked = [r for r in picked if r[2] in project_names] or picked
-    if len(picked) != 1:
+    exact = [r for r in picked if fold(r[5]) in u.folded]
+    if len(exact) == 1:
+        picked = exact
+    else:  # named only in part: retrieval decides among the project's indicators
         project = next(iter(project_names), None)
         found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["indicator"], k=3, project=project)
         candidates = [by_row[f.row_id] for f in found if f.row_id in by_row]
-        if picked:
-            candidates = [r for r in candidates if r in picked] or picked
-        if guarded:
-            candidates = [r for r in candidates if _shares_words(u.folded, r[5])]
+        if picked and not candidates:
+            candidates = picked
+        if guarded:  # nothing else matched: the indicator must clearly be what is asked
+            clear = len(found) < 2 or found[0].score >= 1.5 * found[1].score
+            candidates = [r for r in candidates[:1] if _shares_words(u.folded, r[5], 1 if clear else 2)]
         picked = candidates[:1]
     if not picked:
         return None
@@ -385,13 +419,13 @@ def indicator(engine: "Engine", u: "Understood", ctx: Context, projects: list[En
     return outcome
 
 
-def _shares_words(question: str, name: str) -> bool:
-    """At least two real words (not 年度, 数量 …) of the indicator's name occur in the question."""
+def _shares_words(question: str, name: str, needed: int) -> bool:
+    """Enough real words (not 年度, 数量 …) of the indicator's name occur in the question."""
     from assistant.engines.retrieval_engine import tokens
 
     common = {"年度", "数量", "完成", "情况", "相关", "工作", "开展", "服务", "项目", "保障", "全年"}
     words = {w for w in tokens(name) if len(w) >= 2 and w not in common}
-    return sum(1 for w in words if w in question) >= 2
+    return sum(1 for w in words if w in question) >= needed
 
 
 def list_indicators(u: "Understood", ctx: Context, projects: list[Entity]) -> Outcome | None:

@@ -274,9 +274,13 @@ class Resolver:
         from ingest.extract import measure_name
 
         rows = self.run(queries.TOTAL_ROW, table=table.code)
-        wanted = self.table_measure(table, measure) if measure else None
-        picked = [r for r in rows if wanted and measure_name(r[1]) == wanted] or rows[:1]
-        name = label or f"{table.title.removesuffix('表')}{measure or ''}"
+        if measure:  # the measure's own column, even when blank (政府性基金预算支出表 has no 基本支出)
+            picked = [r for r in rows if measure_name(r[1]) == measure]
+            alias = self.table_measure(table, measure)
+            picked = picked or [r for r in rows if alias and measure_name(r[1]) == alias]
+        else:
+            picked = rows[:1]
+        name = label or f"{table.title}{measure or '合计'}"
         parts = [Part(name, r[2], r[3] or table.unit or "", r[0], table.code) for r in picked]
         kind = "empty_table" if table.is_empty else "amount"
         return Target(name, table.code, parts, table.unit or "", kind=kind, measure=measure or "合计")

@@ -122,8 +122,11 @@ class Vocabulary:
         by_name: dict[str, list[Entity]] = {}
         for entity in entities:
             by_name.setdefault(fold(entity.name), []).append(entity)
+        tables = [e for e in entities if e.kind == "table"]
         for alias, targets in synonyms().items():
             hits = [e for target in targets for e in by_name.get(target, [])]
+            if not hits:  # 购买服务 → 政府购买服务 → the table whose title says so
+                hits = [e for target in targets for e in tables if target in fold(e.name)]
             if hits and alias not in self._forms:
                 self._forms[alias] = hits
 
@@ -177,6 +180,8 @@ class Vocabulary:
             overlapping = [t for t in taken if mention.start < t.end and t.start < mention.end]
             same = [t for t in overlapping if (t.start, t.end) == (mention.start, mention.end)]
             if same:
+                if same[0].exact and not mention.exact:
+                    continue  # 收支总表 named exactly is not also 财政拨款收支总表
                 same[0].entities += [e for e in mention.entities if e not in same[0].entities]
             elif not overlapping:
                 taken.append(mention)
