@@ -132,3 +132,25 @@ def test_bad_setting_fails_at_start_naming_the_key(tmp_path: Path) -> None:
     done = subprocess.run([str(script), "docs"], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 1
     assert "配置项 embedder 无效" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_ask_json_is_one_object(run) -> None:
+    import json
+
+    code, out, _ = run("ask", "三公经费一共多少？", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["route"] == "sql" and data["figures"][0]["value"] == "0.187085"
+    assert data["citations"][0]["table"] == "预算09表"
+
+
+def test_ask_prints_the_answer(run) -> None:
+    code, out, _ = run("ask", "北京明天天气怎么样？")
+    assert code == 0 and "无法回答" in out
+
+
+def test_chat_keeps_the_conversation(sample_store: Store) -> None:
+    result = CliRunner().invoke(main, ["chat", "--data-dir", str(sample_store.settings.data_dir)],
+                                input="基本支出是多少？\n那项目支出呢？\n它占支出合计的比例是多少？\n\n")
+    assert result.exit_code == 0
+    assert "4,669.895598万元" in result.stdout and "5,045.803092万元" in result.stdout and "51.93%" in result.stdout
