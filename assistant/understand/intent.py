@@ -100,23 +100,21 @@ def _unit(question: str) -> str | None:
     return {"亿": "亿元", "万": "万元"}.get(unit, unit)
 
 
+# What a ranking, list or count goes over, by the words that name it (first match wins).
+DIMENSIONS: tuple[tuple[str, str], ...] = (
+    ("func", r"功能(分类)?科目|功能分类|功能类|支出功能"),
+    ("gov_econ", r"政府(支出)?经济分类"),
+    ("dept_econ", r"经济分类|经济科目"),
+    ("income", r"从哪来|从哪里来|收入来源|资金来源|收入构成|收入结构|来源有哪|钱.{0,4}来"),
+    ("procurement", r"采购"),
+    ("three_public", r"三公"),
+    ("indicator", r"指标"),
+    ("project", r"项目(?!支出)"),
+)
+
+
 def _dimension(question: str) -> tuple[str | None, str | None]:
     level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(个|些)?类", question) else "款" if "款级" in question else \
         "项" if "项级" in question else None
-    if re.search(r"功能(分类)?科目|功能分类|功能类|支出功能", question):
-        return "func", level
-    if re.search(r"政府(支出)?经济分类", question):
-        return "gov_econ", level
-    if re.search(r"经济分类|经济科目", question):
-        return "dept_econ", level
-    if re.search(r"从哪来|从哪里来|收入来源|资金来源|收入构成|收入结构|来源有哪|钱.{0,4}来", question):
-        return "income", level
-    if re.search(r"采购", question):
-        return "procurement", level
-    if re.search(r"三公", question):
-        return "three_public", level
-    if re.search(r"指标", question):
-        return "indicator", level
-    if re.search(r"项目(?!支出)", question):
-        return "project", level
-    return None, level
+    dimension = next((name for name, pattern in DIMENSIONS if re.search(pattern, question)), None)
+    return dimension, level
