@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, Sequence, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,7 @@ class VectorStore(Protocol):
 
     def search(self, query: str, k: int = 5, doc_ids: Sequence[str] | None = None,
                kinds: Sequence[str] | None = None) -> list[Hit]: ...
+
+    def as_langchain_vectorstore(self) -> Any:
+        """The same store as a LangChain ``VectorStore`` (its retriever serves the answer engine)."""
+        ...

