@@ -58,6 +58,25 @@ class Understood:
     previous: dict[str, Any] | None = None
 
 
+_REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,4}?(省|自治区|市))?([\u4e00-\u9fff]{1,4}?(区|县|市|旗))?(人民政府|委)?")
+_SUFFIXES = ("街道办事处", "办事处", "委员会")
+
+
+def department_keys(department: str) -> list[str]:
+    """How a question may name a department, longest first: 上海市普陀区人民政府万里街道办事处 →
+    itself, 万里街道办事处, 万里街道, 万里; 北京市政务服务中心 → 政务服务中心 (its region left out)."""
+    full = fold(department)
+    keys = {full}
+    own = _REGION.sub("", full) or full
+    keys.add(own)
+    for suffix in _SUFFIXES:
+        if own.endswith(suffix) and len(own) > len(suffix) + 1:
+            keys.add(own[: -len(suffix)])
+            if suffix == "街道办事处":
+                keys.add(own[: -len(suffix)] + "街道")
+    return sorted((key for key in keys if len(key) >= 2), key=len, reverse=True)
+
+
 class Engine:
     """Answers questions over one store. Keeps a read-only connection open for warm latency."""
 
@@ -135,7 +154,7 @@ class Engine:
         for org in _ORG.findall(masked):
             if not any(org in fold(d.department) or fold(d.department).endswith(org) for d in self.docs):
                 return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text})
-        named = [d for d in candidates if fold(d.department) in folded]
+        named = [d for d in candidates if any(key in folded for key in department_keys(d.department))]
         candidates = named or candidates
         if len(candidates) > 1 and history:
             earlier = [d for d in candidates if any(c.doc == d.title for a in history for c in a.citations)]
@@ -147,18 +166,23 @@ class Engine:
         return None, Outcome("clarify_doc", "clarify", {"docs": docs_text})
 
     def _without_document_names(self, folded: str) -> str:
+        text = self._blank_departments(folded)
+        for doc in self.docs:
+            if doc.year:
+                text = re.sub(rf"{doc.year}\s*年(度)?", lambda m: "□" * len(m.group(0)), text)
+        return text
+
+    def _blank_departments(self, folded: str) -> str:
         """Blank out stored departments (or a 4+ character part of one, 政务服务中心) and their years,
         so they are not taken for budget items."""
+        """A stored department's name, its short forms, or any 4+ character part of it (公共资源交易)."""
         text = folded
         for doc in self.docs:
             department = fold(doc.department)
-            for cut in range(len(department), 3, -1):
-                for start in range(0, len(department) - cut + 1):
-                    piece = department[start:start + cut]
-                    if piece in text:
-                        text = text.replace(piece, "□" * len(piece))
-            if doc.year:
-                text = re.sub(rf"{doc.year}\s*年(度)?", lambda m: "□" * len(m.group(0)), text)
+            pieces = {department[i:j] for i in range(len(department)) for j in range(i + 4, len(department) + 1)}
+            for piece in sorted(pieces | set(department_keys(doc.department)), key=len, reverse=True):
+                if piece in text:
+                    text = text.replace(piece, "□" * len(piece))
         return text
 
     def _tables_like(self, doc_id: str, code: str) -> list[Entity]:

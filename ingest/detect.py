@@ -15,7 +15,7 @@ from ingest.model import DocumentMeta, RawTable
 
 _TITLE = re.compile(r"(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)\s*(?P<year>20\d\d)\s*年(?:度)?\s*部门\s*(?P<kind>预算|决算)")
 _FILE = re.compile(r"^(?P<dept>[^_]{2,60})_(?P<year>20\d\d)_(?:部门)?(?P<kind>预算|决算)")
-_ISSUER = re.compile(r"(?:编制部门|编制单位|单位名称|部门名称)\s*[:：]\s*(?P<dept>[\u4e00-\u9fff（）()]{2,40})")
+_ISSUER = re.compile(r"(?:编制部门|编制单位|单位名称|部门名称|预算主管部门|主管部门)\s*[:：]\s*(?P<dept>[\u4e00-\u9fff（）()]{2,40})")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
 

@@ -8,7 +8,7 @@ amount cells.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
@@ -33,6 +33,7 @@ class TableContext:
     names: SubjectNames
     amount_cols: list[int]
     rows: dict[int, list[str]]  # row_no → logical cells (re-aligned where a layout needs it)
+    lenient: bool = False
 
     @property
     def unit(self) -> str | None:
@@ -49,6 +50,8 @@ class TableContext:
         try:
             return parse_amount(cell)
         except ValueError:
+            if self.lenient:  # a form-like table (绩效目标填报表): its columns are not amount columns
+                return None
             raise ParseError(file=self.source_name, line=row.line_no,
                              reason_zh=f"{self.table.code}中的金额“{cell}”不是数字，请检查原文件。",
                              reason_en=f"amount '{cell}' in {self.table.code} is not a number; check the source file.") from None
@@ -84,19 +87,30 @@ def _is_number(cell: str) -> bool:
         return False
 
 
+STAGES = ("年初预算数", "全年预算数", "调整预算数", "预算数", "决算数", "执行数")
+
+
 def measure_name(path: str) -> str:
-    """'预算数/基本支出/小计' → 基本支出; '预算数/项目支出/项目支出总数' → 项目支出; '其中/上缴上级支出' → 上缴上级支出."""
-    labels = [label.rstrip("：:") for label in path.split("/") if label]
+    """The measure a column holds, its stage words (预算数/决算数) set aside:
+    '预算数/基本支出/小计' → 基本支出; '支出预算/合计' → 合计; '预算数/项目支出/项目支出总数' → 项目支出;
+    '其中/上缴上级支出' → 上缴上级支出; '本年支出合计' → 合计; '决算数' → 合计."""
+    labels = [label.rstrip("：:") for label in path.split("/") if label and label.rstrip("：:") not in STAGES]
     if not labels:
-        return "金额"
+        return "合计"
     last = labels[-1]
+    if last.endswith("合计"):
+        return "合计"
     if len(labels) > 1:
         parent = labels[-2]
-        if last in ("小计", "合计") and parent not in ("预算数", "决算数", "金额"):
+        if last == "小计":
             return parent
         if last.startswith(parent) and last.endswith("总数"):
             return parent
     return last
+
+
+def stage_of(path: str) -> str | None:
+    return next((label for label in path.split("/") if label in STAGES), None)
 
 
 # ---------------------------------------------------------------- extractors per kind
@@ -132,22 +146,33 @@ def extract_lines(ctx: TableContext) -> None:
                 measure=measure_name(path), column_path=path, **ctx.money(amount))
 
 
-def _subject_columns(paths: list[str]) -> dict[str, tuple[int | None, int | None]]:
-    """scheme → (code column, name column); a combined '2010350-事业运行' column is both."""
-    found: dict[str, list[int | None]] = {}
+@dataclass
+class SubjectColumns:
+    """Where a classification's code and name stand: one '2010350-事业运行' column, a code and a name
+    column, or the code split over 类/款/项 columns ('201 | 06 | 01 | 行政运行')."""
+
+    code: int | None = None
+    name: int | None = None
+    parts: list[int] = field(default_factory=list)
+
+
+def _subject_columns(paths: list[str]) -> dict[str, SubjectColumns]:
+    found: dict[str, SubjectColumns] = {}
     for col, path in enumerate(paths):
         scheme = _scheme_of(path)
         if scheme is None:
             continue
-        slot = found.setdefault(scheme, [None, None])
+        slot = found.setdefault(scheme, SubjectColumns())
         last = path.split("/")[-1]
-        if last.endswith("编码") or last.endswith("代码"):
-            slot[0] = col
+        if last in ("类", "款", "项"):
+            slot.parts.append(col)
+        elif last.endswith("编码") or last.endswith("代码"):
+            slot.code = col
         elif last.endswith("名称"):
-            slot[1] = col
+            slot.name = col
         else:
-            slot[0] = slot[1] = col
-    return {scheme: (cols[0], cols[1]) for scheme, cols in found.items()}
+            slot.code = slot.name = col
+    return found
 
 
 def _scheme_of(path: str) -> str | None:
@@ -158,15 +183,19 @@ def _scheme_of(path: str) -> str | None:
     return None
 
 
-def _subject(cells: list[str], cols: tuple[int | None, int | None]) -> tuple[str | None, str | None]:
-    code_col, name_col = cols
-    if code_col is None:
+def _subject(cells: list[str], cols: SubjectColumns) -> tuple[str | None, str | None]:
+    name = tidy(cells[cols.name]) if cols.name is not None else None
+    if cols.parts:
+        code = "".join(compact(cells[col]) for col in cols.parts)
+        return (code, name) if code.isdigit() else (None, None)
+    if cols.code is None:
         return None, None
-    if code_col == name_col:
-        code, name = split_code_name(cells[code_col])
+    if cols.code == cols.name:
+        code, name = split_code_name(cells[cols.code])
         return (code, name) if code else (None, None)
-    code = compact(cells[code_col]) or None
-    name = tidy(cells[name_col]) if name_col is not None else None
+    code = compact(cells[cols.code]) or None
+    if code and not code.isdigit() and name is None:
+        code, name = split_code_name(cells[cols.code])
     return (code, name) if code and code.isdigit() else (None, None)
 
 
@@ -213,7 +242,7 @@ def extract_three_public(ctx: TableContext) -> None:
         for col in ctx.amount_cols:
             path = ctx.table.column_paths[col]
             item = measure_name(path)
-            if "总额" in item or "总计" in item:
+            if "总额" in item or "总计" in item or item.endswith("经费") and "三公" in item:
                 item = "合计"
             ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
                           item=item, column_path=path, **ctx.money(ctx.amount(row, col)))
@@ -275,7 +304,8 @@ def extract(doc: ParsedDocument, doc_id: str) -> tuple[Facts, SubjectNames]:
         realign = REALIGNERS.get(kind)
         logical = realign(table) if realign else {row.row_no: row.cells for row in table.rows}
         amount_cols = [col for col, path in enumerate(table.column_paths) if path and not is_text_column(path)]
-        ctx = TableContext(doc_id, doc.source_name, table, row_ids, facts, names, amount_cols, logical)
+        ctx = TableContext(doc_id, doc.source_name, table, row_ids, facts, names, amount_cols, logical,
+                           lenient=kind == "performance")
         amounts = _add_rows_and_cells(ctx)
         facts.add("doc_tables", doc_id=doc_id, seq=seq, table_code=table.code, table_title=table.title,
                   table_kind=kind, unit=table.unit, heading_line=table.heading_line, n_rows=len(table.rows),

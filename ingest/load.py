@@ -24,20 +24,15 @@ import duckdb
 
 from assistant.errors import IngestError, ParseError
 from assistant.interfaces import Passage, VectorStore
-from ingest.decode import read_text
 from ingest.detect import detect_meta
 from ingest.extract import extract
 from ingest.facts import Facts
 from ingest.model import ParsedDocument, RawTable
 from ingest.passages import build_passages
-from ingest.text import parse_text
+from ingest.formats import PARSERS
 from ingest.validate import Check, validate
 
 Progress = Callable[[str], None]
-PARSERS: dict[str, Callable[[Path], tuple[list[RawTable], list[tuple[int, str]]]]] = {
-    ".txt": parse_text,
-    ".tsv": parse_text,
-}
 _TABLES_NEEDING_TOTAL = ("lines", "summary", "procurement")
 # Order of deletion and insertion; documents last in, first out.
 FACT_TABLES = ("doc_tables", "source_rows", "cells", "line_items", "summary_items", "projects", "indicators",
@@ -79,12 +74,11 @@ def prepare(path: Path, department: str | None = None, year: int | None = None, 
                           reason_en=f"unsupported file type '{path.suffix or 'none'}'; supported: {', '.join(PARSERS)}.")
     if not path.is_file():
         raise IngestError(file=str(path), reason_zh="文件不存在。", reason_en="no such file.")
-    tables, narrative = parser(path)
-    _check_structure(path.name, tables)
+    parsed = parser(path)
+    _check_structure(path.name, parsed.tables)
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-    lines = read_text(path).split("\n") if parser is parse_text else [text for _, text in narrative]
-    meta = detect_meta(path.name, lines, tables, department, year, kind)
-    doc = ParsedDocument(path.name, sha256, meta, tables, narrative)
+    meta = detect_meta(path.name, parsed.lines, parsed.tables, department, year, kind)
+    doc = ParsedDocument(path.name, sha256, meta, parsed.tables, parsed.narrative)
     doc_id = document_id(meta.department, meta.year, meta.kind)
     facts, names = extract(doc, doc_id)
     checks = validate(facts, names)
@@ -100,11 +94,12 @@ def _check_structure(name: str, tables: list[RawTable]) -> None:
                           reason_en="no budget table found (such as '预算01表 收支总表'); this does not look like a budget.")
     for table in tables:
         where = table.rows[-1].line_no if table.rows else table.heading_line
-        if not table.body_rows:
+        if not [row for row in table.body_rows if row.role != "note"] and not table.says_empty:
             raise ParseError(file=name, line=where,
                              reason_zh=f"表“{table.code} {table.title}”没有数据行，文件可能被截断。",
                              reason_en=f"table '{table.code}' has no data rows; the file may be truncated.")
-        if classify(table.title) in _TABLES_NEEDING_TOTAL and not any(r.role == "total" for r in table.rows):
+        if classify(table.title) in _TABLES_NEEDING_TOTAL and not table.says_empty \
+                and not any(r.role == "total" for r in table.rows):
             raise ParseError(file=name, line=where,
                              reason_zh=f"表“{table.code} {table.title}”缺少合计行，文件可能被截断。",
                              reason_en=f"table '{table.code}' has no total row; the file may be truncated.")

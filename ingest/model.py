@@ -38,6 +38,13 @@ class RawTable:
         return [row for row in self.rows if row.role != "header"]
 
     @property
+    def says_empty(self) -> bool:
+        """A note under the table says it is empty on purpose (本表为空表, 故本表无数据)."""
+        from ingest.tables import EMPTY_NOTE
+
+        return any(row.role == "note" and EMPTY_NOTE.search(" ".join(row.cells)) for row in self.rows)
+
+    @property
     def width(self) -> int:
         return max((len(row.cells) for row in self.rows), default=0)
 
@@ -57,3 +64,13 @@ class ParsedDocument:
     meta: DocumentMeta
     tables: list[RawTable]
     narrative: list[tuple[int, str]] = field(default_factory=list)  # (line, paragraph) prose outside tables
+
+
+@dataclass
+class ParsedFile:
+    """What a format's parser returns: the tables, the prose outside them, and every line's text
+    (where the issuer and year are looked for: 编制部门 lines, titles, covers)."""
+
+    tables: list[RawTable]
+    narrative: list[tuple[int, str]]
+    lines: list[str]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ingest.model import RawTable
-from ingest.normalize import split_code_name, split_indicator_value, tidy
+import re
+
+from ingest.normalize import normalize_operator, split_code_name, split_indicator_value, tidy
 
 if TYPE_CHECKING:
     from ingest.extract import TableContext
@@ -53,7 +55,8 @@ def realign_performance(table: RawTable) -> dict[int, list[str]]:
 
 def extract_performance(ctx: TableContext) -> None:
     roles = column_roles(ctx.table.column_paths)
-    if "project" not in roles:
+    if "project" not in roles or "level3" not in roles:  # not a grid with a column per field: a form
+        extract_performance_form(ctx)
         return
     project: dict | None = None
     levels = {"level1": "", "level2": ""}
@@ -96,3 +99,99 @@ def _col(ctx: TableContext, role: str) -> int | None:
 def _amount(ctx: TableContext, row, role: str):
     col = _col(ctx, role)
     return ctx.amount(row, col) if col is not None else None
+
+
+# ---------------------------------------------------------------- the form layout (绩效目标填报表)
+
+_FORM_VALUE = re.compile(r"^\s*(≥|≤|>=|<=|=|＝|>|<|＞|＜)\s*([\d.,]+)\s*[(（]?([^)）]*)[)）]?\s*$")
+
+
+def extract_performance_form(ctx: TableContext) -> None:
+    """A project as a form: label cells ('项目名称', '项目资金总额', '其中：财政资金', '年度总体目标')
+    with their values beside or below, then an indicator grid under '一级指标 | 二级指标 | 三级指标'."""
+    rows = ctx.table.rows
+    cells = [ctx.cells(row) for row in rows]
+    found = _label_value(cells, "项目名称")
+    if found is None:
+        return
+    name_row, name = found
+    project = dict(doc_id=ctx.doc_id, row_id=ctx.row_id(rows[name_row]), table_code=ctx.table.code,
+                   project_code=None, project_name=tidy(name), project_name_raw=name, unit=ctx.unit,
+                   total=_labelled_amount(ctx, rows, cells, "项目资金总额"),
+                   fiscal_funds=_labelled_amount(ctx, rows, cells, "财政资金"),
+                   other_funds=_labelled_amount(ctx, rows, cells, "其他资金"), goal=_form_goal(cells))
+    project["total_wan"] = ctx.money(project["total"])["amount_wan"]
+    ctx.facts["projects"].append(project)
+    _form_indicators(ctx, rows, cells, project)
+
+
+def _label_value(cells: list[list[str]], label: str) -> tuple[int, str] | None:
+    for index, row in enumerate(cells):
+        for col, cell in enumerate(row):
+            if cell.replace(" ", "") == label:
+                value = next((c for c in row[col + 1:] if c), "")
+                return (index, value) if value else None
+    return None
+
+
+def _labelled_amount(ctx: TableContext, rows, cells: list[list[str]], label: str):
+    from ingest.normalize import parse_amount
+
+    for index, row in enumerate(cells):
+        for col, cell in enumerate(row):
+            if label in cell.replace(" ", ""):
+                for value in row[col + 1:]:
+                    try:
+                        amount = parse_amount(value)
+                    except ValueError:
+                        continue
+                    if amount is not None:
+                        return amount
+    return None
+
+
+def _form_goal(cells: list[list[str]]) -> str | None:
+    for index, row in enumerate(cells[:-1]):
+        labels = [c.replace(" ", "") for c in row]
+        for wanted in ("年度总体目标", "项目总目标", "绩效目标"):
+            if wanted in labels:
+                below = cells[index + 1]
+                col = labels.index(wanted)
+                text = below[col] if col < len(below) and below[col] else next((c for c in below if c), "")
+                return tidy(text) or None
+    return None
+
+
+def _form_indicators(ctx: TableContext, rows, cells: list[list[str]], project: dict) -> None:
+    header = next((i for i, row in enumerate(cells) if "三级指标" in [c.replace(" ", "") for c in row]), None)
+    if header is None:
+        return
+    labels = [c.replace(" ", "") for c in cells[header]]
+    level3 = labels.index("三级指标")
+    level1 = labels.index("一级指标") if "一级指标" in labels else level3 - 2
+    level2 = labels.index("二级指标") if "二级指标" in labels else level3 - 1
+    value_col = next((i for i, label in enumerate(labels) if "指标值" in label), None)
+    levels = ["", ""]
+    for row, row_cells in zip(rows[header + 1:], cells[header + 1:]):
+        name = row_cells[level3] if level3 < len(row_cells) else ""
+        if not name:
+            continue
+        levels = [row_cells[level1] or levels[0], row_cells[level2] or levels[1]]
+        raw = row_cells[value_col] if value_col is not None else next((c for c in row_cells[level3 + 1:] if c), "")
+        operator, value, number, unit = _form_target(raw)
+        ctx.facts.add("indicators", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
+                      project_row_id=project["row_id"], project_name=project["project_name"],
+                      level1=levels[0] or None, level2=levels[1] or None, name=tidy(name),
+                      operator=operator, value=value or None, value_num=number, unit=unit)
+
+
+def _form_target(raw: str):
+    """'=100.00(%)' → ('=', '100.00', 100.00, '%'); prose → ('定性', prose, None, None)."""
+    from decimal import Decimal
+
+    match = _FORM_VALUE.match(raw)
+    if match:
+        operator = normalize_operator(match.group(1))
+        value = match.group(2).replace(",", "")
+        return operator, value, Decimal(value), match.group(3).strip() or None
+    return ("定性" if raw else None), raw.strip(), None, None

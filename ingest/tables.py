@@ -22,15 +22,20 @@ _HEADING = re.compile(rf"^(?P<code>{_CODE})[\s:：]*(?P<title>\S.{{0,40}})$")
 _TITLE_ONLY = re.compile(r"^(?:\d{4}年(?:度)?)?\S{0,30}(?:表)$")
 _TABLE_WORDS = ("收支", "收入", "支出", "三公", "采购", "购买服务", "绩效", "预算", "决算", "经费")
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|千元|亿元)")
-_NOTE = re.compile(r"^(注[:：\d]|说明[:：]|备注[:：]|本表)")
+_NOTE = re.compile(r"^(注[:：\d]|说明[:：]|备注[:：]|本表|无.{0,20}的，仍保留)")
+EMPTY_NOTE = re.compile(r"空表|无数据|没有数据|本表无")
 MAX_HEADER_ROWS = 5
 
 
 @dataclass(frozen=True)
 class Line:
+    """One line of a source: a row of cells. ``kind`` is "text" for prose a parser knows lies outside
+    any table (PDF text around the ruled tables); such a line ends the table before it."""
+
     line_no: int
     cells: list[str]
     page: int | None = None
+    kind: str = "row"  # row | text
 
     @property
     def filled(self) -> list[str]:
@@ -107,16 +112,23 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[tuple[int,
             continue
         if not line.filled:
             continue
+        unit = match_unit(line)
+        if current is not None and unit and not current.rows:
+            current.unit = unit
+            continue
+        if current is not None and line.kind == "text" and not is_note(line):
+            current = None  # prose after a table: the table has ended
         if current is None:
             narrative.append((line.line_no, " ".join(line.filled)))
             continue
-        unit = match_unit(line)
-        if unit and not current.rows:
-            current.unit = unit
-            continue
         _add_row(current, line)
+    tables = [table for table in tables if table.rows]  # a heading with nothing under it: a contents entry
+    seen: dict[str, int] = {}
     for table in tables:
         _finish(table)
+        seen[table.code] = seen.get(table.code, 0) + 1
+        if seen[table.code] > 1:  # one 绩效目标填报表 per project: 财政项目支出绩效目标填报表(2) …
+            table.code = f"{table.code}({seen[table.code]})"
     return tables, narrative
 
 

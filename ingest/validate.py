@@ -120,11 +120,12 @@ def check_column_totals(facts: Facts, names: SubjectNames) -> list[Check]:
 
 
 def _leaf_rows(facts: Facts) -> dict[str, set[int]]:
-    """Per lines table, rows whose function code is not a prefix of another row's (项 under 款 under 类)."""
+    """Per lines table, rows whose subject code is not a prefix of another row's (项 under 款 under 类)."""
     codes: dict[str, dict[int, str]] = defaultdict(dict)
     for line in facts["line_items"]:
-        if line["func_code"]:
-            codes[line["table_code"]][line["row_id"]] = line["func_code"]
+        code = line["func_code"] or line["dept_econ_code"] or line["gov_econ_code"]
+        if code:
+            codes[line["table_code"]][line["row_id"]] = code
     leaves: dict[str, set[int]] = {}
     for table, rows in codes.items():
         values = set(rows.values())

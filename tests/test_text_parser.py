@@ -31,9 +31,9 @@ SAMPLE_TABLES = [
 
 @pytest.fixture(scope="module")
 def tables(sample_path: Path):
-    found, narrative = parse_text(sample_path)
-    assert narrative == []
-    return {table.code: table for table in found}
+    parsed = parse_text(sample_path)
+    assert parsed.narrative == []
+    return {table.code: table for table in parsed.tables}
 
 
 def test_every_table_found_with_its_rows(tables) -> None:

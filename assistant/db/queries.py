@@ -139,7 +139,9 @@ INDICATORS = Query("indicators", "项目的绩效指标", """
     FROM indicators WHERE doc_id = $doc ORDER BY row_id""")
 
 THREE_PUBLIC = Query("three_public", "“三公”经费", """
-    SELECT row_id, table_code, item, amount, unit FROM three_public WHERE doc_id = $doc ORDER BY row_id, column_path""")
+    SELECT row_id, table_code, item, amount, unit FROM three_public WHERE doc_id = $doc
+    -- a 决算 table has 预算数 and 决算数 per item: the actual figure first
+    ORDER BY row_id, column_path NOT LIKE '%决算数%', column_path""")
 
 PROCUREMENT = Query("procurement", "政府采购", """
     SELECT row_id, table_code, category, is_total, amount, unit FROM procurement WHERE doc_id = $doc ORDER BY row_id""")

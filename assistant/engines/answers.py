@@ -158,7 +158,8 @@ def resolve(entity: Entity, resolver: Resolver, measure: str | None, ctx: Contex
     if entity.kind == "three_public":
         target = resolver.three_public(entity)
         if target is not None and entity.key[1] == "合计":
-            target.children = [(item, amount) for item, amount in _three_public_items(resolver) if amount is not None]
+            target.children = [(item, amount) for item, amount in _three_public_items(resolver)
+                               if amount and "机关运行" not in item]  # 机关运行经费 is not a part of “三公”
         return target
     if entity.kind == "procurement":
         return resolver.procurement(entity)

@@ -111,6 +111,7 @@ def name_forms(name: str) -> set[str]:
 
 class Vocabulary:
     def __init__(self, entities: list[Entity]) -> None:
+        entities = [entity for entity in entities if entity.name]  # a code published without a name
         self.entities = entities
         self._folded = {entity: fold(entity.name) for entity in entities}
         self._forms: dict[str, list[Entity]] = {}
@@ -199,7 +200,7 @@ class Vocabulary:
                 continue
             match = SequenceMatcher(None, question, name, autojunk=False).find_longest_match()
             stretch = question[match.a: match.a + match.size]
-            generic = stretch in _GENERIC or any(g.startswith(stretch) for g in _GENERIC)
+            generic = any(stretch in g for g in _GENERIC)  # 本支出 (of 基本支出) names nothing
             if match.size >= 3 and not generic and (match.size / len(name) >= 0.5 or match.size >= 5):
                 out.append(Mention(match.a, match.a + match.size, stretch, False, [entity]))
                 continue

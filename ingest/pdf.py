@@ -1,0 +1,71 @@
+"""PDF publications with a text layer: ruled tables become rows of cells, the rest is prose.
+
+pdfplumber finds the ruled tables of each page (merged cells come out as
+None → "", as in the text format) and the text lines around them. Both are
+laid out in reading order and handed to :func:`ingest.tables.split_tables`,
+each line carrying its page number for citations (第N页). Text lines that are
+only page furniture (page numbers) are dropped; a table continued on the next
+page simply goes on (its repeated header is recognised there).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.errors import IngestError
+from ingest.model import ParsedFile
+from ingest.normalize import tidy
+from ingest.tables import Line, split_tables
+
+_PAGE_FURNITURE = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d{1,3})?[-—–\s]*$")
+
+
+def parse_pdf(path: Path) -> ParsedFile:
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise IngestError(file=path.name, reason_zh="读取 PDF 需要安装 pdfplumber。",
+                          reason_en="reading PDF needs pdfplumber installed.") from None
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfminer raises many kinds of errors for a broken file
+        raise IngestError(file=path.name, reason_zh=f"无法打开 PDF（{type(exc).__name__}），文件可能已损坏或加密。",
+                          reason_en=f"cannot open the PDF ({type(exc).__name__}); it may be damaged or encrypted.") from None
+    with pdf:
+        lines: list[Line] = []
+        for number, page in enumerate(pdf.pages, start=1):
+            lines += _page_lines(page, number, start=len(lines) + 1)
+    if not any(line.filled for line in lines):
+        raise IngestError(file=path.name,
+                          reason_zh="PDF 中没有文字层（可能是扫描件），无法提取表格。请提供带文字的 PDF、Excel 或文本导出。",
+                          reason_en="the PDF has no text layer (a scan?); give a PDF with text, Excel or a text export.")
+    tables, narrative = split_tables(lines)
+    return ParsedFile(tables, narrative, [" ".join(line.filled) for line in lines])
+
+
+def _page_lines(page, number: int, start: int) -> list[Line]:
+    """The page's table rows and text lines, top to bottom."""
+    found = page.find_tables()
+    boxes = [table.bbox for table in found]
+    placed: list[tuple[float, int, Line]] = []
+    for table in found:
+        for index, row in enumerate(table.extract()):
+            cells = [_cell(cell) for cell in row]
+            if any(cells):
+                placed.append((table.bbox[1], index, Line(0, cells, number, "row")))
+    for text_line in page.extract_text_lines():
+        text = text_line["text"].strip()
+        middle = (text_line["top"] + text_line["bottom"]) / 2
+        if not text or _PAGE_FURNITURE.match(text) or any(b[1] <= middle <= b[3] for b in boxes):
+            continue
+        placed.append((text_line["top"], 0, Line(0, [text], number, "text")))
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return [Line(start + i, line.cells, line.page, line.kind) for i, (_top, _index, line) in enumerate(placed)]
+
+
+def _cell(value: str | None) -> str:
+    """A cell's text with the line breaks of its wrapping removed ('一般公共服务\\n支出')."""
+    if value is None:
+        return ""
+    return tidy(value.replace("\n", ""))

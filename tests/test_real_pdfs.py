@@ -1,0 +1,124 @@
+"""Real publications (Shanghai, PDF): ingest end to end and answer from them, with page citations.
+
+The PDFs are read where CI has them, ../shared/real beside the checkout; they are not copied here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import IngestError
+from assistant.pipeline import Engine
+from assistant.store import Store
+from tests.conftest import make_settings
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+WANLI = REAL / "上海市普陀区万里街道办事处_2023_部门预算.pdf"
+FINANCE = REAL / "上海市普陀区财政局_2025_部门预算.pdf"
+SOCIAL = REAL / "中共上海市普陀区委社会工作部_2024_部门决算.pdf"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    for path in (WANLI, FINANCE, SOCIAL):
+        assert path.is_file(), f"missing real publication {path} (CI has ../shared beside the checkout)"
+    store = Store(make_settings(tmp_path_factory.mktemp("real")))
+    store.ingest([WANLI, FINANCE, SOCIAL])
+    return store
+
+
+@pytest.fixture(scope="module")
+def engine(store: Store) -> Engine:
+    engine = Engine(store.settings, store)
+    yield engine
+    engine.close()
+
+
+def q(store: Store, sql: str, params: list | None = None) -> list[tuple]:
+    with store.reader() as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def test_documents_detected_and_validated(store: Store) -> None:
+    rows = q(store, "SELECT department, year, kind, validation_status, n_tables FROM documents ORDER BY year")
+    assert rows == [("上海市普陀区人民政府万里街道办事处", 2023, "预算", "ok", 14),
+                    ("中共上海市普陀区委社会工作部", 2024, "决算", "ok", 9),
+                    ("上海市普陀区财政局", 2025, "预算", "ok", 9)]
+    assert q(store, "SELECT count(*) FROM validations WHERE status = 'warning'") == [(0,)]
+
+
+def test_tables_split_over_pages_are_one_table_with_page_provenance(store: Store) -> None:
+    (doc,), = q(store, "SELECT doc_id FROM documents WHERE year = 2025")
+    pages = q(store, """SELECT DISTINCT page FROM source_rows WHERE doc_id = ? AND table_code = '2025年部门支出预算总表'
+                        ORDER BY page""", [doc])
+    assert pages == [(12,), (13,)]
+    totals = q(store, """SELECT c.column_path, c.amount, c.unit FROM cells c JOIN source_rows r USING (doc_id, row_id)
+                         WHERE c.doc_id = ? AND c.table_code = '2025年部门支出预算总表' AND r.role = 'total'
+                         ORDER BY c.col_no""", [doc])
+    assert totals == [("支出预算/合计", Decimal("31214205.800000"), "元"), ("支出预算/基本支出", Decimal("25121091.000000"), "元"),
+                      ("支出预算/项目支出", Decimal("6093114.800000"), "元")]
+
+
+def test_split_codes_units_and_empty_tables(store: Store) -> None:
+    (doc,), = q(store, "SELECT doc_id FROM documents WHERE year = 2025")
+    assert q(store, """SELECT DISTINCT func_code, func_name, func_level, func_class_name, amount_wan FROM line_items
+                       WHERE doc_id = ? AND func_code = '2010601' AND measure = '合计'
+                       AND table_code = '2025年部门支出预算总表'""", [doc]) == [
+        ("2010601", "行政运行", "项", "一般公共服务支出", Decimal("1623.184080"))]
+    assert q(store, "SELECT item, amount, unit FROM three_public WHERE doc_id = ? AND item = '合计'", [doc]) == [
+        ("合计", Decimal("0.950000"), "万元")]
+    assert q(store, """SELECT is_empty FROM doc_tables WHERE doc_id = ?
+                       AND table_code = '2025年部门政府性基金预算支出功能分类预算表'""", [doc]) == [(True,)]
+
+
+def test_performance_forms(store: Store) -> None:
+    projects = q(store, "SELECT project_name, total FROM projects ORDER BY row_id")
+    assert ("就业援助基地补贴", Decimal("6351000.000000")) in projects and len(projects) == 5
+    assert q(store, """SELECT level1, level2, operator, value, unit FROM indicators
+                       WHERE name = '补贴对象申请审核完成率'""") == [("产出指标", "数量指标", "=", "100.00", "%")]
+
+
+@pytest.mark.parametrize("question, value, page", [
+    ("财政局2025年的三公经费是多少", "0.950000", 21),
+    ("万里街道的城乡社区支出是多少", "121319878.000000", None),
+    ("社会工作部的一般公共服务支出决算数", "264.870000", 5),
+    ("财政局机关运行经费多少", "229.430000", 21),
+])
+def test_answers_cite_pages(engine: Engine, question: str, value: str, page: int | None) -> None:
+    answer = engine.ask(question)
+    assert answer.route == "sql", answer.answer
+    assert any(f.value == Decimal(value) for f in answer.figures), answer.answer
+    if page:
+        assert any(c.page == page for c in answer.citations) and f"第{page}页" in answer.answer
+
+
+def test_compare_and_indicators_from_pdfs(engine: Engine) -> None:
+    compare = engine.ask("社会工作部基本支出和项目支出哪个多？")
+    assert any(f.value == Decimal("96.66") for f in compare.figures), compare.answer  # 202.24 − 105.58
+    indicators = engine.ask("万里街道就业援助基地补贴项目的绩效指标有哪些")
+    assert indicators.route == "hybrid" and "补贴对象满意度：≥80.00%" in indicators.answer
+
+
+def test_several_documents_without_a_hint_ask_which(engine: Engine) -> None:
+    answer = engine.ask("三公经费是多少")
+    assert answer.route == "clarify" and answer.figures == []
+    assert "上海市普陀区财政局2025年部门预算" in answer.answer and "社会工作部" in answer.answer
+
+
+def test_a_pdf_without_text_is_refused(tmp_path: Path) -> None:
+    scan = tmp_path / "扫描件_2024_部门预算.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+                     b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    store = Store(make_settings(tmp_path / "data"))
+    with pytest.raises(IngestError) as refused:
+        store.ingest([scan])
+    assert "没有文字层" in refused.value.message_zh and scan.name in refused.value.message_zh
+    damaged = tmp_path / "损坏_2024_部门预算.pdf"
+    damaged.write_bytes(b"not a pdf at all")
+    with pytest.raises(IngestError):
+        store.ingest([damaged])
