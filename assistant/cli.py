@@ -144,7 +144,7 @@ def show(settings: Settings, table: str, doc: str | None, width: int) -> None:
 
 
 def _where(row: catalog.PublishedRow) -> str:
-    return f"第{row.page}页" if row.page else f"L{row.line_no}"
+    return f"P{row.page} L{row.line_no}" if row.page else f"L{row.line_no}"
 
 
 @main.command()

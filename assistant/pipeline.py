@@ -112,6 +112,9 @@ class Engine:
         text = self._without_document_names(folded)
         u.mentions = self.vocabulary.mentions(text)
         u.doc, u.refusal = self._pick_document(folded, self._masked(text, u.mentions), given["history"])
+        if u.refusal is not None and u.refusal.route == "clarify" and not u.mentions and u.intent.dimension is None \
+                and not any(measure in folded for measure in MEASURES):
+            u.refusal = Outcome("refuse_scope", "refuse")  # nothing budget-like asked: no need to ask which document
         if u.refusal or u.doc is None:
             return u
         for mention in u.mentions:

@@ -22,6 +22,16 @@ class Citation:
     row_id: int = 0
     line: int | None = None
     page: int | None = None
+    source_name: str = ""
+
+    @property
+    def where(self) -> str:
+        """Where the row stands in the source: 第3页 (PDF), 第2个工作表第22行 (Excel), 原文第70行 (text)."""
+        if self.page and self.source_name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+            return f"第{self.page}个工作表第{self.line}行"
+        if self.page:
+            return f"第{self.page}页"
+        return f"原文第{self.line}行"
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc": self.doc, "table": self.table, "table_name": self.table_name, "row": self.row,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Iterator
@@ -67,9 +67,9 @@ def cell_text(value: object, number_format: str | None = "General") -> str:
         return number_text(value, number_format or "General")
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, (date, time, timedelta)):
-        return value.isoformat() if not isinstance(value, timedelta) else str(value)
-    return one_line(str(value))
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return one_line(str(value))  # a duration (timedelta), or anything newer
 
 
 def number_text(value: int | float | Decimal, number_format: str) -> str:
@@ -196,7 +196,8 @@ def _xls_sheets(path: Path) -> Iterator[Sheet]:
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     except xlrd.XLRDError as exc:
-        raise (_password_protected(path) if "encrypted" in str(exc).lower() else _unreadable(path, "XLRDError")) from None
+        encrypted = "encrypted" in str(exc).lower()
+        raise (_password_protected(path) if encrypted else _unreadable(path, "XLRDError")) from None
     except Exception as exc:  # xlrd raises assorted errors for a damaged file
         raise _unreadable(path, type(exc).__name__) from None
     try:
@@ -212,7 +213,8 @@ def _xls_rows(book, sheet) -> Iterator[tuple[int, list[str]]]:
     import xlrd
 
     covered = {(row, column) for row_lo, row_hi, col_lo, col_hi in sheet.merged_cells
-               for row in range(row_lo, row_hi) for column in range(col_lo, col_hi) if (row, column) != (row_lo, col_lo)}
+               for row in range(row_lo, row_hi) for column in range(col_lo, col_hi)
+               if (row, column) != (row_lo, col_lo)}
     for row in range(sheet.nrows):
         info = sheet.rowinfo_map.get(row)
         if info is not None and info.hidden:
@@ -252,4 +254,5 @@ def _unreadable(path: Path, kind: str) -> IngestError:
 
 def _password_protected(path: Path) -> IngestError:
     return IngestError(file=path.name, reason_zh="工作簿设有打开密码，请在 Excel 中取消密码后另存再导入。",
-                       reason_en="the workbook is password-protected; remove the password in Excel, save, and ingest again.")
+                       reason_en="the workbook is password-protected; remove the password in Excel, save it "
+                                 "and ingest it again.")

@@ -309,7 +309,8 @@ def extract(doc: ParsedDocument, doc_id: str) -> tuple[Facts, SubjectNames]:
         amounts = _add_rows_and_cells(ctx)
         facts.add("doc_tables", doc_id=doc_id, seq=seq, table_code=table.code, table_title=table.title,
                   table_kind=kind, unit=table.unit, heading_line=table.heading_line, n_rows=len(table.rows),
-                  is_empty=not any(amount is not None for amount in amounts), column_paths=table.column_paths)
+                  is_empty=not any(amount is not None for amount in amounts), column_paths=table.column_paths,
+                  decimals=max((-a.as_tuple().exponent for a in amounts if a is not None), default=None))
         contexts.append((kind, ctx))
     for kind, ctx in contexts:
         EXTRACTORS[kind](ctx)
@@ -325,14 +326,14 @@ def _add_narrative(doc: ParsedDocument, doc_id: str, facts: Facts, first_row_id:
     """Prose outside the tables (职能, 机构设置, 名词解释 …) is kept as rows of a pseudo-table 正文."""
     if not doc.narrative:
         return
-    for number, (line_no, text) in enumerate(doc.narrative, start=1):
+    for number, (line_no, text, page) in enumerate(doc.narrative, start=1):
         row_id = first_row_id + number - 1
         facts.add("source_rows", doc_id=doc_id, row_id=row_id, table_code=NARRATIVE_CODE, row_no=number,
-                  line_no=line_no, page=None, role="body", cells=[text])
+                  line_no=line_no, page=page, role="body", cells=[text])
         facts.add("narrative", row_id=row_id, table_code=NARRATIVE_CODE, text=text)
     facts.add("doc_tables", doc_id=doc_id, seq=len(doc.tables) + 1, table_code=NARRATIVE_CODE, table_title="说明文字",
               table_kind="narrative", unit=None, heading_line=doc.narrative[0][0], n_rows=len(doc.narrative),
-              is_empty=True, column_paths=["正文"])
+              is_empty=True, column_paths=["正文"], decimals=None)
 
 
 def _add_rows_and_cells(ctx: TableContext) -> list[Decimal | None]:

@@ -7,6 +7,7 @@ parsing (typing, validation, loading) works on them alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass
@@ -49,6 +50,14 @@ class RawTable:
         return max((len(row.cells) for row in self.rows), default=0)
 
 
+class Paragraph(NamedTuple):
+    """Prose outside the tables: where it starts (line, and page for a PDF) and its text."""
+
+    line_no: int
+    text: str
+    page: int | None = None
+
+
 @dataclass
 class DocumentMeta:
     department: str
@@ -63,7 +72,7 @@ class ParsedDocument:
     sha256: str
     meta: DocumentMeta
     tables: list[RawTable]
-    narrative: list[tuple[int, str]] = field(default_factory=list)  # (line, paragraph) prose outside tables
+    narrative: list[Paragraph] = field(default_factory=list)  # prose outside tables
 
 
 @dataclass
@@ -72,5 +81,5 @@ class ParsedFile:
     (where the issuer and year are looked for: 编制部门 lines, titles, covers)."""
 
     tables: list[RawTable]
-    narrative: list[tuple[int, str]]
+    narrative: list[Paragraph]
     lines: list[str]

@@ -14,8 +14,7 @@ import re
 from pathlib import Path
 
 from assistant.errors import IngestError
-from ingest.model import ParsedFile
-from ingest.normalize import tidy
+from ingest.model import Paragraph, ParsedFile
 from ingest.tables import Line, split_tables
 
 _PAGE_FURNITURE = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d{1,3})?[-—–\s]*$")
@@ -41,7 +40,30 @@ def parse_pdf(path: Path) -> ParsedFile:
                           reason_zh="PDF 中没有文字层（可能是扫描件），无法提取表格。请提供带文字的 PDF、Excel 或文本导出。",
                           reason_en="the PDF has no text layer (a scan?); give a PDF with text, Excel or a text export.")
     tables, narrative = split_tables(lines)
-    return ParsedFile(tables, narrative, [" ".join(line.filled) for line in lines])
+    return ParsedFile(tables, paragraphs(narrative), [" ".join(line.filled) for line in lines])
+
+
+_STARTS_PARAGRAPH = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|第[一二三四五六七八九十]+部分)")
+
+
+def paragraphs(narrative: list[Paragraph]) -> list[Paragraph]:
+    """PDF text lines wrap mid-sentence: join them into paragraphs (a new one at a numbered heading,
+    or after a line that ends a sentence), keeping the first line's number."""
+    merged: list[Paragraph] = []
+    for line_no, text, page in narrative:
+        previous = merged[-1].text if merged else ""
+        continues = previous and not _STARTS_PARAGRAPH.match(text) and not _heading(text) and \
+            not previous.endswith(("。", "：", ":", "；"))
+        if continues or (previous and _heading(previous) and not _STARTS_PARAGRAPH.match(text) and not _heading(text)):
+            merged[-1] = merged[-1]._replace(text=previous + ("\n" if _heading(previous) else "") + text)
+        else:
+            merged.append(Paragraph(line_no, text, page))
+    return merged
+
+
+def _heading(text: str) -> bool:
+    """A short line without sentence punctuation: '名词解释', '上海市普陀区财政局主要职能'."""
+    return len(text) <= 16 and not re.search(r"[。，；：,;:]", text) and "\n" not in text
 
 
 def _page_lines(page, number: int, start: int) -> list[Line]:
@@ -65,7 +87,7 @@ def _page_lines(page, number: int, start: int) -> list[Line]:
 
 
 def _cell(value: str | None) -> str:
-    """A cell's text with the line breaks of its wrapping removed ('一般公共服务\\n支出')."""
+    """A cell's text as published, the line breaks of its wrapping removed ('一般公共服务\\n支出')."""
     if value is None:
         return ""
-    return tidy(value.replace("\n", ""))
+    return value.replace("\n", "").strip()

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from ingest.model import RawTable, SourceRow
+from ingest.model import Paragraph, RawTable, SourceRow
 from ingest.normalize import compact, is_enumerated, is_subject_code, is_total_label, looks_like_amount, split_code_name
 
 _CODE = (r"(?:(?:预算|决算|收支|部门)?\s*\d{1,2}\s*表(?:\s*\d+)?|(?:预算|决算)?\s*表\s*\d{1,2}(?:\s*-\s*\d+)?"
@@ -99,10 +99,10 @@ def column_paths(header_rows: list[list[str]], width: int) -> list[str]:
     return ["/".join(path) for path in paths]
 
 
-def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[tuple[int, str]]]:
+def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]]:
     """Group lines into tables; lines before the first heading or between tables are narrative."""
     tables: list[RawTable] = []
-    narrative: list[tuple[int, str]] = []
+    narrative: list[Paragraph] = []
     current: RawTable | None = None
     for line in lines:
         heading = match_heading(line)
@@ -119,7 +119,7 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[tuple[int,
         if current is not None and line.kind == "text" and not is_note(line):
             current = None  # prose after a table: the table has ended
         if current is None:
-            narrative.append((line.line_no, " ".join(line.filled)))
+            narrative.append(Paragraph(line.line_no, " ".join(line.filled), line.page))
             continue
         _add_row(current, line)
     tables = [table for table in tables if table.rows]  # a heading with nothing under it: a contents entry

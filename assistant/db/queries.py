@@ -82,7 +82,8 @@ VOCAB_PROCUREMENT = Query("vocab_procurement", "政府采购类别", """
     SELECT DISTINCT doc_id, table_code, category FROM procurement WHERE NOT is_total""")
 
 VOCAB_TABLES = Query("vocab_tables", "表", """
-    SELECT doc_id, table_code, table_title, table_kind, is_empty, column_paths, unit FROM doc_tables ORDER BY doc_id, seq""")
+    SELECT doc_id, table_code, table_title, table_kind, is_empty, column_paths, unit, decimals
+    FROM doc_tables ORDER BY doc_id, seq""")
 
 
 # ---------------------------------------------------------------- answering
@@ -159,7 +160,8 @@ LINES_GROUPED = Query("lines_grouped", "按科目汇总的支出", """
     GROUP BY 1 HAVING code IS NOT NULL ORDER BY amount DESC, code""")
 
 CITED_ROWS = Query("cited_rows", "引用的原表行", """
-    SELECT r.doc_id, r.row_id, d.title, r.table_code, t.table_title, r.row_no, r.line_no, r.page, r.cells
+    SELECT r.doc_id, r.row_id, d.title, r.table_code, t.table_title, r.row_no, r.line_no, r.page, r.cells,
+           d.source_name
     FROM source_rows r JOIN documents d USING (doc_id) JOIN doc_tables t USING (doc_id, table_code)
     WHERE r.doc_id = $doc AND list_contains($rows, r.row_id) ORDER BY t.seq, r.row_no""")
 

@@ -33,8 +33,11 @@ CREATE TABLE IF NOT EXISTS doc_tables (
     n_rows INTEGER NOT NULL,
     is_empty BOOLEAN NOT NULL,           -- no amount anywhere (e.g. only a blank 合计 row)
     column_paths VARCHAR[] NOT NULL,     -- header path per column, e.g. 预算数/基本支出/人员经费
+    decimals INTEGER,                    -- decimals the table publishes its amounts with (6 for 万元 tables
+                                         -- like 9,715.698690, 2 for 元 tables): answers show amounts so
     PRIMARY KEY (doc_id, table_code)
 );
+ALTER TABLE doc_tables ADD COLUMN IF NOT EXISTS decimals INTEGER;  -- stores made before the column existed
 
 -- Provenance: every published row of every table, exactly as published.
 CREATE TABLE IF NOT EXISTS source_rows (
@@ -43,7 +46,7 @@ CREATE TABLE IF NOT EXISTS source_rows (
     table_code VARCHAR NOT NULL,
     row_no INTEGER NOT NULL,             -- 1-based within the table, header rows included
     line_no INTEGER NOT NULL,            -- line in the source file (text/CSV) or sheet row (Excel)
-    page INTEGER,                        -- PDF page, when the source is a PDF
+    page INTEGER,                        -- PDF page, or the position of the Excel sheet (1-based)
     role VARCHAR NOT NULL,               -- header | body | total | note
     cells VARCHAR[] NOT NULL,
     PRIMARY KEY (doc_id, row_id)

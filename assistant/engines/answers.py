@@ -37,6 +37,10 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
     projects = [e for _, _, e in entities if e.kind == "project"]
     indicators = [e for _, _, e in entities if e.kind == "indicator"]
     operation = u.intent.operation
+    if u.intent.wants_definition:
+        outcome = definition(engine, u)
+        if outcome is not None:
+            return outcome
     if u.intent.wants_goal and not indicators and (projects or operation == "lookup"):
         outcome = goal(engine, u, ctx, projects)
         if outcome is not None:
@@ -57,7 +61,7 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         if outcome is not None:
             return _remember(outcome, u, ctx, targets)
     if not targets:
-        outcome = indicator(engine, u, ctx, projects, [], guarded=True)
+        outcome = indicator(engine, u, ctx, projects, [], guarded=True) or definition(engine, u, needed=2)
         return outcome or Outcome("refuse_scope", "refuse")
     if operation in ("compare", "share") and len(targets) < 2:
         targets = _complete_pair(operation, targets, ctx)
@@ -276,7 +280,7 @@ def _complete_pair(operation: str, targets: list[Target], ctx: Context) -> list[
     elif table.kind == "three_public":
         whole = ctx.resolver.three_public(Entity("three_public", ctx.resolver.doc_id, "合计", (table.code, "合计")))
     elif target.entity is None:  # 项目支出占合计: a measure of a table over that table's 合计
-        whole = ctx.resolver.table_total(table, None, label=f"{table.title.removesuffix('表')}合计")
+        whole = ctx.resolver.table_total(table, None, label=f"{table.title}合计")
     else:
         measure = None if target.measure == "合计" else target.measure
         whole = ctx.resolver.table_total(table, measure, label=f"{table.title.removesuffix('表')}{measure or ''}合计")
@@ -379,6 +383,18 @@ def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]
                       figures, [row_id])
     outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
     return outcome
+
+
+def definition(engine: "Engine", u: "Understood", needed: int = 1) -> Outcome | None:
+    """'什么是三公经费', '部门有几个内设机构': the document's own wording (名词解释, 机构设置, 说明),
+    quoted with its citation, when it shares enough real words with the question."""
+    found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=5)
+    found = [f for f in found if _shares_words(u.folded, f.text, needed)]
+    if not found:
+        return None
+    defining = [f for f in found if re.search(r"[:：]\s*指|是指", f.text)] if u.intent.wants_definition else []
+    best = (defining or found)[0]  # a 名词解释 entry before a sentence merely using the word
+    return Outcome("narrative", "retrieval", {"text": best.text}, [], [best.row_id])
 
 
 def indicator(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity], indicators: list[Entity],

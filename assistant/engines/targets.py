@@ -96,9 +96,12 @@ class Resolver:
         rows = queries.TABLE_MEASURES.run(con, {"doc": doc_id}).rows
         meta = {row[0]: row for row in rows}
         self.tables = []
-        for _doc, code, title, kind, empty, _paths, unit in queries.VOCAB_TABLES.run(con).rows:
+        self.decimals: dict[str, int] = {}
+        for _doc, code, title, kind, empty, _paths, unit, decimals in queries.VOCAB_TABLES.run(con).rows:
             if _doc != doc_id:
                 continue
+            if decimals is not None:
+                self.decimals[code] = decimals
             row = meta.get(code)
             schemes = frozenset(name for name, flag in zip(("func", "gov_econ", "dept_econ"), row[5:8]) if flag) \
                 if row else frozenset()
@@ -108,6 +111,13 @@ class Resolver:
 
     # ------------------------------------------------------------ helpers
 
+    def scaled(self, table_code: str, amount: Decimal | None) -> Decimal | None:
+        """An amount with the decimals its table publishes (164,978,640.00 元, 9,715.698690 万元).
+        The store keeps six decimals; the table's own scale loses none of them."""
+        if amount is None or table_code not in self.decimals:
+            return amount
+        return amount.quantize(Decimal(1).scaleb(-self.decimals[table_code]))
+
     def table(self, code: str | None) -> TableMeta | None:
         return next((t for t in self.tables if t.code == code), None)
 
@@ -115,9 +125,24 @@ class Resolver:
         return [t for t in self.tables if t.kind == kind]
 
     def run(self, query: queries.Query, **params) -> list[tuple]:
+        """Rows of a named query, amounts at their table's published scale."""
         params = {"doc": self.doc_id, **params}
         self.sql.append(query.shown(params))
-        return query.run(self.con, params).rows
+        return [self._scaled_row(row, params.get("table")) for row in query.run(self.con, params).rows]
+
+    def _scaled_row(self, row: tuple, table: str | None) -> tuple:
+        code = table or next((value for value in row if isinstance(value, str) and value in self.decimals), None)
+        if code is None:
+            return row
+
+        def scale(value):
+            if isinstance(value, Decimal):
+                return self.scaled(code, value)
+            if isinstance(value, list):
+                return [scale(item) for item in value]
+            return value
+
+        return tuple(scale(value) for value in row)
 
     @staticmethod
     def table_measure(table: TableMeta, measure: str) -> str | None:

@@ -24,6 +24,7 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("aggregate", r"一共|总共|加起来|加总|汇总|总和|共计|累计|合起来|合计是|合计多少|总额是|总额多少|加在一起"),
 )
 GOAL_WORDS = r"干什么|做什么|干嘛|目标是什么|绩效目标(?!表)|主要内容|怎么写|想实现|要实现|目的是|用途|是做什么|做哪些|具体内容|介绍一下|是什么项目"
+DEFINITION_WORDS = r"什么是|是什么意思|什么意思|的含义|含义是|的定义|指什么|是指什么|名词解释|怎么理解|包括哪些内容"
 INDICATOR_WORDS = r"指标|要求|上限|下限|不低于|不少于|不超过|不高于|达到|目标值|控制在|定的是|标准|至少|最多多少|满意度|可用性|率"
 MEASURES = ("基本支出", "项目支出", "人员经费", "公用经费")
 REFUSALS: tuple[tuple[str, str], ...] = (
@@ -47,6 +48,7 @@ class Intent:
     level: str | None = None  # 类 | 款 | 项
     wants_goal: bool = False
     wants_indicator: bool = False
+    wants_definition: bool = False  # 什么是机关运行经费: the document's own 名词解释
     refusal: str | None = None  # personal | change
     nth: int | None = None  # 排第二 → 2
     project_column: str = "total"  # 项目总额, or 财政资金 / 其他资金 of a project
@@ -87,6 +89,7 @@ def read_intent(question: str) -> Intent:
     intent.execution = bool(re.search(r"执行率|执行情况|执行进度|实际支出|实际执行|实际花|决算数|完成率", question))
     intent.dimension, intent.level = _dimension(question)
     intent.wants_goal = bool(re.search(GOAL_WORDS, question))
+    intent.wants_definition = bool(re.search(DEFINITION_WORDS, question))
     intent.wants_indicator = bool(re.search(INDICATOR_WORDS, question))
     return intent
 

@@ -157,7 +157,7 @@ class Vocabulary:
                     entities.append(Entity("procurement", doc_id, category, (table_code, category)))
         for doc_id, table_code, row_id, label in queries.VOCAB_ROWS.run(con).rows:
             entities.append(Entity("row", doc_id, label, (table_code, row_id)))
-        for doc_id, table_code, title, kind, _empty, paths, _unit in queries.VOCAB_TABLES.run(con).rows:
+        for doc_id, table_code, title, kind, _empty, paths, _unit, _decimals in queries.VOCAB_TABLES.run(con).rows:
             entities.append(Entity("table", doc_id, title, (table_code, kind)))
             if title.endswith("表") and len(title) > 4:
                 entities.append(Entity("table", doc_id, title[:-1], (table_code, kind)))
