@@ -112,6 +112,8 @@ class Engine:
         text = self._without_document_names(folded)
         u.mentions = self.vocabulary.mentions(text)
         u.doc, u.refusal = self._pick_document(folded, self._masked(text, u.mentions), given["history"])
+        if u.refusal is not None and u.refusal.route == "clarify" and u.intent.wants_definition:
+            u.doc, u.refusal = max(self.docs, key=lambda d: d.year or 0), None  # a term means the same in each
         if u.refusal is not None and u.refusal.route == "clarify" and not u.mentions and u.intent.dimension is None \
                 and not any(measure in folded for measure in MEASURES):
             u.refusal = Outcome("refuse_scope", "refuse")  # nothing budget-like asked: no need to ask which document

@@ -31,6 +31,7 @@ def allowed_numbers(answer: Answer) -> set[Decimal]:
     for citation in answer.citations:
         for text in [*citation.cells, citation.doc, citation.table, citation.table_name]:
             allowed |= numbers_in(text)
+        allowed |= split_codes(citation.cells)
         allowed |= {Decimal(citation.row), Decimal(citation.line or 0), Decimal(citation.page or 0)}
     return allowed
 
@@ -39,3 +40,16 @@ def ungrounded(answer: Answer) -> set[Decimal]:
     """Numbers in the answer text that nothing cited or computed accounts for."""
     stated = numbers_in(answer.answer)
     return {n for n in stated if n not in allowed_numbers(answer)}
+
+
+def split_codes(cells: list[str]) -> set[Decimal]:
+    """Subject codes published over 类/款/项 columns ('207 | 01 | 01') are cited as 2070101."""
+    codes: set[Decimal] = set()
+    for start in range(len(cells)):
+        joined = ""
+        for cell in cells[start:start + 3]:
+            if not cell.strip().isdigit():
+                break
+            joined += cell.strip()
+            codes.add(Decimal(joined).normalize())
+    return codes

@@ -21,6 +21,7 @@ from ingest.normalize import (compact, is_enumerated, is_total_label, parse_amou
 
 _TEXT_LABELS = {"项目", "类", "款", "项", "一级", "二级", "三级"}
 _TEXT_SUFFIXES = ("科目", "名称", "编码", "代码", "指标", "目标", "性质", "单位", "类别", "目录", "值", "说明")
+_RATIO = ("率", "%", "％", "比例", "比重")  # 完成率(%): a ratio, not money
 
 
 @dataclass
@@ -61,8 +62,9 @@ class TableContext:
 
 
 def is_text_column(path: str) -> bool:
+    """Not a money column: names, codes, indicator fields, and ratios such as 完成率(%)."""
     last = path.split("/")[-1] if path else ""
-    return last in _TEXT_LABELS or last.endswith(_TEXT_SUFFIXES)
+    return last in _TEXT_LABELS or last.endswith(_TEXT_SUFFIXES) or any(mark in last for mark in _RATIO)
 
 
 def classify(title: str) -> str:
@@ -172,6 +174,12 @@ def _subject_columns(paths: list[str]) -> dict[str, SubjectColumns]:
             slot.name = col
         else:
             slot.code = slot.name = col
+    for col, path in enumerate(paths):  # '功能分类/科目编码 | 科目名称': the name column of the code beside it
+        if _scheme_of(path) is None and path.split("/")[-1].endswith("名称"):
+            left = [(slot.code, scheme) for scheme, slot in found.items()
+                    if slot.name is None and slot.code is not None and slot.code < col]
+            if left:
+                found[max(left)[1]].name = col
     return found
 
 
@@ -244,6 +252,8 @@ def extract_three_public(ctx: TableContext) -> None:
             item = measure_name(path)
             if "总额" in item or "总计" in item or item.endswith("经费") and "三公" in item:
                 item = "合计"
+            elif item.startswith(("购置费", "运行费", "运行维护费")):
+                item = "公务用车" + item  # 公务用车购置及运行费/购置费 → 公务用车购置费
             ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
                           item=item, column_path=path, **ctx.money(ctx.amount(row, col)))
 
@@ -310,7 +320,7 @@ def extract(doc: ParsedDocument, doc_id: str) -> tuple[Facts, SubjectNames]:
         facts.add("doc_tables", doc_id=doc_id, seq=seq, table_code=table.code, table_title=table.title,
                   table_kind=kind, unit=table.unit, heading_line=table.heading_line, n_rows=len(table.rows),
                   is_empty=not any(amount is not None for amount in amounts), column_paths=table.column_paths,
-                  decimals=max((-a.as_tuple().exponent for a in amounts if a is not None), default=None))
+                  decimals=max((max(0, -a.as_tuple().exponent) for a in amounts if a is not None), default=None))
         contexts.append((kind, ctx))
     for kind, ctx in contexts:
         EXTRACTORS[kind](ctx)

@@ -116,7 +116,7 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]
         if current is not None and unit and not current.rows:
             current.unit = unit
             continue
-        if current is not None and line.kind == "text" and not is_note(line):
+        if current is not None and not is_note(line) and (line.kind == "text" or _prose_after_rows(current, line)):
             current = None  # prose after a table: the table has ended
         if current is None:
             narrative.append(Paragraph(line.line_no, " ".join(line.filled), line.page))
@@ -130,6 +130,18 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]
         if seen[table.code] > 1:  # one 绩效目标填报表 per project: 财政项目支出绩效目标填报表(2) …
             table.code = f"{table.code}({seen[table.code]})"
     return tables, narrative
+
+
+def _prose_after_rows(table: RawTable, line: Line) -> bool:
+    """In formats that do not tell prose from rows (text, CSV): a lone non-data cell of some length after
+    the table's data rows ('其他相关情况说明', a paragraph) is prose, unless it repeats the table's header."""
+    filled = line.filled
+    if len(filled) != 1 or len(filled[0]) < 6 or is_data_row(line.cells):
+        return False
+    if not any(is_data_row(row.cells) for row in table.rows):
+        return False
+    first = [compact(cell) for cell in table.rows[0].cells if cell.strip()]
+    return [compact(filled[0])] != first
 
 
 def _add_row(table: RawTable, line: Line) -> None:

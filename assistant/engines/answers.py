@@ -342,6 +342,8 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
     if dimension == "indicator":
         return None
     items, label = sql_engine.dimension_items(dimension or "", ctx, within)
+    if not items and dimension == "dept_econ" and within is None:
+        items, label = sql_engine.dimension_items("func", ctx, None)  # 项目支出最多的科目: by function
     if not items:
         return None
     if u.intent.operation == "rank":

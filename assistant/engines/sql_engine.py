@@ -288,10 +288,21 @@ def dimension_items(dimension: str, ctx: "Context", within: Target | None = None
         return [], _DIMENSION_NAMES[by]
     column = resolver.table_measure(table, measure)
     rows = resolver.run(queries.LINES_GROUPED, table=table.code, measure=column, by=by)
+    codes = {row[0] for row in rows}
+    rows = [row for row in rows if not any(other != row[0] and other.startswith(row[0]) for other in codes)]
+    if ctx.intent.level in ("类", "款", "项") and by == "func":
+        rows = _at_level(resolver, table, column, by, ctx.intent.level) or rows
     items = [Item(f"{code} {name}", amount, unit, list(row_ids), table.code, list(amounts) if len(amounts) > 1 else [])
-             for code, name, amount, unit, row_ids, amounts in rows]
+             for code, name, amount, unit, row_ids, amounts in rows]  # leaf subjects: 类/款 subtotal rows left out
     _cite_agreeing_tables(items, rows, table, by, measure, ctx)
     return items, _DIMENSION_NAMES[by]
+
+
+def _at_level(resolver: Resolver, table, column: str, by: str, level: str) -> list[tuple]:
+    """Subjects of one level (类 3 digits, 款 5, 项 7) where a table publishes that level's rows."""
+    length = {"类": 3, "款": 5, "项": 7}[level]
+    rows = resolver.run(queries.LINES_GROUPED, table=table.code, measure=column, by=by)
+    return [row for row in rows if len(row[0]) == length]
 
 
 def _cite_agreeing_tables(items: list[Item], rows: list[tuple], table, by: str, measure: str, ctx: "Context") -> None:

@@ -105,7 +105,7 @@ def _unit(question: str) -> str | None:
 
 # What a ranking, list or count goes over, by the words that name it (first match wins).
 DIMENSIONS: tuple[tuple[str, str], ...] = (
-    ("func", r"功能(分类)?科目|功能分类|功能类|支出功能"),
+    ("func", r"功能(分类)?科目|功能分类|功能类|支出功能|(项|款|类)级"),
     ("gov_econ", r"政府(支出)?经济分类"),
     ("dept_econ", r"经济分类|经济科目"),
     ("income", r"从哪来|从哪里来|收入来源|资金来源|收入构成|收入结构|来源有哪|钱.{0,4}来"),
