@@ -40,6 +40,9 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except BudgetQAError as exc:
             click.echo(f"错误：{exc.message_zh}\nError: {exc.message_en}", err=True)
             sys.exit(1)
+        except BrokenPipeError:  # output piped into `head`: the reader left, nothing went wrong
+            sys.stderr.close()
+            sys.exit(0)
         except Exception:
             if settings is None or settings.raise_errors:
                 raise

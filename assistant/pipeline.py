@@ -19,7 +19,6 @@ from langchain_core.runnables import RunnableLambda
 from assistant import catalog
 from assistant.compose import citations, compose, render
 from assistant.config import Settings
-from assistant.engines import sql_engine
 from assistant.engines.retrieval_engine import RetrievalEngine
 from assistant.engines.sql_engine import Context, Outcome
 from assistant.engines.targets import Resolver
@@ -40,7 +39,6 @@ _ORG = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:局|委员会|办公室|中心|厅
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "row": 5, "column": 6,
                "indicator": 7, "table": 8}
-_TOTAL_ITEMS = ("本年支出合计", "支出总计", "本年收入合计", "收入总计")
 
 
 @dataclass

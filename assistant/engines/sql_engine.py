@@ -339,7 +339,6 @@ def _grouped_parts(target: Target) -> list[Item]:
 
 def _income_items(ctx: "Context") -> list[Item]:
     """Where the money comes from: the 收入 side of 收支总表 (本年收入 items and 上年结转结余)."""
-    from ingest.normalize import is_enumerated
 
     summary = next(iter([t for t in ctx.resolver.tables_of("summary") if t.code in ctx.scope]
                         or ctx.resolver.tables_of("summary")), None)
