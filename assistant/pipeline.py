@@ -54,6 +54,8 @@ class Understood:
     scope: list[str] = field(default_factory=list)
     refusal: Outcome | None = None
     previous: dict[str, Any] | None = None
+    text: str = ""  # the folded question with stored departments and years blanked
+    across: list[catalog.DocumentInfo] = field(default_factory=list)  # documents compared or ranked
 
 
 _REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,4}?(省|自治区|市))?([\u4e00-\u9fff]{1,4}?(区|县|市|旗))?(人民政府|委)?")
@@ -107,19 +109,21 @@ class Engine:
         if u.intent.refusal:
             u.refusal = Outcome(f"refuse_{u.intent.refusal}", "refuse")
             return u
-        text = self._without_document_names(folded)
+        text = u.text = self._without_document_names(folded)
         u.mentions = self.vocabulary.mentions(text)
         u.doc, u.refusal = self._pick_document(folded, self._masked(text, u.mentions), given["history"])
+        u.across = self._documents_across(folded) if u.refusal is not None and u.refusal.route == "clarify" else []
+        if len(u.across) >= 2:
+            u.refusal = None
         if u.refusal is not None and u.refusal.route == "clarify" and u.intent.wants_definition:
             u.doc, u.refusal = max(self.docs, key=lambda d: d.year or 0), None  # a term means the same in each
         if u.refusal is not None and u.refusal.route == "clarify" and not u.mentions and u.intent.dimension is None \
                 and not any(measure in folded for measure in MEASURES):
             u.refusal = Outcome("refuse_scope", "refuse")  # nothing budget-like asked: no need to ask which document
-        if u.refusal or u.doc is None:
+        if u.refusal or (u.doc is None and not u.across):
             return u
-        for mention in u.mentions:
-            mention.entities = [e for e in mention.entities if e.doc_id == u.doc.doc_id]
-        u.mentions = [m for m in u.mentions if m.entities]
+        if len(self.docs) > 1 and u.doc is not None:
+            u.mentions = self.vocabulary.mentions(text, u.doc.doc_id)  # this document's names only
         spans = [(m.start, m.end) for m in u.mentions if any(e.kind in ("table", "project", "indicator")
                                                              for e in m.entities)]
         u.measures = sorted((pos.start(), measure) for measure in MEASURES for pos in re.finditer(measure, text)
@@ -127,12 +131,32 @@ class Engine:
         if any(m == "基本支出" for _, m in u.measures) and any(m in ("人员经费", "公用经费") for _, m in u.measures):
             u.measures = [(p, m) for p, m in u.measures if m != "基本支出"]  # 基本支出中的公用经费: the part
             u.intent.measure = u.measures[0][1] if len(u.measures) == 1 else u.intent.measure
+        if u.across:
+            return u  # each document's names are found again in across.py
         for match in re.finditer(r"(?:预算|决算)?(\d{1,2}表|表\d{1,2})", text):  # 03表, 表12: a table by its number
             u.table_refs += [(match.start(), match.end(), e) for e in self._tables_like(u.doc.doc_id, match.group(1))]
         u.scope = [e.key[0] for m in u.mentions for e in m.entities if e.kind == "table"]
         u.scope += [e.key[0] for _s, _e, e in u.table_refs]
         self._follow_up(u, given["history"])
         return u
+
+    def _documents_across(self, folded: str) -> list[catalog.DocumentInfo]:
+        """Documents a question sets side by side: two years named (2024年预算比2023年决算), two
+        departments named, or every department (各部门三公经费排名)."""
+        years = {int(y) for y in _YEAR.findall(folded)}
+        named = [d for d in self.docs if any(key in folded for key in department_keys(d.department))]
+        if len(years) >= 2:
+            chosen = [d for d in (named or self.docs) if d.year in years]
+        elif len({d.department for d in named}) >= 2:
+            chosen = [d for d in named if not years or d.year in years]
+        elif re.search(r"各部门|每个部门|哪个部门|所有部门|各单位|哪个单位|哪家单位|各个部门", folded):
+            chosen = [d for d in self.docs if not years or d.year in years]
+        else:
+            return []
+        return sorted(chosen, key=lambda d: folded.find(str(d.year)) if str(d.year) in folded else 99)
+
+    def text_of(self, u: Understood) -> str:
+        return u.text
 
     @staticmethod
     def _masked(text: str, mentions: list[Mention]) -> str:
@@ -230,8 +254,8 @@ class Engine:
 
     def _answer(self, u: Understood) -> Answer:
         outcome, resolver = self._route(u)
-        doc_id = u.doc.doc_id if u.doc else ""
-        cited = citations(self.con, doc_id, outcome.rows) if outcome.rows else []
+        doc_rows = outcome.doc_rows or ({u.doc.doc_id: outcome.rows} if u.doc and outcome.rows else {})
+        cited = [c for doc_id, rows in doc_rows.items() for c in citations(self.con, doc_id, rows)]
         if outcome.route in ("refuse", "clarify"):
             fields = {"docs": "；".join(d.title for d in self.docs), **outcome.fields}
             text = render(outcome.template, **fields)
@@ -247,16 +271,22 @@ class Engine:
     def _route(self, u: Understood) -> tuple[Outcome, Resolver | None]:
         if u.refusal is not None:
             return u.refusal, None
+        if u.across:
+            from assistant.engines.across import answer_across
+
+            outcome, resolver = answer_across(self, u, u.across)
+            docs = "；".join(d.title for d in u.across)
+            return (outcome, resolver) if outcome is not None else (Outcome("clarify_doc", "clarify", {"docs": docs}), None)
         resolver = Resolver(self.con, u.doc.doc_id)
         ctx = Context(u.folded, u.intent, resolver, u.scope, u.intent.project_column)
-        chosen = [(m.start, m.end, self._choose(m, u, {e for other in u.mentions if other is not m
-                                                        for e in other.entities})) for m in u.mentions]
+        chosen = [(m.start, m.end, self.choose(m, u, {e for other in u.mentions if other is not m
+                                                       for e in other.entities})) for m in u.mentions]
         entities = u.entities + u.table_refs + [(start, end, e) for start, end, e in chosen if e is not None]
         from assistant.engines.answers import answer_understood
 
         return answer_understood(self, u, ctx, entities), resolver
 
-    def _choose(self, mention: Mention, u: Understood, others: set[Entity]) -> Entity | None:
+    def choose(self, mention: Mention, u: Understood, others: set[Entity]) -> Entity | None:
         """One entity for a span that names several (住房公积金: a function subject and an economic one)."""
         options = [e for e in mention.entities
                    if e.kind != "procurement" or len(e.key) == 1 or "采购" in u.folded]  # bare 服务 only for 采购

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from assistant.types import Answer
 
-_NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[-+]?\d[\d,]*(?:\.\d+)?")
 
 
 def numbers_in(text: str) -> set[Decimal]:

@@ -122,3 +122,15 @@ def test_a_pdf_without_text_is_refused(tmp_path: Path) -> None:
     damaged.write_bytes(b"not a pdf at all")
     with pytest.raises(IngestError):
         store.ingest([damaged])
+
+
+def test_departments_side_by_side(engine: Engine) -> None:
+    """Two named departments: each one's figure, in one unit (the conversion shown), and the difference."""
+    answer = engine.ask("财政局和社会工作部的一般公共服务支出哪个多")
+    assert answer.route == "sql"
+    assert any(f.value == Decimal("22186440.80") for f in answer.figures)
+    assert "264.87万元 × 10000" in answer.answer  # the 决算 publishes 万元, the 预算 元
+    docs = {c.doc for c in answer.citations}
+    assert docs == {"上海市普陀区财政局2025年部门预算", "中共上海市普陀区委社会工作部2024年部门决算"}
+    ranking = engine.ask("各部门三公经费排名")
+    assert [f.value for f in ranking.figures] == [Decimal("22.91"), Decimal("0.95")]

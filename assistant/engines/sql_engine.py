@@ -27,6 +27,7 @@ class Outcome:
     figures: list[Figure] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
+    doc_rows: dict[str, list[int]] = field(default_factory=dict)  # rows of several documents (across.py)
 
 
 def money(value: Decimal | None, unit: str = "") -> str:

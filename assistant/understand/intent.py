@@ -80,7 +80,9 @@ def read_intent(question: str) -> Intent:
     intent.decimals = _number(decimals.group(1)) if decimals else None
     top = re.search(r"前(\d+|[一二两三四五六七八九十])", question)
     if intent.operation == "rank":
-        intent.top_n = _number(top.group(1)) if top else 1
+        whole_order = re.search(r"排名|排行|排序|从高到低|从大到小|从低到高|从小到大", question) and \
+            not re.search(r"最|第", question)
+        intent.top_n = _number(top.group(1)) if top else 999 if whole_order else 1  # 排名: the whole order
         intent.ascending = bool(re.search(r"最(少|小|低)|从低到高|从小到大|倒数", question))
         nth = re.search(r"第(\d+|[二三四五六七八九十])(多|大|高|名|位|贵)?", question)
         intent.nth = _number(nth.group(1)) if nth and not top else None

@@ -166,15 +166,18 @@ class Vocabulary:
                     entities.append(Entity("column", doc_id, label, (table_code,)))
         return cls(entities)
 
-    def mentions(self, question: str) -> list[Mention]:
-        """Non-overlapping mentions, longest and exact first; one span may name several entities."""
+    def mentions(self, question: str, doc_id: str | None = None) -> list[Mention]:
+        """Non-overlapping mentions, longest and exact first; one span may name several entities.
+        With ``doc_id``, only that document's names count (another document's exact name must not
+        hide this one's partial match)."""
         found: list[Mention] = []
         for form, entities in self._forms.items():
-            start = question.find(form)
+            entities = [e for e in entities if doc_id is None or e.doc_id == doc_id]
+            start = question.find(form) if entities else -1
             while start >= 0:
                 found.append(Mention(start, start + len(form), form, True, list(entities)))
                 start = question.find(form, start + 1)
-        found += self._partial(question)
+        found += self._partial(question, doc_id)
         found.sort(key=lambda m: (-m.length, not m.exact, m.start))
         taken: list[Mention] = []
         for mention in found:
@@ -188,12 +191,12 @@ class Vocabulary:
                 taken.append(mention)
         return sorted(taken, key=lambda m: m.start)
 
-    def _partial(self, question: str) -> list[Mention]:
+    def _partial(self, question: str, doc_id: str | None = None) -> list[Mention]:
         """Names sharing a long stretch with the question: '编外聘用人员数量' → '年度编外聘用人员数量'."""
         out: list[Mention] = []
         characters = set(question)
         for entity in self.entities:
-            if entity.kind not in _PARTIAL_KINDS:
+            if entity.kind not in _PARTIAL_KINDS or doc_id is not None and entity.doc_id != doc_id:
                 continue
             name = self._folded[entity]
             if len(name) < 4 or len(characters.intersection(name)) < 3:

@@ -1,0 +1,86 @@
+"""Questions across documents: two years of a department (2024年预算比2023年决算多多少), or every
+department in the store (各部门三公经费排名). The same thing is resolved in each document, amounts
+are brought to one unit (the conversion shown), then compared, summed or ranked; every document's
+rows are cited."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from assistant.engines import sql_engine
+from assistant.engines.answers import resolve_all
+from assistant.engines.sql_engine import Context, Item, Outcome
+from assistant.engines.targets import Part, Resolver, Target
+from assistant.types import Figure
+
+if TYPE_CHECKING:
+    from assistant.catalog import DocumentInfo
+    from assistant.pipeline import Engine, Understood
+
+_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+
+
+def answer_across(engine: "Engine", u: "Understood", docs: list["DocumentInfo"]) -> tuple[Outcome | None, Resolver | None]:
+    found: list[tuple["DocumentInfo", Target, Resolver]] = []
+    for doc in docs:
+        resolver = Resolver(engine.con, doc.doc_id)
+        ctx = Context(u.folded, u.intent, resolver, [], u.intent.project_column)
+        mentions = engine.vocabulary.mentions(engine.text_of(u), doc.doc_id)
+        others = lambda m: {e for o in mentions if o is not m for e in o.entities}  # noqa: E731
+        entities = [(m.start, m.end, e) for m in mentions if (e := engine.choose(m, u, others(m))) is not None]
+        targets = [t for t in resolve_all(u, ctx, entities) if t.amount is not None or t.kind == "empty_table"]
+        if targets:
+            found.append((doc, targets[0], resolver))
+    if len(found) < 2:
+        return None, None
+    unit = u.intent.unit or found[0][1].unit
+    labelled, conversions = [], []
+    for doc, target, _resolver in found:
+        converted, figure = _in_unit(target, unit)
+        labelled.append(replace(converted, label=f"{doc.year}年{doc.kind}{'' if len(_departments(found)) == 1 else doc.department}"
+                                                   f"{target.label}"))
+        conversions += [figure] if figure else []
+    ctx = Context(u.folded, replace(u.intent, unit=None), found[0][2], [])
+    operation = u.intent.operation
+    if operation == "rank" or (operation in ("list", "lookup") and len(found) > 2):
+        items = [Item(t.label, t.amount, t.unit, [], t.table_code) for t in labelled]
+        outcome = sql_engine.ranking(items, ctx, "各文件") if operation == "rank" else \
+            sql_engine.listing(items, ctx, "文件")
+    elif operation == "share":
+        outcome = sql_engine.share(labelled[:2], ctx)
+    elif operation == "aggregate":
+        outcome = sql_engine.aggregate(labelled, ctx)
+    else:
+        outcome = sql_engine.compare(labelled[:2], ctx)
+        if labelled[0].amount is not None and labelled[1].amount:
+            change = ((labelled[0].amount - labelled[1].amount) / labelled[1].amount * 100).quantize(Decimal("0.01"))
+            outcome.figures.append(Figure(f"{labelled[0].label}比{labelled[1].label}的变化率", change, "%",
+                                          f"({labelled[0].amount:f} − {labelled[1].amount:f}) ÷ {labelled[1].amount:f} × 100"))
+            outcome.fields["formula"] += f"；变化率 {change:f}%"
+    outcome.figures += conversions
+    if conversions:
+        outcome.fields["formula"] = outcome.fields.get("formula", "") + "；单位换算：" + "，".join(
+            f"{f.formula} = {f.value:f}{f.unit}" for f in conversions)
+    outcome.rows = []
+    outcome.doc_rows = {doc.doc_id: target.row_ids for doc, target, _r in found}
+    return outcome, found[0][2]
+
+
+def _departments(found) -> set[str]:
+    return {doc.department for doc, _t, _r in found}
+
+
+def _in_unit(target: Target, unit: str) -> tuple[Target, Figure | None]:
+    """The target in ``unit`` (an exact power-of-ten shift); the conversion as a figure to show."""
+    if target.unit == unit or target.unit not in _TO_WAN or unit not in _TO_WAN or target.amount is None:
+        return target, None
+    factor = _TO_WAN[target.unit] / _TO_WAN[unit]
+    parts = [Part(p.label, None if p.amount is None else p.amount * factor, unit, p.row_id, p.table_code, p.group)
+             for p in target.parts]
+    converted = replace(target, parts=parts, unit=unit)
+    sign = "×" if factor >= 1 else "÷"
+    shown = factor if factor >= 1 else Decimal(1) / factor
+    return converted, Figure(f"{target.label}（换算为{unit}）", converted.amount, unit,
+                             f"{target.amount:f}{target.unit} {sign} {shown:f}")
