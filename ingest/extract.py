@@ -89,7 +89,7 @@ def _is_number(cell: str) -> bool:
         return False
 
 
-STAGES = ("年初预算数", "全年预算数", "调整预算数", "预算数", "决算数", "执行数")
+STAGES = ("预算数", "年初预算数", "调整预算数", "全年预算数", "执行数", "决算数")  # in the order a year runs
 
 
 def measure_name(path: str) -> str:
@@ -120,6 +120,8 @@ def stage_of(path: str) -> str | None:
 def extract_lines(ctx: TableContext) -> None:
     """Expenditure by subject: function / government-economic / department-economic codes × measures."""
     roles = _subject_columns(ctx.table.column_paths)
+    stages = {stage_of(ctx.table.column_paths[col]) for col in ctx.amount_cols} - {None}
+    main = "决算数" if "决算数" in stages else max(stages, key=list(STAGES).index) if stages else None
     for row in ctx.table.body_rows:
         if row.role != "body":
             continue
@@ -145,7 +147,8 @@ def extract_lines(ctx: TableContext) -> None:
                 gov_econ_code=gov_code, gov_econ_name=gov_name,
                 dept_econ_code=dept_code, dept_econ_name=dept_name,
                 dept_econ_class_code=dept_code[:3] if dept_code else None, dept_econ_class_name=None,
-                measure=measure_name(path), column_path=path, **ctx.money(amount))
+                measure=measure_name(path), stage=stage_of(path) if len(stages) > 1 else None,
+                main_stage=len(stages) <= 1 or stage_of(path) == main, column_path=path, **ctx.money(amount))
 
 
 @dataclass

@@ -93,6 +93,7 @@ LINE_ROWS = Query("line_rows", "支出表中某科目的行", """
            amount, unit
     FROM line_items
     WHERE doc_id = $doc AND table_code = $table AND measure = $measure
+      AND CASE WHEN $stage = '' THEN coalesce(main_stage, true) ELSE stage = $stage END
       AND CASE $scheme WHEN 'func' THEN starts_with(func_code, $code)
                        WHEN 'gov_econ' THEN gov_econ_code = $code
                        ELSE dept_econ_code = $code OR dept_econ_class_code = $code END
@@ -101,7 +102,7 @@ LINE_ROWS = Query("line_rows", "支出表中某科目的行", """
 LINE_TABLES_WITH = Query("line_tables_with", "含有某科目的支出表", """
     SELECT l.table_code, count(DISTINCT l.row_id) AS n_rows, list(DISTINCT l.measure) AS measures
     FROM line_items l JOIN doc_tables t USING (doc_id, table_code)
-    WHERE l.doc_id = $doc
+    WHERE l.doc_id = $doc AND CASE WHEN $stage = '' THEN coalesce(l.main_stage, true) ELSE l.stage = $stage END
       AND CASE $scheme WHEN 'func' THEN starts_with(l.func_code, $code)
                        WHEN 'gov_econ' THEN l.gov_econ_code = $code
                        ELSE l.dept_econ_code = $code OR l.dept_econ_class_code = $code END
@@ -109,6 +110,7 @@ LINE_TABLES_WITH = Query("line_tables_with", "含有某科目的支出表", """
 
 TABLE_MEASURES = Query("table_measures", "支出表的金额列", """
     SELECT t.table_code, t.table_title, t.table_kind, list(DISTINCT l.measure) FILTER (WHERE l.measure IS NOT NULL),
+           list(DISTINCT l.stage) FILTER (WHERE l.stage IS NOT NULL) AS stages,
            coalesce(bool_or(l.gov_econ_code IS NOT NULL OR l.dept_econ_code IS NOT NULL), false) AS has_econ,
            coalesce(bool_or(l.func_code IS NOT NULL), false) AS has_func,
            coalesce(bool_or(l.gov_econ_code IS NOT NULL), false) AS has_gov_econ,
@@ -157,6 +159,7 @@ LINES_GROUPED = Query("lines_grouped", "按科目汇总的支出", """
            sum(amount) AS amount, any_value(unit) AS unit, list(row_id ORDER BY row_id) AS row_ids,
            list(amount ORDER BY row_id) AS amounts
     FROM line_items WHERE doc_id = $doc AND table_code = $table AND measure = $measure
+      AND CASE WHEN $stage = '' THEN coalesce(main_stage, true) ELSE stage = $stage END
     GROUP BY 1 HAVING code IS NOT NULL ORDER BY amount DESC, code""")
 
 CITED_ROWS = Query("cited_rows", "引用的原表行", """

@@ -84,11 +84,15 @@ CREATE TABLE IF NOT EXISTS line_items (
     dept_econ_class_code VARCHAR,        -- 类: first 3 digits (301 工资福利支出 …)
     dept_econ_class_name VARCHAR,
     measure VARCHAR NOT NULL,            -- 合计 | 基本支出 | 项目支出 | 人员经费 | 公用经费 | …
+    stage VARCHAR,                       -- 年初预算数 | 全年预算数 | 决算数 … when the table has several
+    main_stage BOOLEAN,                  -- the figure a plain question means (决算数 in a 决算 table)
     column_path VARCHAR NOT NULL,
     amount DECIMAL(18,6) NOT NULL,
     unit VARCHAR,
     amount_wan DECIMAL(18,6)
 );
+ALTER TABLE line_items ADD COLUMN IF NOT EXISTS stage VARCHAR;
+ALTER TABLE line_items ADD COLUMN IF NOT EXISTS main_stage BOOLEAN;
 
 -- The two sides of 收支总表 / 财政拨款收支总表.
 CREATE TABLE IF NOT EXISTS summary_items (

@@ -34,6 +34,12 @@ _INDICATOR_LEVELS = ("产出指标", "效益指标", "满意度指标", "成本�
 def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome:
     if u.intent.execution and u.doc.kind == "预算":
         return Outcome("refuse_execution", "refuse", {"doc": u.doc.title})
+    if u.intent.stage and any(u.intent.stage in t.stages for t in ctx.resolver.tables):
+        ctx.resolver.stage = u.intent.stage  # 全年预算数 of a 决算 table
+    if u.doc.kind == "决算" and re.search(r"完成率|执行率", u.folded):
+        outcome = completion(u, ctx, entities)
+        if outcome is not None:
+            return outcome
     projects = [e for _, _, e in entities if e.kind == "project"]
     indicators = [e for _, _, e in entities if e.kind == "indicator"]
     operation = u.intent.operation
@@ -97,6 +103,29 @@ def _only(entities: list[tuple[int, int, Entity]], *kinds: str) -> bool:
 def _levels(folded: str) -> list[str]:
     found = [level for level in _INDICATOR_LEVELS if level in folded]
     return [level for level in found if not any(level != other and level in other for other in found)]
+
+
+def completion(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome | None:
+    """执行率/完成率 of a 决算: the 决算数 over the 全年预算数 (else 调整/年初预算数) of the same rows."""
+    resolver = ctx.resolver
+    budget_stage = next((s for s in ("全年预算数", "调整预算数", "预算数", "年初预算数")
+                         if any(s in t.stages for t in resolver.tables)), None)
+    if budget_stage is None:
+        return None
+    staged = Context(ctx.question, ctx.intent, resolver, [t.code for t in resolver.tables if budget_stage in t.stages],
+                     ctx.project_column)  # both figures from the table that publishes both
+    resolver.stage = ""
+    actual = resolve_all(u, staged, entities)
+    resolver.stage = budget_stage
+    budget = resolve_all(u, staged, entities)
+    resolver.stage = ""
+    if not actual or not budget or actual[0].amount is None or not budget[0].amount:
+        return None
+    done, planned = actual[0], budget[0]
+    done.label, planned.label = f"{done.label}决算数", f"{planned.label}{budget_stage}"
+    outcome = sql_engine.share([done, planned], ctx)
+    outcome.template = "completion"
+    return _remember(outcome, u, ctx, [done])
 
 
 # ------------------------------------------------------------------ targets

@@ -70,6 +70,7 @@ class TableMeta:
     unit: str | None
     has_econ: bool = False  # rows also split by economic classification (支出总表), not one row per subject
     schemes: frozenset[str] = frozenset()  # func | gov_econ | dept_econ columns present
+    stages: tuple[str, ...] = ()  # 年初预算数, 全年预算数, 决算数 … when a 决算 table gives several
 
 
 def subject_matches(scheme: str, code: str, row: tuple) -> bool:
@@ -103,11 +104,12 @@ class Resolver:
             if decimals is not None:
                 self.decimals[code] = decimals
             row = meta.get(code)
-            schemes = frozenset(name for name, flag in zip(("func", "gov_econ", "dept_econ"), row[5:8]) if flag) \
+            schemes = frozenset(name for name, flag in zip(("func", "gov_econ", "dept_econ"), row[6:9]) if flag) \
                 if row else frozenset()
             self.tables.append(TableMeta(code, title, kind, tuple(row[3] or ()) if row else (), bool(empty), unit,
-                                         bool(row[4]) if row else False, schemes))
+                                         bool(row[5]) if row else False, schemes, tuple(row[4] or ()) if row else ()))
         self.sql: list[str] = []
+        self.stage = ""  # '' = each table's main figure (决算数 in a 决算 table); or a stage asked for
 
     # ------------------------------------------------------------ helpers
 
@@ -127,6 +129,8 @@ class Resolver:
     def run(self, query: queries.Query, **params) -> list[tuple]:
         """Rows of a named query, amounts at their table's published scale."""
         params = {"doc": self.doc_id, **params}
+        if "$stage" in query.sql:
+            params.setdefault("stage", self.stage)
         self.sql.append(query.shown(params))
         return [self._scaled_row(row, params.get("table")) for row in query.run(self.con, params).rows]
 
@@ -189,8 +193,17 @@ class Resolver:
         return usable[0][0], False
 
     def _rows(self, table: TableMeta, measure: str, scheme: str, code: str) -> list[tuple]:
+        """The subject's rows: its own published row where the table prints one (a 类/款 subtotal row),
+        else its leaf rows (项 under it), never both."""
         column = self.table_measure(table, measure)
-        return self.run(queries.LINE_ROWS, table=table.code, measure=column, scheme=scheme, code=code)
+        rows = self.run(queries.LINE_ROWS, table=table.code, measure=column, scheme=scheme, code=code)
+        index = {"func": 2, "gov_econ": 4, "dept_econ": 6}[scheme]
+        own = [row for row in rows if row[index] == code]
+        if own and len(own) < len(rows) and scheme != "gov_econ":
+            return own
+        codes = {row[index] for row in rows if row[index]}
+        return [row for row in rows if not any(other != row[index] and other.startswith(row[index] or "~")
+                                               for other in codes)]
 
     def _parts(self, table: TableMeta, measure: str, scheme: str, code: str) -> list[Part]:
         return [self._part(row, table.code, scheme, code) for row in self._rows(table, measure, scheme, code)]
@@ -199,8 +212,8 @@ class Resolver:
     def _part(row: tuple, table_code: str, scheme: str, code: str) -> Part:
         """A part of a subject is named by the other classification it is split by."""
         row_id, _t, func_code, func_name, gov_code, gov_name, dept_code, dept_name, amount, unit = row
-        func = f"{func_code} {func_name}" if func_code else ""
-        dept = f"{dept_code} {dept_name}" if dept_code else ""
+        func = f"{func_code} {func_name or ''}".strip() if func_code else ""
+        dept = f"{dept_code} {dept_name or ''}".strip() if dept_code else ""
         if scheme == "func":
             label, group = (dept or func), (dept or func)
             if dept and len(code) < 7:  # a 类/款: name the 项 too
@@ -208,7 +221,8 @@ class Resolver:
         elif dept and dept_code != code:
             label, group = (f"{dept}（{func}）" if func else dept), dept
         else:
-            label, group = (func or f"{gov_code} {gov_name}"), (func or f"{gov_code} {gov_name}")
+            gov = f"{gov_code} {gov_name or ''}".strip()
+            label, group = (func or gov), (func or gov)
         return Part(label, amount, unit, row_id, table_code, group)
 
     def _elsewhere(self, target: Target, usable: list[tuple[TableMeta, int]], scheme: str, code: str,
@@ -304,11 +318,21 @@ class Resolver:
             alias = self.table_measure(table, measure)
             picked = picked or [r for r in rows if alias and measure_name(r[1]) == alias]
         else:
-            picked = rows[:1]
+            picked = [r for r in rows if measure_name(r[1]) == "合计"] or rows[:1]
+        picked = self._one_stage(picked)
         name = label or f"{table.title}{measure or '合计'}"
         parts = [Part(name, r[2], r[3] or table.unit or "", r[0], table.code) for r in picked]
         kind = "empty_table" if table.is_empty else "amount"
         return Target(name, table.code, parts, table.unit or "", kind=kind, measure=measure or "合计")
+
+    def _one_stage(self, cells: list[tuple]) -> list[tuple]:
+        """Of a total row's cells for one measure, the asked stage's (or 决算数, else the first)."""
+        from ingest.extract import stage_of
+
+        if len({stage_of(c[1]) for c in cells}) <= 1:
+            return cells
+        wanted = self.stage or "决算数"
+        return [c for c in cells if stage_of(c[1]) == wanted] or cells[:1]
 
     def column(self, entity: Entity, parent: str | None = None) -> Target | None:
         """A column of a table without subject rows (收入汇总表): its subtotal, with its non-blank children."""

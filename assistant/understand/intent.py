@@ -27,6 +27,7 @@ GOAL_WORDS = r"干什么|做什么|干嘛|目标是什么|绩效目标(?!表)|�
 DEFINITION_WORDS = r"什么是|是什么意思|什么意思|的含义|含义是|的定义|指什么|是指什么|名词解释|怎么理解|包括哪些内容"
 INDICATOR_WORDS = r"指标|要求|上限|下限|不低于|不少于|不超过|不高于|达到|目标值|控制在|定的是|标准|至少|最多多少|满意度|可用性|率"
 MEASURES = ("基本支出", "项目支出", "人员经费", "公用经费")
+_STAGE_WORDS = ((r"年初预算", "年初预算数"), (r"全年预算|调整后(的)?预算|调整预算", "全年预算数"))
 REFUSALS: tuple[tuple[str, str], ...] = (
     ("personal", r"(主任|局长|处长|科长|主席|书记|领导|个人|某人|某某|员工|职工|干部|本人|他的|她的|我的)(的|每个?月|一年|每年)?.{0,8}(工资|薪水|薪酬|奖金|收入|待遇|拿多少)"
                  r"|每个?月工资|月薪|年薪|工资条"
@@ -53,6 +54,7 @@ class Intent:
     nth: int | None = None  # 排第二 → 2
     project_column: str = "total"  # 项目总额, or 财政资金 / 其他资金 of a project
     execution: bool = False  # asks for execution (执行率, 实际支出): only 决算 has it
+    stage: str = ""  # a 决算 column asked for: 年初预算数 | 全年预算数 | 决算数
     flags: set[str] = field(default_factory=set)
 
 
@@ -89,6 +91,7 @@ def read_intent(question: str) -> Intent:
     intent.project_column = "fiscal_funds" if re.search(r"财政资金|财政拨款资金", question) else \
         "other_funds" if "其他资金" in question else "total"
     intent.execution = bool(re.search(r"执行率|执行情况|执行进度|实际支出|实际执行|实际花|决算数|完成率", question))
+    intent.stage = next((stage for pattern, stage in _STAGE_WORDS if re.search(pattern, question)), "")
     intent.dimension, intent.level = _dimension(question)
     intent.wants_goal = bool(re.search(GOAL_WORDS, question))
     intent.wants_definition = bool(re.search(DEFINITION_WORDS, question))
