@@ -15,7 +15,7 @@ from typing import Iterator
 import duckdb
 
 from assistant.config import Settings
-from assistant.db.run import connect
+from assistant.db.run import connect, schema_outdated
 from assistant.interfaces import VectorStore
 
 SAMPLE_NAME = "北京市政务服务中心_2026_部门预算.txt"
@@ -83,8 +83,12 @@ class Store:
             return ingest_paths(con, self.vectors(), paths, department, year, kind, progress)
 
     def ensure_sample(self, progress=lambda message: None) -> None:
-        """First use: no store yet → ingest the bundled sample into it."""
+        """First use: no store yet → ingest the bundled sample into it. A store from an older version
+        gets its schema brought up to date (new columns; the documents in it stay)."""
         if self.exists:
+            if schema_outdated(self.settings.db_path):
+                with self.writer():
+                    pass
             return
         progress(f"首次使用：正在导入内置示例预算 {SAMPLE_NAME} 到 {self.settings.data_dir} …")
         self.ingest([bundled_sample()], progress=progress)

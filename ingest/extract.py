@@ -316,15 +316,19 @@ def extract(doc: ParsedDocument, doc_id: str) -> tuple[Facts, SubjectNames]:
         next_row_id += len(table.rows)
         realign = REALIGNERS.get(kind)
         logical = realign(table) if realign else {row.row_no: row.cells for row in table.rows}
-        amount_cols = [col for col, path in enumerate(table.column_paths) if path and not is_text_column(path)]
-        ctx = TableContext(doc_id, doc.source_name, table, row_ids, facts, names, amount_cols, logical,
-                           lenient=kind == "performance")
-        amounts = _add_rows_and_cells(ctx)
+        amounts: list[Decimal | None] = []
+        for number, view in enumerate(blocks(table)):  # a table printed as column groups side by side
+            amount_cols = [col for col, path in enumerate(view.column_paths) if path and not is_text_column(path)]
+            cells = {row_no: _only(row, view.column_paths) for row_no, row in logical.items()} if view is not table \
+                else logical
+            ctx = TableContext(doc_id, doc.source_name, view, row_ids, facts, names, amount_cols, cells,
+                               lenient=kind == "performance")
+            amounts += _add_rows_and_cells(ctx, with_source_rows=number == 0)
+            contexts.append((kind, ctx))
         facts.add("doc_tables", doc_id=doc_id, seq=seq, table_code=table.code, table_title=table.title,
                   table_kind=kind, unit=table.unit, heading_line=table.heading_line, n_rows=len(table.rows),
                   is_empty=not any(amount is not None for amount in amounts), column_paths=table.column_paths,
                   decimals=max((max(0, -a.as_tuple().exponent) for a in amounts if a is not None), default=None))
-        contexts.append((kind, ctx))
     for kind, ctx in contexts:
         EXTRACTORS[kind](ctx)
     _name_levels(facts, names)
@@ -349,11 +353,30 @@ def _add_narrative(doc: ParsedDocument, doc_id: str, facts: Facts, first_row_id:
               is_empty=True, column_paths=["正文"], decimals=None)
 
 
-def _add_rows_and_cells(ctx: TableContext) -> list[Decimal | None]:
+def blocks(table: RawTable) -> list[RawTable]:
+    """The table itself, or, when its columns repeat as two groups side by side (经济分类科目编码 | 科目名称 |
+    决算数 | 经济分类科目编码 | 科目名称 | 决算数), one view per group: the other group's columns blanked."""
+    paths = table.column_paths
+    half = len(paths) // 2
+    if half < 2 or len(paths) % 2 or paths[:half] != paths[half:] or not any(paths[:half]):
+        return [table]
+    views = []
+    for group in (0, 1):
+        masked = [path if (col // half) == group else "" for col, path in enumerate(paths)]
+        views.append(RawTable(table.code, table.title, table.unit, table.heading_line, table.rows, masked))
+    return views
+
+
+def _only(cells: list[str], paths: list[str]) -> list[str]:
+    return [cell if path else "" for cell, path in zip(cells, paths)] + cells[len(paths):]
+
+
+def _add_rows_and_cells(ctx: TableContext, with_source_rows: bool = True) -> list[Decimal | None]:
     amounts: list[Decimal | None] = []
     for row in ctx.table.rows:
-        ctx.facts.add("source_rows", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
-                      row_no=row.row_no, line_no=row.line_no, page=row.page, role=row.role, cells=row.cells)
+        if with_source_rows:
+            ctx.facts.add("source_rows", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
+                          row_no=row.row_no, line_no=row.line_no, page=row.page, role=row.role, cells=row.cells)
         if row.role not in ("body", "total"):
             continue
         cells = ctx.cells(row)

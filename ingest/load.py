@@ -33,6 +33,8 @@ from ingest.formats import PARSERS
 from ingest.validate import Check, validate
 
 Progress = Callable[[str], None]
+# Bumped when typing or validation changes what a file yields: an unchanged file is then read again.
+EXTRACTION_VERSION = "2"
 _TABLES_NEEDING_TOTAL = ("lines", "summary", "procurement")
 # Order of deletion and insertion; documents last in, first out.
 FACT_TABLES = ("doc_tables", "source_rows", "cells", "line_items", "summary_items", "projects", "indicators",
@@ -122,10 +124,12 @@ def ingest_paths(con: duckdb.DuckDBPyConnection, vectors: VectorStore, paths: li
 def write_document(con: duckdb.DuckDBPyConnection, vectors: VectorStore, item: Prepared,
                    progress: Progress = lambda message: None) -> IngestOutcome:
     doc, facts = item.doc, item.facts
-    existing = con.execute("SELECT sha256 FROM documents WHERE doc_id = ?", [item.doc_id]).fetchone()
+    existing = con.execute("SELECT sha256, extraction_version FROM documents WHERE doc_id = ?",
+                           [item.doc_id]).fetchone()
     warnings = sum(not check.ok for check in item.checks)
+    same = existing is not None and existing[0] == doc.sha256 and existing[1] == EXTRACTION_VERSION
     outcome = IngestOutcome(doc.source_name, item.doc_id, doc.meta.title,
-                            "unchanged" if existing and existing[0] == doc.sha256 else "replaced" if existing else "added",
+                            "unchanged" if same else "replaced" if existing else "added",
                             len(doc.tables), len(facts["source_rows"]), warnings)
     if outcome.status == "unchanged":
         progress(f"{doc.source_name} 未变化，跳过。")
@@ -160,7 +164,8 @@ def _document_row(item: Prepared, warnings: int) -> dict[str, object]:
                 unit=units.most_common(1)[0][0] if units else None,
                 ingested_at=datetime.now(timezone.utc).replace(tzinfo=None),
                 validation_status="warnings" if warnings else "ok",
-                n_tables=len(item.doc.tables), n_rows=len(item.facts["source_rows"]))
+                n_tables=len(item.doc.tables), n_rows=len(item.facts["source_rows"]),
+                extraction_version=EXTRACTION_VERSION)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, object]]) -> None:

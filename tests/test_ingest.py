@@ -271,3 +271,14 @@ def test_overrides_name_the_document(fresh_store: Store, sample_copy: Path) -> N
     assert "--department" in refused.value.message_zh
     (outcome,) = fresh_store.ingest([renamed], department="北京市政务服务中心", year=2026)
     assert outcome.title == "北京市政务服务中心2026年部门预算"
+
+
+def test_a_newer_extraction_reads_an_unchanged_file_again(fresh_store: Store, sample_copy: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.load as load
+
+    fresh_store.ingest([sample_copy])
+    monkeypatch.setattr(load, "EXTRACTION_VERSION", "test-next")
+    (outcome,) = fresh_store.ingest([sample_copy])
+    assert outcome.status == "replaced"
+    assert q(fresh_store, "SELECT extraction_version FROM documents") == [("test-next",)]

@@ -134,3 +134,9 @@ def test_departments_side_by_side(engine: Engine) -> None:
     assert docs == {"上海市普陀区财政局2025年部门预算", "中共上海市普陀区委社会工作部2024年部门决算"}
     ranking = engine.ask("各部门三公经费排名")
     assert [f.value for f in ranking.figures] == [Decimal("22.91"), Decimal("0.95")]
+
+
+def test_two_column_groups_side_by_side(engine: Engine) -> None:
+    """The 决算 基本支出表 prints 301… and 302… as two column groups: each amount under its own code."""
+    assert [f.value for f in engine.ask("社会工作部2024年基本工资决算多少").figures] == [Decimal("14.12")]
+    assert [f.value for f in engine.ask("社会工作部的办公费是多少").figures] == [Decimal("3.78")]

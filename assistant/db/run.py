@@ -13,7 +13,7 @@ import duckdb
 from assistant.db.guard import check_read_only
 from assistant.errors import SQLFailed, StoreBusy
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: doc_tables.decimals, line_items.stage/main_stage, documents.extraction_version
 
 
 def schema_sql() -> str:
@@ -41,6 +41,18 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         con.execute(schema_sql())
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
     return con
+
+
+def schema_outdated(path: Path) -> bool:
+    """A store written by an older version: open it for writing once, which adds the new columns."""
+    con = connect(path, read_only=True)  # the readers' own configuration: DuckDB refuses a second one
+    try:
+        found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.Error:
+        return True
+    finally:
+        con.close()
+    return found is None or found[0] != SCHEMA_VERSION
 
 
 def run_read_only(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | Mapping[str, Any] = (),

@@ -19,8 +19,10 @@ CREATE TABLE IF NOT EXISTS documents (
     ingested_at TIMESTAMP NOT NULL,
     validation_status VARCHAR NOT NULL,  -- ok | warnings
     n_tables INTEGER NOT NULL,
-    n_rows INTEGER NOT NULL
+    n_rows INTEGER NOT NULL,
+    extraction_version VARCHAR          -- the extraction that typed it: a newer one re-reads the same file
 );
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS extraction_version VARCHAR;
 
 CREATE TABLE IF NOT EXISTS doc_tables (
     doc_id VARCHAR NOT NULL,

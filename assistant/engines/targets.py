@@ -368,4 +368,17 @@ class Resolver:
         lines = [t for t in self.tables_of("lines") if not t.is_empty and self.table_measure(t, measure)]
         basic_first = measure in ("人员经费", "公用经费")
         lines.sort(key=lambda t: (t.code not in scope, basic_first and "基本支出" not in t.title))
-        return self.table_total(lines[0], measure, label=measure) if lines else None
+        if lines:
+            return self.table_total(lines[0], measure, label=measure)
+        return self._labelled_total(measure, scope)
+
+    def _labelled_total(self, measure: str, scope: list[str]) -> Target | None:
+        """A measure printed as a row label rather than a column ('人员经费合计 | 1,936.31' in a 决算
+        基本支出表): that cell."""
+        tables = sorted(self.tables_of("lines"), key=lambda t: (t.code not in scope, "基本支出" not in t.title))
+        for table in tables:
+            for row_id, path, amount, unit, label in self.run(queries.COLUMN_CELLS, table=table.code):
+                if label.replace(" ", "") in (measure, f"{measure}合计") and amount is not None:
+                    return Target(measure, table.code, [Part(measure, amount, unit or "", row_id, table.code)],
+                                  unit or "", measure=measure)
+        return None
