@@ -155,9 +155,6 @@ class Engine:
             return []
         return sorted(chosen, key=lambda d: folded.find(str(d.year)) if str(d.year) in folded else 99)
 
-    def text_of(self, u: Understood) -> str:
-        return u.text
-
     @staticmethod
     def _masked(text: str, mentions: list[Mention]) -> str:
         """The question with every recognised name blanked: what is left may name another department."""
