@@ -358,6 +358,12 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
     table_targets = [t for t in targets if t.entity is None]
     if table_targets and table_targets[0].kind == "empty_table":
         return sql_engine.empty(table_targets[0], ctx)
+    named_table = [t for t in table_targets if t.label != t.measure]  # a table named, not a measure's total
+    table = ctx.resolver.table(named_table[0].table_code) if named_table and len(targets) == 1 else None
+    if table is not None and table.kind == "lines" and dimension is None:
+        ctx.scope = [table.code] + ctx.scope  # 政府性基金预算用在了哪些方面: that table's subjects
+        dimension = "func"
+        targets = []
     if within is None and targets and targets[0].children and u.intent.operation in ("list", "count"):
         return None  # a figure with its breakdown answers it (lookup with children)
     if dimension is None and within is None:
@@ -419,13 +425,20 @@ def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]
 def definition(engine: "Engine", u: "Understood", needed: int = 1) -> Outcome | None:
     """'什么是三公经费', '部门有几个内设机构': the document's own wording (名词解释, 机构设置, 说明),
     quoted with its citation, when it shares enough real words with the question."""
-    found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=5)
-    found = [f for f in found if _shares_words(u.folded, f.text, needed)]
-    if not found:
-        return None
-    defining = [f for f in found if re.search(r"[:：]\s*指|是指", f.text)] if u.intent.wants_definition else []
-    best = (defining or found)[0]  # a 名词解释 entry before a sentence merely using the word
-    return Outcome("narrative", "retrieval", {"text": best.text}, [], [best.row_id])
+    from assistant.understand.intent import DEFINITION_WORDS
+
+    term = re.split(DEFINITION_WORDS, u.folded)[0].strip("“”\"'？?，,。 的")
+    for doc in [u.doc] + [d for d in engine.docs if d is not u.doc]:  # a term another document explains
+        found = engine.retrieval().search(doc.doc_id, u.question, kinds=["narrative"], k=5)
+        found = [f for f in found if _shares_words(u.folded, f.text, needed)]
+        explaining = [f for f in found if len(term) >= 2 and term in fold(f.text)[:40]]
+        defining = [f for f in found if re.search(r"[:：]\s*指|是指", f.text)] if u.intent.wants_definition else []
+        best = (explaining or defining or found or [None])[0]  # its own 名词解释 entry first
+        if best is not None:
+            outcome = Outcome("narrative", "retrieval", {"text": best.text}, [], [best.row_id])
+            outcome.doc_rows = {doc.doc_id: [best.row_id]}
+            return outcome
+    return None
 
 
 def indicator(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity], indicators: list[Entity],

@@ -24,7 +24,8 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("aggregate", r"一共|总共|加起来|加总|汇总|总和|共计|累计|合起来|合计是|合计多少|总额是|总额多少|加在一起"),
 )
 GOAL_WORDS = r"干什么|做什么|干嘛|目标是什么|绩效目标(?!表)|主要内容|怎么写|想实现|要实现|目的是|用途|是做什么|做哪些|具体内容|介绍一下|是什么项目"
-DEFINITION_WORDS = r"什么是|是什么意思|什么意思|的含义|含义是|的定义|指什么|是指什么|名词解释|怎么理解|包括哪些内容"
+DEFINITION_WORDS = (r"什么是|是什么意思|什么意思|的含义|含义是|的定义|指什么|是指什么|指的是|名词解释|怎么理解|包括哪些内容"
+                    r"|主要职能|主要职责|负责哪些|负责什么|机构设置|内设机构|下属单位")
 INDICATOR_WORDS = r"指标|要求|上限|下限|不低于|不少于|不超过|不高于|达到|目标值|控制在|定的是|标准|至少|最多多少|满意度|可用性|率"
 MEASURES = ("基本支出", "项目支出", "人员经费", "公用经费")
 _STAGE_WORDS = ((r"年初预算", "年初预算数"), (r"全年预算|调整后(的)?预算|调整预算", "全年预算数"))
@@ -80,11 +81,11 @@ def read_intent(question: str) -> Intent:
     intent.unit = _unit(question)
     decimals = re.search(r"保留(\d+|[一二两三四五六七八九十])位小数", question)
     intent.decimals = _number(decimals.group(1)) if decimals else None
-    top = re.search(r"前(\d+|[一二两三四五六七八九十])", question)
+    top = re.search(r"前(\d+|[一二两三四五六七八九十])|最(?:多|大|高|少|小|低)的(\d+|[一二两三四五六七八九十])(?:个|项|名)", question)
     if intent.operation == "rank":
         whole_order = re.search(r"排名|排行|排序|从高到低|从大到小|从低到高|从小到大", question) and \
             not re.search(r"最|第", question)
-        intent.top_n = _number(top.group(1)) if top else 999 if whole_order else 1  # 排名: the whole order
+        intent.top_n = _number(top.group(1) or top.group(2)) if top else 999 if whole_order else 1  # 排名: all
         intent.ascending = bool(re.search(r"最(少|小|低)|从低到高|从小到大|倒数", question))
         nth = re.search(r"第(\d+|[二三四五六七八九十])(多|大|高|名|位|贵)?", question)
         intent.nth = _number(nth.group(1)) if nth and not top else None

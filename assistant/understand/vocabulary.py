@@ -184,8 +184,9 @@ class Vocabulary:
             overlapping = [t for t in taken if mention.start < t.end and t.start < mention.end]
             same = [t for t in overlapping if (t.start, t.end) == (mention.start, mention.end)]
             if same:
-                if same[0].exact and not mention.exact:
-                    continue  # 收支总表 named exactly is not also 财政拨款收支总表
+                kinds = {e.kind for e in same[0].entities}
+                if same[0].exact and not mention.exact and {e.kind for e in mention.entities} <= kinds:
+                    continue  # 收支总表 named exactly is not also 财政拨款收支总表 (but 政府性基金 may be a table too)
                 same[0].entities += [e for e in mention.entities if e not in same[0].entities]
             elif not overlapping:
                 taken.append(mention)
