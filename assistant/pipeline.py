@@ -77,6 +77,16 @@ def department_keys(department: str) -> list[str]:
     return sorted((key for key in keys if len(key) >= 2), key=len, reverse=True)
 
 
+def _in_order(text: str, name: str) -> int:
+    """How many of ``text``'s characters ``name`` holds in order (一般公共预算基本支出 → the 基本支出 table)."""
+    at, found = 0, 0
+    for ch in text:
+        index = name.find(ch, at)
+        if index >= 0:
+            at, found = index + 1, found + 1
+    return found
+
+
 class Engine:
     """Answers questions over one store. Keeps a read-only connection open for warm latency."""
 
@@ -130,7 +140,8 @@ class Engine:
                             if not any(s <= pos.start() < e for s, e in spans))
         if any(m == "基本支出" for _, m in u.measures) and any(m in ("人员经费", "公用经费") for _, m in u.measures):
             u.measures = [(p, m) for p, m in u.measures if m != "基本支出"]  # 基本支出中的公用经费: the part
-            u.intent.measure = u.measures[0][1] if len(u.measures) == 1 else u.intent.measure
+        if len({m for _, m in u.measures}) == 1:
+            u.intent.measure = u.measures[0][1]  # 一般公共预算基本支出(表)里的公用经费: the one measure left
         if u.across:
             return u  # each document's names are found again in across.py
         for match in re.finditer(r"(?:预算|决算)?(\d{1,2}表|表\d{1,2})", text):  # 03表, 表12: a table by its number
@@ -297,8 +308,8 @@ class Engine:
         whole_tables = [e for e in options if e.kind == "table" and
                         (mention.text in name_forms(e.name) or u.measures and e.key[1] == "lines" and mention.text in fold(e.name))
                         and not any(o.kind in ("project", "subject", "three_public", "row") for o in options)]
-        if whole_tables:
-            return whole_tables[0]  # 政府性基金预算支出: the whole table rather than a line of 收支总表
+        if whole_tables:  # 政府性基金预算支出: the whole table rather than a line of 收支总表
+            return max(whole_tables, key=lambda e: _in_order(u.text[mention.start:mention.end + 6], fold(e.name)))
         in_scope = [e for e in options if e.kind in ("summary", "column", "row") and e.key[0] in u.scope]
         if in_scope:
             options = in_scope

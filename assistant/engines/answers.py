@@ -216,7 +216,8 @@ def _table_targets(tables: list[tuple[int, int, Entity]], resolver: Resolver, u:
         if table.kind == "performance":
             target = resolver.all_projects(u.intent.project_column)
         else:
-            target = resolver.table_total(table, u.intent.measure)
+            comparing = u.intent.operation in ("compare", "share")  # 人员经费占…基本支出: that table's 合计
+            target = resolver.table_total(table, None if comparing else u.intent.measure)
             if table.kind == "procurement":
                 target.children = _procurement_children(resolver, table)
         if target is not None and (target.parts or table.is_empty):
