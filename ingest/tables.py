@@ -93,7 +93,11 @@ def column_paths(header_rows: list[list[str]], width: int) -> list[str]:
         for j in range(width):
             label = row[j]
             if not label and any(grid[below][j] for below in range(r + 1, len(grid))):
-                label = next((row[k] for k in range(j - 1, -1, -1) if row[k]), "")
+                left = next((k for k in range(j - 1, -1, -1) if row[k]), None)
+                # A merge never crosses a label that starts higher up (公务接待费 is not under the
+                # 公务用车运行维护费 to its left).
+                if left is not None and not any(grid[above][c] for above in range(r) for c in range(left + 1, j + 1)):
+                    label = row[left]
             if label:
                 paths[j].append(label)
     return ["/".join(path) for path in paths]

@@ -135,3 +135,15 @@ def test_other_units_and_a_table_without_code() -> None:
     (table,), narrative = split_tables(text_lines(text))
     assert (table.code, table.title, table.unit) == ("某某局2025年部门收支总表", "某某局2025年部门收支总表", "元")
     assert [row.role for row in table.rows] == ["header", "header", "body", "total"]
+
+
+def test_a_merge_does_not_cross_a_label_above() -> None:
+    """The 决算 “三公” header: 公务接待费's blank cell in the 小计 row is not 公务用车运行维护费's."""
+    header = [["合计", "", "因公出国（境）费", "", "公务用车购置及运行维护费", "", "", "", "公务接待费", ""],
+              ["", "", "", "", "小计", "", "公务用车运行维护费", "", "", ""],
+              ["预算数", "决算数"] * 5]
+    paths = column_paths(header, 10)
+    assert paths[8:] == ["公务接待费/预算数", "公务接待费/决算数"]
+    assert paths[6:8] == ["公务用车购置及运行维护费/公务用车运行维护费/预算数",
+                          "公务用车购置及运行维护费/公务用车运行维护费/决算数"]
+    assert paths[5] == "公务用车购置及运行维护费/小计/决算数"
