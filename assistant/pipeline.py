@@ -77,6 +77,11 @@ def department_keys(department: str) -> list[str]:
     return sorted((key for key in keys if len(key) >= 2), key=len, reverse=True)
 
 
+def _department_pieces(department: str) -> set[str]:
+    full = fold(department)
+    return {full[i:j] for i in range(len(full)) for j in range(i + 4, len(full) + 1)}
+
+
 def _in_order(text: str, name: str) -> int:
     """How many of ``text``'s characters ``name`` holds in order (一般公共预算基本支出 → the 基本支出 table)."""
     at, found = 0, 0
@@ -99,6 +104,10 @@ class Engine:
         self.con = connect(settings.db_path, read_only=True)
         self.vocabulary = Vocabulary.load(self.con)
         self.docs = catalog.documents(self.con)
+        # Per store, not per question: how each department may be named, and what to blank out.
+        self.department_keys = {d.doc_id: department_keys(d.department) for d in self.docs}
+        self._blanks = sorted({piece for d in self.docs for piece in _department_pieces(d.department)}
+                              | {key for keys in self.department_keys.values() for key in keys}, key=len, reverse=True)
         self._retrieval: RetrievalEngine | None = None
         self.chain = (RunnableLambda(self._understand) | RunnableLambda(self._answer)).with_config(
             run_name="budget_qa_answer")
@@ -155,7 +164,7 @@ class Engine:
         """Documents a question sets side by side: two years named (2024年预算比2023年决算), two
         departments named, or every department (各部门三公经费排名)."""
         years = {int(y) for y in _YEAR.findall(folded)}
-        named = [d for d in self.docs if any(key in folded for key in department_keys(d.department))]
+        named = [d for d in self.docs if any(key in folded for key in self.department_keys[d.doc_id])]
         if len(years) >= 2:
             chosen = [d for d in (named or self.docs) if d.year in years]
         elif len({d.department for d in named}) >= 2:
@@ -189,7 +198,7 @@ class Engine:
         for org in _ORG.findall(masked):
             if not any(org in fold(d.department) or fold(d.department).endswith(org) for d in self.docs):
                 return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text})
-        named = [d for d in candidates if any(key in folded for key in department_keys(d.department))]
+        named = [d for d in candidates if any(key in folded for key in self.department_keys[d.doc_id])]
         candidates = named or candidates
         if len(candidates) > 1 and history:
             earlier = [d for d in candidates if any(c.doc == d.title for a in history for c in a.citations)]
@@ -208,16 +217,12 @@ class Engine:
         return text
 
     def _blank_departments(self, folded: str) -> str:
-        """Blank out stored departments (or a 4+ character part of one, 政务服务中心) and their years,
-        so they are not taken for budget items."""
-        """A stored department's name, its short forms, or any 4+ character part of it (公共资源交易)."""
+        """A stored department's name, its short forms, or any 4+ character part of it (公共资源交易)
+        is blanked out, so it is not taken for a budget item."""
         text = folded
-        for doc in self.docs:
-            department = fold(doc.department)
-            pieces = {department[i:j] for i in range(len(department)) for j in range(i + 4, len(department) + 1)}
-            for piece in sorted(pieces | set(department_keys(doc.department)), key=len, reverse=True):
-                if piece in text:
-                    text = text.replace(piece, "□" * len(piece))
+        for piece in self._blanks:
+            if piece in text:
+                text = text.replace(piece, "□" * len(piece))
         return text
 
     def _tables_like(self, doc_id: str, code: str) -> list[Entity]:

@@ -64,7 +64,7 @@ def extract_performance(ctx: TableContext) -> None:
         cells = ctx.cells(row)
         get = lambda role: cells[roles[role]].strip() if role in roles else ""  # noqa: E731
         if get("project"):
-            project = _start_project(ctx, row, get)
+            project = _start_project(ctx, row, get, roles)
             levels = {"level1": "", "level2": ""}
         elif project is not None and get("goal"):
             project["goal"] = (project["goal"] or "") + get("goal")
@@ -79,26 +79,21 @@ def extract_performance(ctx: TableContext) -> None:
                       operator=operator, value=value or None, value_num=number, unit=get("unit") or None)
 
 
-def _start_project(ctx: TableContext, row, get) -> dict:
+def _start_project(ctx: TableContext, row, get, roles: dict[str, int]) -> dict:
     raw = get("project")
     code, name = split_code_name(raw)
-    total = _amount(ctx, row, "total")
+
+    def amount(role: str):
+        return ctx.amount(row, roles[role]) if role in roles else None
+
+    total = amount("total")
     project = dict(doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code, project_code=code,
                    project_name=name, project_name_raw=raw, total=total, unit=ctx.unit,
                    total_wan=ctx.money(total)["amount_wan"],
-                   fiscal_funds=_amount(ctx, row, "fiscal"), other_funds=_amount(ctx, row, "other"),
+                   fiscal_funds=amount("fiscal"), other_funds=amount("other"),
                    goal=tidy(get("goal")) or None)
     ctx.facts["projects"].append(project)  # the same dict: a goal continued on later rows is appended to it
     return project
-
-
-def _col(ctx: TableContext, role: str) -> int | None:
-    return column_roles(ctx.table.column_paths).get(role)
-
-
-def _amount(ctx: TableContext, row, role: str):
-    col = _col(ctx, role)
-    return ctx.amount(row, col) if col is not None else None
 
 
 # ---------------------------------------------------------------- the form layout (绩效目标填报表)
@@ -117,9 +112,9 @@ def extract_performance_form(ctx: TableContext) -> None:
     name_row, name = found
     project = dict(doc_id=ctx.doc_id, row_id=ctx.row_id(rows[name_row]), table_code=ctx.table.code,
                    project_code=None, project_name=tidy(name), project_name_raw=name, unit=ctx.unit,
-                   total=_labelled_amount(ctx, rows, cells, "项目资金总额"),
-                   fiscal_funds=_labelled_amount(ctx, rows, cells, "财政资金"),
-                   other_funds=_labelled_amount(ctx, rows, cells, "其他资金"), goal=_form_goal(cells))
+                   total=_labelled_amount(cells, "项目资金总额"),
+                   fiscal_funds=_labelled_amount(cells, "财政资金"),
+                   other_funds=_labelled_amount(cells, "其他资金"), goal=_form_goal(cells))
     project["total_wan"] = ctx.money(project["total"])["amount_wan"]
     ctx.facts["projects"].append(project)
     _form_indicators(ctx, rows, cells, project)
@@ -134,10 +129,11 @@ def _label_value(cells: list[list[str]], label: str) -> tuple[int, str] | None:
     return None
 
 
-def _labelled_amount(ctx: TableContext, rows, cells: list[list[str]], label: str):
+def _labelled_amount(cells: list[list[str]], label: str):
+    """The first amount right of a label cell ('项目资金总额 | | 6,351,000.00')."""
     from ingest.normalize import parse_amount
 
-    for index, row in enumerate(cells):
+    for row in cells:
         for col, cell in enumerate(row):
             if label in cell.replace(" ", ""):
                 for value in row[col + 1:]:
