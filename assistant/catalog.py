@@ -10,6 +10,7 @@ import duckdb
 
 from assistant.db import queries
 from assistant.errors import AmbiguousDocument, NotFound
+from assistant.types import table_ref
 from ingest.normalize import compact
 
 
@@ -92,7 +93,7 @@ def pick_table(con: duckdb.DuckDBPyConnection, doc_id: str, wanted: str) -> Tabl
     partial = [t for t in found if key and key in compact(t.table_title).lower()]
     if len(partial) == 1:
         return partial[0]
-    names = [f"{t.table_code} {t.table_title}" for t in found]
+    names = [table_ref(t.table_code, t.table_title) for t in found]
     close = difflib.get_close_matches(wanted, names + [t.table_title for t in found], n=3, cutoff=0.3)
     hint = f"您是不是要找：{'、'.join(close)}？" if close else "可选：" + "、".join(names)
     raise NotFound(what_zh="表", what_en="table", name=wanted, hint_zh=hint,

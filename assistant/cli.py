@@ -18,6 +18,7 @@ from assistant.config import Settings, load_settings
 from assistant.db.run import run_read_only
 from assistant.errors import BudgetQAError
 from assistant.render import aligned, cell_text
+from assistant.types import table_ref
 from assistant.store import Store
 
 log = logging.getLogger("budget_qa")
@@ -140,7 +141,7 @@ def show(settings: Settings, table: str, doc: str | None, width: int) -> None:
         info = catalog.pick_table(con, picked.doc_id, table)
         rows = catalog.table_rows(con, picked.doc_id, info.table_code)
         unit = f"  金额单位：{info.unit}" if info.unit else ""
-        click.echo(f"{picked.title} · {info.table_code} {info.table_title}{unit}")
+        click.echo(f"{picked.title} · {table_ref(info.table_code, info.table_title)}{unit}")
         n_cols = max(len(row.cells) for row in rows) if rows else 0
         body = [[row.row_no, _where(row)] + row.cells for row in rows]
         click.echo(aligned(["行", "原文位置"] + [f"{j + 1}" for j in range(n_cols)], body, max_width=width))

@@ -10,7 +10,7 @@ import yaml
 
 from assistant.db import queries
 from assistant.engines.sql_engine import Outcome
-from assistant.types import Citation
+from assistant.types import Citation, table_ref
 
 MAX_SOURCE_LINES = 12
 
@@ -41,7 +41,7 @@ def source_lines(cited: list[Citation]) -> str:
     lines = []
     for citation in cited[:MAX_SOURCE_LINES]:
         cells = " | ".join(cell for cell in citation.cells if cell)
-        lines.append(render("source_line", doc=citation.doc, table=citation.table, table_name=citation.table_name,
+        lines.append(render("source_line", doc=citation.doc, table=table_ref(citation.table, citation.table_name),
                             row=citation.row, where=citation.where, cells=cells))
     if len(cited) > MAX_SOURCE_LINES:
         lines.append("（其余引用行见 citations）")

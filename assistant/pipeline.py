@@ -33,7 +33,8 @@ log = logging.getLogger("budget_qa.pipeline")
 MAX_QUESTION = 300  # characters looked at; a longer text is cut, never an error
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|那这|它|这个|其中|该|此|这|再|还有|分别|各)|呢[?？,，]|呢$|它|这一项|这项|该项|上述|以上|这两|两者|二者")
 _PRONOUN = re.compile(r"它|其占|其比|这一项|这项|该项|这个数|这个金额|上述|这两|两者|二者|两个加")
-_RELATIVE_YEARS = {"去年": -1, "前年": -2, "明年": 1, "后年": 2, "上一年度": -1, "下一年度": 1}
+# Relative years count from the latest year in the store (a finance bureau's "今年" is its newest budget).
+_RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "上一年度": -1, "下一年度": 1}
 _ORG = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:局|委员会|办公室|中心|厅|研究院|研究所|馆|街道办事处|人民政府|区政府|市政府|"
                   r"公司|大学|医院|学校|协会))")
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -163,8 +164,8 @@ class Engine:
     def _documents_across(self, folded: str) -> list[catalog.DocumentInfo]:
         """Documents a question sets side by side: two years named (2024年预算比2023年决算), two
         departments named, or every department (各部门三公经费排名)."""
-        years = {int(y) for y in _YEAR.findall(folded)}
         named = [d for d in self.docs if any(key in folded for key in self.department_keys[d.doc_id])]
+        years = self._years(folded, named or self.docs)
         if len(years) >= 2:
             chosen = [d for d in (named or self.docs) if d.year in years]
         elif len({d.department for d in named}) >= 2:
@@ -173,7 +174,22 @@ class Engine:
             chosen = [d for d in self.docs if not years or d.year in years]
         else:
             return []
-        return sorted(chosen, key=lambda d: folded.find(str(d.year)) if str(d.year) in folded else 99)
+        return sorted(chosen, key=lambda d: self._year_position(folded, d.year))
+
+    def _years(self, folded: str, among: list[catalog.DocumentInfo] | None = None) -> set[int]:
+        """Years a question names: 2024年, or 今年/去年/前年 counted from the latest year stored (of the
+        department named, if one is)."""
+        years = {int(y) for y in _YEAR.findall(folded)}
+        latest = max((d.year for d in among or self.docs if d.year), default=None)
+        for word, shift in _RELATIVE_YEARS.items():
+            if word in folded and latest:
+                years.add(latest + shift)
+        return years
+
+    def _year_position(self, folded: str, year: int | None) -> int:
+        latest = max((d.year for d in self.docs if d.year), default=0)
+        words = [str(year)] + [w for w, shift in _RELATIVE_YEARS.items() if year and latest + shift == year]
+        return min((folded.find(w) for w in words if w in folded), default=99)
 
     @staticmethod
     def _masked(text: str, mentions: list[Mention]) -> str:
@@ -186,20 +202,18 @@ class Engine:
     def _pick_document(self, folded: str, masked: str, history: list[Answer]
                        ) -> tuple[catalog.DocumentInfo | None, Outcome | None]:
         docs_text = "；".join(d.title for d in self.docs)
-        years = {int(y) for y in _YEAR.findall(folded)}
-        latest = max((d.year for d in self.docs if d.year), default=None)
-        for word, shift in _RELATIVE_YEARS.items():
-            if word in folded and latest:
-                years.add(latest + shift)
+        named = [d for d in self.docs if any(key in folded for key in self.department_keys[d.doc_id])]
+        years = self._years(folded, named or self.docs)
         known_years = {d.year for d in self.docs}
         for year in sorted(years - known_years):
             return None, Outcome("refuse_other_doc", "refuse", {"what": f"{year}年", "docs": docs_text})
-        candidates = [d for d in self.docs if not years or d.year in years]
         for org in _ORG.findall(masked):
             if not any(org in fold(d.department) or fold(d.department).endswith(org) for d in self.docs):
                 return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text})
-        named = [d for d in candidates if any(key in folded for key in self.department_keys[d.doc_id])]
-        candidates = named or candidates
+        candidates = [d for d in (named or self.docs) if not years or d.year in years]
+        if named and not candidates:  # 财政局2024年: that department has no document of that year
+            what = f"{named[0].department}{'、'.join(str(y) for y in sorted(years))}年"
+            return None, Outcome("refuse_other_doc", "refuse", {"what": what, "docs": docs_text})
         if len(candidates) > 1 and history:
             earlier = [d for d in candidates if any(c.doc == d.title for a in history for c in a.citations)]
             candidates = earlier[-1:] or candidates

@@ -9,6 +9,12 @@ from typing import Any, Literal
 Route = Literal["sql", "retrieval", "hybrid", "refuse", "clarify"]
 
 
+def table_ref(code: str, title: str | None) -> str:
+    """'04 财政拨款收支总表', or the title alone where the publication gives the table no code of its own."""
+    title = title or ""
+    return title or code if code == title or not code else f"{code} {title}".strip()
+
+
 @dataclass(frozen=True)
 class Citation:
     """A published row: document, table code and name, row number in the table, cells as published."""

@@ -8,6 +8,7 @@ amount cells.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
@@ -89,6 +90,7 @@ def _is_number(cell: str) -> bool:
         return False
 
 
+_STAGE_SUFFIX = re.compile(r"(年初|调整|全年)?(预算|决算|执行)数$")
 STAGES = ("预算数", "年初预算数", "调整预算数", "全年预算数", "执行数", "决算数")  # in the order a year runs
 
 
@@ -120,8 +122,7 @@ def stage_of(path: str) -> str | None:
 def extract_lines(ctx: TableContext) -> None:
     """Expenditure by subject: function / government-economic / department-economic codes × measures."""
     roles = _subject_columns(ctx.table.column_paths)
-    stages = {stage_of(ctx.table.column_paths[col]) for col in ctx.amount_cols} - {None}
-    main = "决算数" if "决算数" in stages else max(stages, key=list(STAGES).index) if stages else None
+    stages, main = _stages(ctx)
     for row in ctx.table.body_rows:
         if row.role != "body":
             continue
@@ -147,8 +148,21 @@ def extract_lines(ctx: TableContext) -> None:
                 gov_econ_code=gov_code, gov_econ_name=gov_name,
                 dept_econ_code=dept_code, dept_econ_name=dept_name,
                 dept_econ_class_code=dept_code[:3] if dept_code else None, dept_econ_class_name=None,
-                measure=measure_name(path), stage=stage_of(path) if len(stages) > 1 else None,
-                main_stage=len(stages) <= 1 or stage_of(path) == main, column_path=path, **ctx.money(amount))
+                measure=measure_name(path), **_stage_fields(path, stages, main), column_path=path,
+                **ctx.money(amount))
+
+
+def _stages(ctx: TableContext) -> tuple[set[str], str | None]:
+    """The stages a table's amount columns give (年初预算数, 全年预算数, 决算数 …) and the one a plain
+    question means: 决算数 in a 决算 table, else the latest stage."""
+    stages = {stage_of(ctx.table.column_paths[col]) for col in ctx.amount_cols} - {None}
+    main = "决算数" if "决算数" in stages else max(stages, key=list(STAGES).index) if stages else None
+    return stages, main
+
+
+def _stage_fields(path: str, stages: set[str], main: str | None) -> dict[str, object]:
+    return {"stage": stage_of(path) if len(stages) > 1 else None,
+            "main_stage": len(stages) <= 1 or stage_of(path) == main}
 
 
 @dataclass
@@ -247,18 +261,21 @@ def _sides(paths: list[str], amount_cols: list[int]) -> list[tuple[str, int, lis
 
 
 def extract_three_public(ctx: TableContext) -> None:
+    """One fact per item and stage: a 决算 table gives each item's 预算数 and 决算数."""
+    stages, main = _stages(ctx)
     for row in ctx.table.body_rows:
         if row.role == "note":
             continue
         for col in ctx.amount_cols:
             path = ctx.table.column_paths[col]
-            item = measure_name(path)
+            item = _STAGE_SUFFIX.sub("", measure_name(path)) or "合计"  # 机关运行经费预算数 → 机关运行经费
             if "总额" in item or "总计" in item or item.endswith("经费") and "三公" in item:
                 item = "合计"
             elif item.startswith(("购置费", "运行费", "运行维护费")):
                 item = "公务用车" + item  # 公务用车购置及运行费/购置费 → 公务用车购置费
             ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
-                          item=item, column_path=path, **ctx.money(ctx.amount(row, col)))
+                          item=item, column_path=path, **_stage_fields(path, stages, main),
+                          **ctx.money(ctx.amount(row, col)))
 
 
 def extract_procurement(ctx: TableContext) -> None:

@@ -43,7 +43,10 @@ def parse_pdf(path: Path) -> ParsedFile:
     return ParsedFile(tables, paragraphs(narrative), [" ".join(line.filled) for line in lines])
 
 
-_STARTS_PARAGRAPH = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|第[一二三四五六七八九十]+部分)")
+_STARTS_PARAGRAPH = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]+部分)")
+
+
+_GOES_ON = re.compile(r"^(主要用于|主要原因|其中[:：])")  # '…行政运行（项）。' then '主要用于：…': one item
 
 
 def paragraphs(narrative: list[Paragraph]) -> list[Paragraph]:
@@ -53,7 +56,7 @@ def paragraphs(narrative: list[Paragraph]) -> list[Paragraph]:
     for line_no, text, page in narrative:
         previous = merged[-1].text if merged else ""
         continues = previous and not _STARTS_PARAGRAPH.match(text) and not _heading(text) and \
-            not previous.endswith(("。", "：", ":", "；"))
+            (not previous.endswith(("。", "：", ":", "；")) or _GOES_ON.match(text))
         if continues or (previous and _heading(previous) and not _STARTS_PARAGRAPH.match(text) and not _heading(text)):
             merged[-1] = merged[-1]._replace(text=previous + ("\n" if _heading(previous) else "") + text)
         else:

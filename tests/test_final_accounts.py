@@ -65,3 +65,94 @@ def test_budget_and_final_accounts_side_by_side(engine: Engine) -> None:
 def test_execution_is_refused_for_a_budget_only(engine: Engine) -> None:
     answer = engine.ask("2024年项目支出的执行率是多少")
     assert answer.route == "refuse" and "执行" in answer.answer
+
+
+# ------------------------------------------------------------------ stages of a 决算 set against each other
+
+def test_three_public_reads_each_stage_of_a_final_accounts_table(engine: Engine) -> None:
+    actual = engine.ask("2023年三公经费是多少")
+    planned = engine.ask("2023年三公经费的预算是多少")
+    assert values(actual)[0] == Decimal("13.84") and values(planned)[0] == Decimal("17.70")
+    assert "公务接待费 1.87万元" in actual.answer
+    assert Decimal("2.50") not in values(actual)  # no budget figure mixed in
+    assert "公务接待费 2.50万元" in planned.answer
+
+
+def test_two_stages_side_by_side(engine: Engine) -> None:
+    answer = engine.ask("2023年旅游宣传的年初预算和全年预算各是多少？")
+    assert values(answer) == [Decimal("180.00"), Decimal("172.50")]
+    assert "年初预算数" in answer.answer and "全年预算数" in answer.answer
+    both = engine.ask("2023年因公出国（境）费预算数和决算数分别是多少？")
+    assert values(both) == [Decimal("8.00"), Decimal("5.62")]
+
+
+def test_final_figure_compared_with_the_budget(engine: Engine) -> None:
+    answer = engine.ask("2023年三公经费决算比预算少了多少？")
+    assert Decimal("3.86") in values(answer)
+    assert "17.70 − 13.84 = 3.86" in answer.answer
+    whole_year = engine.ask("2023年全年预算数比年初预算数多多少？")  # nothing named: the table's 合计
+    assert Decimal("87.50") in values(whole_year)
+    assert {c.table for c in whole_year.citations} == {"一般公共预算财政拨款支出决算表"}
+
+
+def test_completion_against_a_named_budget_stage(engine: Engine) -> None:
+    initial = engine.ask("2023年决算中，完成年初预算的比例是多少？")
+    assert Decimal("99.87") in values(initial) and "3091.55 ÷ 3095.60 × 100" in initial.answer
+    three_public = engine.ask("2023年三公经费预算执行率")
+    assert Decimal("78.19") in values(three_public) and "13.84 ÷ 17.70 × 100" in three_public.answer
+
+
+def test_lowest_completion_rate_is_ranked_over_subjects(engine: Engine) -> None:
+    answer = engine.ask("2023年哪个科目预算完成率最低？")
+    assert "文物保护" in answer.answer and Decimal("89.39") in values(answer)
+    assert "205.18 ÷ 229.54 × 100" in [f.formula for f in answer.figures][-1]
+
+
+def test_relative_years_count_from_the_latest_stored_year(engine: Engine) -> None:
+    this_year = engine.ask("今年的三公经费是多少")
+    assert {c.doc for c in this_year.citations} == {"上海市示例区文化旅游局2024年部门预算"}
+    last_year = engine.ask("去年的三公经费是多少")
+    assert {c.doc for c in last_year.citations} == {"上海市示例区文化旅游局2023年部门决算"}
+    change = engine.ask("今年的三公经费比去年多多少？")
+    assert Decimal("31.86") in values(change) and len({c.doc for c in change.citations}) == 2
+    missing = engine.ask("前年的三公经费")
+    assert missing.route == "refuse" and "2022" in missing.answer
+
+
+def test_car_costs_are_shown_inside_their_item(engine: Engine) -> None:
+    answer = engine.ask("2024年三公经费")
+    assert "公务用车购置及运行费 34.84万元（其中公务用车购置费 28.00万元、公务用车运行费 6.84万元）" in answer.answer
+    ranked = engine.ask("2024年三公经费中哪项最多")
+    assert ranked.answer.startswith("“三公”经费项目中金额最多的是公务用车购置及运行费：34.84万元")
+
+
+def test_an_item_named_with_a_stage_word_inside_its_table_name(engine: Engine) -> None:
+    """'机关运行经费预算' loosely names the “三公”经费和机关运行经费预算表; the item is still found."""
+    answer = engine.ask("2024年机关运行经费预算是多少？")
+    assert values(answer) == [Decimal("152.64")]
+
+
+def test_a_blank_fund_points_to_its_empty_table(engine: Engine) -> None:
+    answer = engine.ask("2023年有国有资本经营预算财政拨款支出吗？")
+    assert not answer.figures and "为空表" in answer.answer
+    assert "国有资本经营预算财政拨款收入支出决算表" in {c.table for c in answer.citations}
+
+
+def test_a_definition_comes_from_the_document_that_gives_one(engine: Engine) -> None:
+    answer = engine.ask("“三公”经费指的是哪些钱？")
+    assert answer.route == "retrieval" and "因公出国（境）费" in answer.answer and "公务接待费" in answer.answer
+    assert "经费：" in answer.answer  # the glossary entry, not the section that reports the figures
+
+
+@pytest.mark.parametrize(("question", "stages"), [
+    ("三公经费决算比预算少了多少", ["决算数", "预算"]),
+    ("旅游宣传的年初预算和全年预算各是多少", ["年初预算数", "全年预算数"]),
+    ("调整后预算比年初预算多多少", ["全年预算数", "年初预算数"]),
+    ("一般公共预算财政拨款支出多少", []),  # a name, not a stage
+    ("2023年决算中行政运行是多少", []),  # the document, not a stage
+    ("政府性基金预算支出表的合计", []),
+])
+def test_stage_words_are_told_from_names(question: str, stages: list[str]) -> None:
+    from assistant.understand.intent import stages_named
+
+    assert stages_named(question) == stages

@@ -140,3 +140,21 @@ def test_two_column_groups_side_by_side(engine: Engine) -> None:
     """The 决算 基本支出表 prints 301… and 302… as two column groups: each amount under its own code."""
     assert [f.value for f in engine.ask("社会工作部2024年基本工资决算多少").figures] == [Decimal("14.12")]
     assert [f.value for f in engine.ask("社会工作部的办公费是多少").figures] == [Decimal("3.78")]
+
+
+def test_completion_stated_only_in_the_text_of_a_final_account(engine: Engine) -> None:
+    """The 决算's tables publish 决算数 alone; its 说明 states each subject's 全年预算 and 完成率 —
+    a sentence running over a page break and a '主要用于' line after its subject are one paragraph."""
+    subject = engine.ask("社会工作部行政运行的完成率")
+    assert subject.route == "retrieval" and "完成全年预算数的 98.69%" in subject.answer
+    assert "行政运行（项）" in subject.answer and subject.citations[0].page == 18
+    whole = engine.ask("社会工作部一般公共预算财政拨款支出完成率")
+    assert "全年预算为321.02 万元，支出决算为 307.82 万元" in whole.answer
+    ranked = engine.ask("社会工作部哪个科目完成率最低")  # no table to rank over: said plainly
+    assert ranked.route == "refuse" and "没有对应的预算数" in ranked.answer and not ranked.figures
+
+
+def test_relative_years_belong_to_the_department_named(engine: Engine) -> None:
+    answer = engine.ask("财政局去年的三公经费")  # 财政局 publishes 2025 only
+    assert answer.route == "refuse" and "上海市普陀区财政局2024年" in answer.answer
+    assert [f.value for f in engine.ask("财政局今年的三公经费").figures][0] == Decimal("0.95")

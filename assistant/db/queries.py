@@ -88,12 +88,20 @@ VOCAB_TABLES = Query("vocab_tables", "表", """
 
 # ---------------------------------------------------------------- answering
 
+# A stage filter: '' = each table's main figure (决算数 in a 决算 table); '预算' = whichever budget stage a
+# table publishes; else that stage (a table publishing one figure per row answers only '').
+BUDGET_STAGES = ("全年预算数", "调整预算数", "预算数", "年初预算数")  # preferred first (完成率 is over the last budget)
+_STAGE_SQL = ("CASE WHEN $stage = '' THEN coalesce({p}main_stage, true) "
+              "WHEN $stage = '预算' THEN {p}stage IN ('全年预算数', '调整预算数', '预算数', '年初预算数') "
+              "ELSE {p}stage = $stage END")
+_STAGE, _STAGE_L = _STAGE_SQL.format(p=""), _STAGE_SQL.format(p="l.")
+
 LINE_ROWS = Query("line_rows", "支出表中某科目的行", """
     SELECT row_id, table_code, func_code, func_name, gov_econ_code, gov_econ_name, dept_econ_code, dept_econ_name,
            amount, unit
     FROM line_items
     WHERE doc_id = $doc AND table_code = $table AND measure = $measure
-      AND CASE WHEN $stage = '' THEN coalesce(main_stage, true) ELSE stage = $stage END
+      AND """ + _STAGE + """
       AND CASE $scheme WHEN 'func' THEN starts_with(func_code, $code)
                        WHEN 'gov_econ' THEN gov_econ_code = $code
                        ELSE dept_econ_code = $code OR dept_econ_class_code = $code END
@@ -102,7 +110,7 @@ LINE_ROWS = Query("line_rows", "支出表中某科目的行", """
 LINE_TABLES_WITH = Query("line_tables_with", "含有某科目的支出表", """
     SELECT l.table_code, count(DISTINCT l.row_id) AS n_rows, list(DISTINCT l.measure) AS measures
     FROM line_items l JOIN doc_tables t USING (doc_id, table_code)
-    WHERE l.doc_id = $doc AND CASE WHEN $stage = '' THEN coalesce(l.main_stage, true) ELSE l.stage = $stage END
+    WHERE l.doc_id = $doc AND """ + _STAGE_L + """
       AND CASE $scheme WHEN 'func' THEN starts_with(l.func_code, $code)
                        WHEN 'gov_econ' THEN l.gov_econ_code = $code
                        ELSE l.dept_econ_code = $code OR l.dept_econ_class_code = $code END
@@ -110,7 +118,9 @@ LINE_TABLES_WITH = Query("line_tables_with", "含有某科目的支出表", """
 
 TABLE_MEASURES = Query("table_measures", "支出表的金额列", """
     SELECT t.table_code, t.table_title, t.table_kind, list(DISTINCT l.measure) FILTER (WHERE l.measure IS NOT NULL),
-           list(DISTINCT l.stage) FILTER (WHERE l.stage IS NOT NULL) AS stages,
+           list(DISTINCT l.stage) FILTER (WHERE l.stage IS NOT NULL)
+             || coalesce(any_value((SELECT list(DISTINCT p.stage) FILTER (WHERE p.stage IS NOT NULL) FROM three_public p
+                                    WHERE p.doc_id = t.doc_id AND p.table_code = t.table_code)), []) AS stages,
            coalesce(bool_or(l.gov_econ_code IS NOT NULL OR l.dept_econ_code IS NOT NULL), false) AS has_econ,
            coalesce(bool_or(l.func_code IS NOT NULL), false) AS has_func,
            coalesce(bool_or(l.gov_econ_code IS NOT NULL), false) AS has_gov_econ,
@@ -142,9 +152,9 @@ INDICATORS = Query("indicators", "项目的绩效指标", """
     FROM indicators WHERE doc_id = $doc ORDER BY row_id""")
 
 THREE_PUBLIC = Query("three_public", "“三公”经费", """
-    SELECT row_id, table_code, item, amount, unit FROM three_public WHERE doc_id = $doc
-    -- a 决算 table has 预算数 and 决算数 per item: the actual figure first
-    ORDER BY row_id, column_path NOT LIKE '%决算数%', column_path""")
+    SELECT row_id, table_code, item, amount, unit, column_path FROM three_public
+    WHERE doc_id = $doc AND """ + _STAGE + """
+    ORDER BY row_id, rowid  -- the table's column order""")
 
 PROCUREMENT = Query("procurement", "政府采购", """
     SELECT row_id, table_code, category, is_total, amount, unit FROM procurement WHERE doc_id = $doc ORDER BY row_id""")
@@ -159,7 +169,7 @@ LINES_GROUPED = Query("lines_grouped", "按科目汇总的支出", """
            sum(amount) AS amount, any_value(unit) AS unit, list(row_id ORDER BY row_id) AS row_ids,
            list(amount ORDER BY row_id) AS amounts
     FROM line_items WHERE doc_id = $doc AND table_code = $table AND measure = $measure
-      AND CASE WHEN $stage = '' THEN coalesce(main_stage, true) ELSE stage = $stage END
+      AND """ + _STAGE + """
     GROUP BY 1 HAVING code IS NOT NULL ORDER BY amount DESC, code""")
 
 CITED_ROWS = Query("cited_rows", "引用的原表行", """

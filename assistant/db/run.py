@@ -13,7 +13,8 @@ import duckdb
 from assistant.db.guard import check_read_only
 from assistant.errors import SQLFailed, StoreBusy
 
-SCHEMA_VERSION = "2"  # 2: doc_tables.decimals, line_items.stage/main_stage, documents.extraction_version
+SCHEMA_VERSION = "3"  # 2: doc_tables.decimals, line_items.stage/main_stage, documents.extraction_version;
+#                       3: three_public.stage/main_stage
 
 
 def schema_sql() -> str:

@@ -149,11 +149,15 @@ CREATE TABLE IF NOT EXISTS three_public (
     row_id INTEGER NOT NULL,
     table_code VARCHAR NOT NULL,
     item VARCHAR NOT NULL,               -- 合计 | 因公出国（境）费用 | 公务接待费 | 公务用车购置及运行维护费 | 公务用车购置费 | 公务用车运行维护费
+    stage VARCHAR,                       -- 预算数 | 决算数 … when the table has several (a 决算's “三公” table)
+    main_stage BOOLEAN,                  -- the figure a plain question means (决算数 in a 决算 table)
     column_path VARCHAR NOT NULL,
     amount DECIMAL(18,6),
     unit VARCHAR,
     amount_wan DECIMAL(18,6)
 );
+ALTER TABLE three_public ADD COLUMN IF NOT EXISTS stage VARCHAR;
+ALTER TABLE three_public ADD COLUMN IF NOT EXISTS main_stage BOOLEAN;
 
 CREATE TABLE IF NOT EXISTS procurement (
     doc_id VARCHAR NOT NULL,

@@ -34,12 +34,16 @@ _INDICATOR_LEVELS = ("产出指标", "效益指标", "满意度指标", "成本�
 def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome:
     if u.intent.execution and u.doc.kind == "预算":
         return Outcome("refuse_execution", "refuse", {"doc": u.doc.title})
-    if u.intent.stage and any(u.intent.stage in t.stages for t in ctx.resolver.tables):
-        ctx.resolver.stage = u.intent.stage  # 全年预算数 of a 决算 table
-    if u.doc.kind == "决算" and re.search(r"完成率|执行率", u.folded):
-        outcome = completion(u, ctx, entities)
+    if any(ctx.resolver.stage_in(t.code, u.intent.stage) in t.stages for t in ctx.resolver.tables):
+        ctx.resolver.stage = u.intent.stage  # 全年预算数 of a 决算 table, if one publishes it
+    asked = stage_question(u)
+    if asked is not None and any(t.stages for t in ctx.resolver.tables):
+        outcome = between_stages(u, ctx, entities, *asked)
         if outcome is not None:
             return outcome
+    elif asked is not None and u.doc.kind == "决算":  # its tables give one stage: only its text can tell
+        statement = stage_statement(engine, u) if u.intent.operation != "rank" else None
+        return statement or Outcome("refuse_no_stages", "refuse", {"doc": u.doc.title})
     projects = [e for _, _, e in entities if e.kind == "project"]
     indicators = [e for _, _, e in entities if e.kind == "indicator"]
     operation = u.intent.operation
@@ -105,27 +109,120 @@ def _levels(folded: str) -> list[str]:
     return [level for level in found if not any(level != other and level in other for other in found)]
 
 
-def completion(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome | None:
-    """执行率/完成率 of a 决算: the 决算数 over the 全年预算数 (else 调整/年初预算数) of the same rows."""
+_COMPLETION = re.compile(r"完成率|执行率|完成(了|的)?(年初|全年|调整)?预算|执行(了|的)?(年初|全年|调整)?预算")
+
+
+def stage_question(u: "Understood") -> tuple[list[str], str] | None:
+    """The two stages a question sets against each other, and how: 完成率/执行率 (决算数 ÷ a budget
+    stage, by default the last one), side by side (预算数和决算数各多少) or compared (决算比预算少多少,
+    全年预算比年初预算多多少). '' is each table's main figure (决算数)."""
+    stages = [s if s != "决算数" else "" for s in u.intent.stages]
+    if _COMPLETION.search(u.folded):
+        return ["", next((s for s in stages if s), "预算")], "completion"
+    if len(stages) >= 2:
+        return stages[:2], u.intent.operation
+    if len(stages) == 1 and stages[0] and u.intent.operation == "compare":
+        return ["", stages[0]], "compare"  # 三公经费比预算少多少: the main figure against the budget
+    return None
+
+
+def stage_statement(engine: "Engine", u: "Understood") -> Outcome | None:
+    """A 决算 whose tables publish no budget stage often states it in its text ('全年预算为 52.00 万元，
+    支出决算为 51.32 万元，完成全年预算数的 98.69%'): that sentence, quoted with its citation."""
+    found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=8)
+    asked = re.sub(r"年初|全年|调整|预算数?|决算数?|完成率?|执行率?|比例|多少|支出", "", u.text)  # what is asked about
+    stated = [f for f in found if re.search(r"预算(数)?为|完成.{0,6}预算", f.text) and _shares_words(asked, f.text, 1)]
+    if not stated:
+        return None
+    outcome = Outcome("narrative", "retrieval", {"text": stated[0].text}, [], [stated[0].row_id])
+    outcome.doc_rows = {u.doc.doc_id: [stated[0].row_id]}
+    return outcome
+
+
+def between_stages(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]], pair: list[str],
+                   operation: str) -> Outcome | None:
+    """A 决算 table's stages set against each other (see ``stage_question``). The same rows give both
+    figures."""
     resolver = ctx.resolver
-    budget_stage = next((s for s in ("全年预算数", "调整预算数", "预算数", "年初预算数")
-                         if any(s in t.stages for t in resolver.tables)), None)
-    if budget_stage is None:
-        return None
-    staged = Context(ctx.question, ctx.intent, resolver, [t.code for t in resolver.tables if budget_stage in t.stages],
+    if operation == "completion" and u.intent.operation == "rank":
+        return _completion_ranking(u, ctx, pair[1])
+    staged = Context(ctx.question, ctx.intent, resolver, [t.code for t in resolver.tables if t.stages],
                      ctx.project_column)  # both figures from the table that publishes both
+    targets = []
+    for stage in pair:
+        resolver.stage = stage
+        target = next(iter(resolve_all(u, staged, entities)), None) or _staged_table_total(resolver, pair)
+        if target is None or target.amount is None:
+            resolver.stage = ""
+            return None
+        shown = resolver.stage_for(target.table_code) or _main_stage(resolver, target.table_code)
+        target.label = f"{target.label}（{shown}）" if target.label.endswith("合计") else f"{target.label}{shown}"
+        targets.append(target)
     resolver.stage = ""
-    actual = resolve_all(u, staged, entities)
-    resolver.stage = budget_stage
-    budget = resolve_all(u, staged, entities)
-    resolver.stage = ""
-    if not actual or not budget or actual[0].amount is None or not budget[0].amount:
-        return None
-    done, planned = actual[0], budget[0]
-    done.label, planned.label = f"{done.label}决算数", f"{planned.label}{budget_stage}"
-    outcome = sql_engine.share([done, planned], ctx)
-    outcome.template = "completion"
-    return _remember(outcome, u, ctx, [done])
+    if targets[0].row_ids == targets[1].row_ids and targets[0].label == targets[1].label:
+        return None  # the table publishes one stage only
+    if operation == "completion":
+        if not targets[1].amount:
+            return None
+        outcome = sql_engine.share(targets, ctx)
+        outcome.template = "completion"
+    elif operation == "compare":
+        outcome = sql_engine.compare(targets, ctx)
+    else:
+        outcome = sql_engine.each(targets, ctx)
+    return _remember(outcome, u, ctx, targets[:1])
+
+
+def _main_stage(resolver: Resolver, table_code: str) -> str:
+    table = resolver.table(table_code)
+    return "决算数" if table is None or not table.stages or "决算数" in table.stages else table.stages[-1]
+
+
+def _staged_table_total(resolver: Resolver, pair: list[str]) -> Target | None:
+    """Nothing named (全年预算比年初预算多多少): the 合计 of the first table publishing both stages."""
+    for table in resolver.tables:
+        if not table.stages or not all(s == "" or resolver.stage_in(table.code, s) in table.stages for s in pair):
+            continue
+        if table.kind == "three_public":
+            return resolver.three_public(Entity("three_public", resolver.doc_id, "合计", (table.code, "合计")))
+        if table.kind == "lines":
+            return resolver.table_total(table, None, label=table.title.removesuffix("表"))
+    return None
+
+
+def _completion_ranking(u: "Understood", ctx: Context, budget_stage: str) -> Outcome | None:
+    """哪个科目完成率最低: 决算数 ÷ budget of each leaf subject of the table that publishes both."""
+    resolver = ctx.resolver
+    for table in resolver.tables_of("lines"):
+        if not table.stages or "合计" not in table.measures:
+            continue
+        resolver.stage = budget_stage
+        stage = resolver.stage_for(table.code)
+        planned = {r[0]: r for r in resolver.run(queries.LINES_GROUPED, table=table.code, measure="合计", by="func")}
+        resolver.stage = ""
+        done = {r[0]: r for r in resolver.run(queries.LINES_GROUPED, table=table.code, measure="合计", by="func")}
+        if stage not in table.stages or not planned:
+            continue
+        leaves = [c for c in done if c in planned and planned[c][2] and done[c][2] is not None
+                  and not any(o != c and o.startswith(c) for o in done)]
+        if not leaves:
+            continue
+        rates = sorted(leaves, key=lambda c: sql_engine.percent(done[c][2], planned[c][2]),
+                       reverse=not u.intent.ascending)
+        top = rates[: u.intent.top_n or 1]
+        figures, lines, rows = [], [], []
+        for code in top:
+            actual, budget = done[code][2], planned[code][2]
+            rate = sql_engine.percent(actual, budget)
+            name = f"{code} {done[code][1]}"
+            figures += [Figure(f"{name}决算数", actual, done[code][3]), Figure(f"{name}{stage}", budget, done[code][3]),
+                        Figure(f"{name}完成率", rate, "%", f"{actual:f} ÷ {budget:f} × 100")]
+            lines.append(ctx.render("completion_item", name=name, actual=sql_engine.money(actual, done[code][3]),
+                                    stage=stage, budget=sql_engine.money(budget, done[code][3]), percent=f"{rate:f}%"))
+            rows += list(done[code][4]) + list(planned[code][4])
+        fields = {"order": "最低" if u.intent.ascending else "最高", "items": "；".join(lines), "stage": stage}
+        return Outcome("completion_rank", "sql", fields, figures, rows)
+    return None
 
 
 # ------------------------------------------------------------------ targets
@@ -191,8 +288,9 @@ def resolve(entity: Entity, resolver: Resolver, measure: str | None, ctx: Contex
     if entity.kind == "three_public":
         target = resolver.three_public(entity)
         if target is not None and entity.key[1] == "合计":
-            target.children = [(item, amount) for item, amount in _three_public_items(resolver)
-                               if amount and "机关运行" not in item]  # 机关运行经费 is not a part of “三公”
+            tree = resolver.three_public_tree(entity.key[0])
+            target.children = [(row[2], row[3]) for row, _subs in tree if row[3]]
+            target.grandchildren = {row[2]: subs for row, subs in tree if row[3] and subs}
         return target
     if entity.kind == "procurement":
         return resolver.procurement(entity)
@@ -224,10 +322,6 @@ def _table_targets(tables: list[tuple[int, int, Entity]], resolver: Resolver, u:
             target.position, target.end = start, end
             targets.append(target)
     return targets
-
-
-def _three_public_items(resolver: Resolver) -> list[tuple[str, Any]]:
-    return [(item, amount) for _r, _t, item, amount, _u in resolver.run(queries.THREE_PUBLIC) if item != "合计"]
 
 
 def _procurement_children(resolver: Resolver, table) -> list[tuple[str, Any]]:
@@ -429,17 +523,32 @@ def definition(engine: "Engine", u: "Understood", needed: int = 1) -> Outcome | 
     from assistant.understand.intent import DEFINITION_WORDS
 
     term = re.split(DEFINITION_WORDS, u.folded)[0].strip("“”\"'？?，,。 的")
+    tiers: list[list[tuple[str, Any]]] = [[], [], []]  # explaining, defining, merely matching
     for doc in [u.doc] + [d for d in engine.docs if d is not u.doc]:  # a term another document explains
         found = engine.retrieval().search(doc.doc_id, u.question, kinds=["narrative"], k=5)
-        found = [f for f in found if _shares_words(u.folded, f.text, needed)]
-        explaining = [f for f in found if len(term) >= 2 and term in fold(f.text)[:40]]
+        found = [f for f in found if _shares_words(u.folded, f.text, needed) and not _heading(f.text)]
+        explaining = [f for f in found if len(term) >= 2 and _explains(f.text, term)]
         defining = [f for f in found if re.search(r"[:：]\s*指|是指", f.text)] if u.intent.wants_definition else []
-        best = (explaining or defining or found or [None])[0]  # its own 名词解释 entry first
-        if best is not None:
-            outcome = Outcome("narrative", "retrieval", {"text": best.text}, [], [best.row_id])
-            outcome.doc_rows = {doc.doc_id: [best.row_id]}
-            return outcome
-    return None
+        for tier, passages in zip(tiers, (explaining, defining, found if doc is u.doc else [])):
+            tier += [(doc.doc_id, f) for f in passages[:1]]
+    best = next((tier[0] for tier in tiers if tier), None)  # a 名词解释 entry of the term, in any document
+    if best is None:
+        return None
+    doc_id, passage = best
+    outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
+    outcome.doc_rows = {doc_id: [passage.row_id]}
+    return outcome
+
+
+def _explains(text: str, term: str) -> bool:
+    """'五、“三公”经费：指…', '机关运行经费是指…': an entry that opens with the term and explains it."""
+    head = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", fold(text)).lstrip("“\"")
+    return re.match(re.escape(term.lstrip("“\"")) + r"[”\"]?\s*([:：]|是指|指|是)", head) is not None
+
+
+def _heading(text: str) -> bool:
+    """'一、2024年“三公”经费预算情况说明': a section title explains nothing."""
+    return len(text) <= 30 and not re.search(r"[，。：:；]", text)
 
 
 def indicator(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity], indicators: list[Entity],

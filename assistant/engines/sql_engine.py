@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from assistant.db import queries
 from assistant.engines.targets import Part, Resolver, Target
-from assistant.types import Figure
+from assistant.types import Figure, table_ref
 
 HUNDRED = Decimal(100)
 
@@ -62,22 +62,30 @@ def lookup(targets: list[Target], ctx: "Context") -> Outcome:
         table = ctx.resolver.table(target.table_code)
         fields.update(parts="；".join(f"{p.label} {money(p.amount, p.unit)}" for p in target.parts),
                       formula=f"{total.formula} = {target.amount:f}",
-                      table=f"{target.table_code} {table.title if table else ''}".strip(),
+                      table=table_ref(target.table_code, table.title if table else ""),
                       split_by=_split_by(target))
         template = "lookup_parts"
         if target.also_cite:
             elsewhere = ctx.resolver.table(target.also_table or "")
-            fields["also"] = f"{elsewhere.code} {elsewhere.title}" if elsewhere else ""
+            fields["also"] = table_ref(elsewhere.code, elsewhere.title) if elsewhere else ""
             template = "lookup_parts_also"
         outcome = Outcome(template, "sql", fields, figures + [total], target.row_ids)
     else:
         if target.children:
-            fields["children"] = "；".join(f"{name} {money(value, target.unit)}" for name, value in target.children)
+            fields["children"] = "；".join(_child_text(target, name, value) for name, value in target.children)
             figures += [Figure(name, value, target.unit) for name, value in target.children]
+            figures += [Figure(name, value, target.unit) for subs in target.grandchildren.values() for name, value in subs]
         outcome = Outcome("lookup_children" if target.children else "lookup", "sql", fields, figures, target.row_ids)
     if target.alternatives:
         _add_alternatives(outcome, target, ctx)
     return convert(outcome, target.amount, target.unit, ctx)
+
+
+def _child_text(target: Target, name: str, value: Decimal) -> str:
+    """'公务用车购置及运行维护费 6.35万元（其中公务用车运行维护费 6.35万元）'."""
+    subs = target.grandchildren.get(name)
+    inner = f"（其中{'、'.join(f'{n} {money(v, target.unit)}' for n, v in subs)}）" if subs else ""
+    return f"{name} {money(value, target.unit)}{inner}"
 
 
 def _add_alternatives(outcome: Outcome, target: Target, ctx: "Context") -> None:
@@ -91,7 +99,7 @@ def _add_alternatives(outcome: Outcome, target: Target, ctx: "Context") -> None:
         if diff:
             outcome.figures.append(Figure(f"{table_code}与{target.table_code}之差", abs(diff), target.unit,
                                           f"{max(amount, target.amount):f} − {min(amount, target.amount):f}"))
-        notes.append(ctx.render("alternative", table=f"{table_code} {table.title if table else ''}".strip(),
+        notes.append(ctx.render("alternative", table=table_ref(table_code, table.title if table else ""),
                                 scope=scope, amount=money(amount, target.unit), diff=money(abs(diff), target.unit),
                                 more="多" if diff > 0 else "少"))
     outcome.fields["notes"] = "".join(notes)
@@ -120,10 +128,32 @@ def each(targets: list[Target], ctx: "Context") -> Outcome:
 
 def empty(target: Target, ctx: "Context") -> Outcome:
     table = ctx.resolver.table(target.table_code)
-    title = f"{target.table_code} {table.title if table else ''}".strip()
+    title = table_ref(target.table_code, table.title if table else "")
     template = {"empty_table": "empty_table", "missing": "missing_item"}.get(target.kind, "empty_item")
     measure = target.measure if target.kind == "empty_table" and target.measure != "合计" else ""
-    return Outcome(template, "sql", {"label": target.label + measure, "table": title}, [], target.row_ids)
+    if template == "empty_table" and table is not None and target.label.startswith(table.title):
+        template = "empty_table_whole"  # the table itself asked about: no need to name its 合计
+    outcome = Outcome(template, "sql", {"label": target.label + measure, "table": title}, [], target.row_ids)
+    if template == "empty_item":
+        _also_empty_table(outcome, target, ctx)
+    return outcome
+
+
+def _also_empty_table(outcome: Outcome, target: Target, ctx: "Context") -> None:
+    """A fund blank in the 收支总表 (国有资本经营预算财政拨款) whose own table is published empty: say so."""
+    import re
+
+    key = re.sub(r"^[一二三四五六七八九十\d]+[、.．]|(预算)?(财政拨款)?(资金)?(收入|支出)?$", "", target.label)
+    if len(key) < 3:
+        return
+    resolver = ctx.resolver
+    for table in resolver.tables:
+        if table.is_empty and key in table.title and table.code != target.table_code:
+            rows = resolver.table_total(table).row_ids
+            outcome.fields["notes"] = ctx.render("also_empty_table", table=table_ref(table.code, table.title))
+            outcome.template += "+notes"
+            outcome.rows += rows
+            return
 
 
 def aggregate(targets: list[Target], ctx: "Context") -> Outcome:
@@ -271,9 +301,8 @@ def dimension_items(dimension: str, ctx: "Context", within: Target | None = None
         return [Item(cat, amount, unit, [row_id], table) for row_id, table, cat, total, amount, unit in rows
                 if not total], "政府采购类别"
     if dimension == "three_public":
-        rows = resolver.run(queries.THREE_PUBLIC)
-        return [Item(item, amount, unit, [row_id], table) for row_id, table, item, amount, unit in rows
-                if item != "合计"], "“三公”经费项目"
+        rows = [row for table in resolver.tables_of("three_public") for row in resolver.three_public_items(table.code)]
+        return [Item(item, amount, unit, [row_id], table) for row_id, table, item, amount, unit in rows], "“三公”经费项目"
     if dimension == "func" and ctx.intent.level in ("类", "款") or dimension == "summary":
         summary = next(iter([t for t in resolver.tables_of("summary") if t.code in ctx.scope]
                             or resolver.tables_of("summary")), None)

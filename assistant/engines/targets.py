@@ -48,6 +48,7 @@ class Target:
     also_table: str | None = None
     alternatives: list[tuple[str, Decimal, list[int]]] = field(default_factory=list)  # (table, other figure, rows)
     children: list[tuple[str, Decimal]] = field(default_factory=list)  # non-blank columns under a subtotal
+    grandchildren: dict[str, list[tuple[str, Decimal]]] = field(default_factory=dict)  # a child's own parts
 
     @property
     def amount(self) -> Decimal | None:
@@ -120,6 +121,21 @@ class Resolver:
             return amount
         return amount.quantize(Decimal(1).scaleb(-self.decimals[table_code]))
 
+    def stage_for(self, table_code: str | None) -> str:
+        """The stage to read: '' for each table's main figure (决算数 in a 决算); a budget asked of a table
+        that publishes another budget stage (“三公” 预算数 for 年初预算) is that table's budget stage."""
+        return self.stage_in(table_code, self.stage)
+
+    def stage_in(self, table_code: str | None, stage: str) -> str:
+        if stage in ("", "决算数"):
+            return ""
+        table = self.table(table_code)
+        if table is None or not table.stages or stage in table.stages:
+            return stage
+        if stage == "预算" or stage in queries.BUDGET_STAGES:
+            return next((s for s in queries.BUDGET_STAGES if s in table.stages), stage)
+        return stage
+
     def table(self, code: str | None) -> TableMeta | None:
         return next((t for t in self.tables if t.code == code), None)
 
@@ -130,7 +146,7 @@ class Resolver:
         """Rows of a named query, amounts at their table's published scale."""
         params = {"doc": self.doc_id, **params}
         if "$stage" in query.sql:
-            params.setdefault("stage", self.stage)
+            params.setdefault("stage", self.stage_for(params.get("table")))
         self.sql.append(query.shown(params))
         return [self._scaled_row(row, params.get("table")) for row in query.run(self.con, params).rows]
 
@@ -287,12 +303,30 @@ class Resolver:
         return Target(label, rows[0][1], parts, rows[0][5])
 
     def three_public(self, entity: Entity) -> Target | None:
-        rows = [r for r in self.run(queries.THREE_PUBLIC) if r[2] == entity.key[1]]
+        rows = [r for r in self.three_public_rows(entity.key[0]) if r[2] == entity.key[1]]
         if not rows:
             return None
-        row_id, table, item, amount, unit = rows[0]
+        row_id, table, item, amount, unit, _path = rows[0]
         label = "“三公”经费" if item == "合计" else item
         return Target(label, table, [Part(label, amount, unit, row_id, table)], unit, entity=entity)
+
+    def three_public_rows(self, table_code: str) -> list[tuple]:
+        return [r for r in self.run(queries.THREE_PUBLIC, stage=self.stage_for(table_code)) if r[1] == table_code]
+
+    def three_public_items(self, table_code: str) -> list[tuple]:
+        """A “三公” table's items (row_id, table, item, amount, unit), each once at the asked stage, parts of
+        another item left to it: 公务用车购置费 sits under 公务用车购置及运行维护费. 机关运行经费, printed in
+        the same table by many, is not one of the three."""
+        return [row[:5] for row, _subs in self.three_public_tree(table_code)]
+
+    def three_public_tree(self, table_code: str) -> list[tuple[tuple, list[tuple[str, Decimal]]]]:
+        """Each item's row with its non-blank parts: (公务用车购置及运行维护费, [(公务用车运行维护费, 6.35)])."""
+        rows = [r for r in self.three_public_rows(table_code) if r[2] != "合计" and "机关运行" not in r[2]]
+        items = {row[2] for row in rows}
+        parent = {row[2]: next((label for label in row[5].split("/") if label in items and label != row[2]), None)
+                  for row in rows}
+        return [(row, [(r[2], r[3]) for r in rows if parent[r[2]] == row[2] and r[3]])
+                for row in rows if parent[row[2]] is None]
 
     def procurement(self, entity: Entity) -> Target | None:
         category = entity.key[1] if len(entity.key) > 1 else entity.name
@@ -331,7 +365,10 @@ class Resolver:
 
         if len({stage_of(c[1]) for c in cells}) <= 1:
             return cells
-        wanted = self.stage or "决算数"
+        stages = {stage_of(c[1]) for c in cells}
+        wanted = self.stage_for(None) if self.stage not in ("", "决算数") else "决算数"
+        if wanted == "预算" or wanted in queries.BUDGET_STAGES and wanted not in stages:
+            wanted = next((s for s in queries.BUDGET_STAGES if s in stages), wanted)
         return [c for c in cells if stage_of(c[1]) == wanted] or cells[:1]
 
     def column(self, entity: Entity, parent: str | None = None) -> Target | None:

@@ -29,7 +29,13 @@ DEFINITION_WORDS = (r"什么是|是什么意思|什么意思|的含义|含义是
 INDICATOR_WORDS = (r"指标|要求|上限|下限|不低于|不少于|不超过|不高于|达到|目标值|控制在|定的是|标准|至少|最多多少|满意度|可用性|率"
                    r"|(多少|几)(人|次|个|篇|项|台|套|天|场|份|家|条|轮|期)")  # counted targets of a project
 MEASURES = ("基本支出", "项目支出", "人员经费", "公用经费")
-_STAGE_WORDS = ((r"年初预算", "年初预算数"), (r"全年预算|调整后(的)?预算|调整预算", "全年预算数"))
+# Stages of a 决算 table a question names, in the order it names them. '预算' is a budget figure of
+# whatever stage the table publishes (“三公” 预算数, or 全年预算数 beside 年初预算数).
+_STAGE_WORDS = ((r"年初预算(数)?", "年初预算数"), (r"全年预算(数)?|调整后(的)?预算(数)?|调整预算(数)?", "全年预算数"),
+                (r"决算(数)?|实际支出|实际执行|执行数|实际花", "决算数"), (r"预算(数)?", "预算"))
+# 预算/决算 inside a name, or naming the document (2023年决算), is not a stage.
+_NOT_STAGE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|(部门|单位)(预算|决算)|预算单位"
+                        r"|(预算|决算)(表|编制|管理|公开|说明|情况说明)|(20\d\d年度?)(预算|决算)")
 REFUSALS: tuple[tuple[str, str], ...] = (
     ("personal", r"(主任|局长|处长|科长|主席|书记|领导|个人|某人|某某|员工|职工|干部|本人|他的|她的|我的)(的|每个?月|一年|每年)?.{0,8}(工资|薪水|薪酬|奖金|收入|待遇|拿多少)"
                  r"|每个?月工资|月薪|年薪|工资条"
@@ -56,7 +62,8 @@ class Intent:
     nth: int | None = None  # 排第二 → 2
     project_column: str = "total"  # 项目总额, or 财政资金 / 其他资金 of a project
     execution: bool = False  # asks for execution (执行率, 实际支出): only 决算 has it
-    stage: str = ""  # a 决算 column asked for: 年初预算数 | 全年预算数 | 决算数
+    stage: str = ""  # a 决算 column asked for: 年初预算数 | 全年预算数 | 决算数 | 预算 (any budget stage)
+    stages: list[str] = field(default_factory=list)  # every stage named, in order: 决算比预算少 → 决算数, 预算
     flags: set[str] = field(default_factory=set)
 
 
@@ -93,12 +100,24 @@ def read_intent(question: str) -> Intent:
     intent.project_column = "fiscal_funds" if re.search(r"财政资金|财政拨款资金", question) else \
         "other_funds" if "其他资金" in question else "total"
     intent.execution = bool(re.search(r"执行率|执行情况|执行进度|实际支出|实际执行|实际花|决算数|完成率", question))
-    intent.stage = next((stage for pattern, stage in _STAGE_WORDS if re.search(pattern, question)), "")
+    intent.stages = stages_named(question)
+    intent.stage = intent.stages[0] if len(intent.stages) == 1 else ""
     intent.dimension, intent.level = _dimension(question)
     intent.wants_goal = bool(re.search(GOAL_WORDS, question))
     intent.wants_definition = bool(re.search(DEFINITION_WORDS, question))
     intent.wants_indicator = bool(re.search(INDICATOR_WORDS, question))
     return intent
+
+
+def stages_named(question: str) -> list[str]:
+    """'决算比预算少多少' → ['决算数', '预算']; '一般公共预算支出' → [] (a name, not a stage)."""
+    text = _NOT_STAGE.sub(lambda m: "□" * len(m.group(0)), question)
+    found: list[tuple[int, str]] = []
+    for pattern, stage in _STAGE_WORDS:
+        for match in re.finditer(pattern, text):
+            found.append((match.start(), stage))
+        text = re.sub(pattern, lambda m: "□" * len(m.group(0)), text)  # 年初预算 is not also 预算
+    return list(dict.fromkeys(stage for _pos, stage in sorted(found)))
 
 
 def _unit(question: str) -> str | None:

@@ -188,8 +188,8 @@ class Vocabulary:
                 if same[0].exact and not mention.exact and {e.kind for e in mention.entities} <= kinds:
                     continue  # 收支总表 named exactly is not also 财政拨款收支总表 (but 政府性基金 may be a table too)
                 same[0].entities += [e for e in mention.entities if e not in same[0].entities]
-            elif not overlapping:
-                taken.append(mention)
+            elif not overlapping or mention.exact and all(_loose_table(t, mention) for t in overlapping):
+                taken.append(mention)  # 机关运行经费 stays itself inside a loose match of the 机关运行经费预算表
         return sorted(taken, key=lambda m: m.start)
 
     def _partial(self, question: str, doc_id: str | None = None) -> list[Mention]:
@@ -214,6 +214,17 @@ class Vocabulary:
                 start, end = abbreviation
                 out.append(Mention(start, end, question[start:end], False, [entity]))
         return out
+
+
+def _loose_table(mention: Mention, inner: Mention) -> bool:
+    """A partial match of a table's name that adds only a stage word to an exact name of an item of
+    that very table ('机关运行经费预算' of the 三公经费和机关运行经费预算表): it scopes, and does
+    not hide the item."""
+    rest = mention.text[:max(inner.start - mention.start, 0)] + mention.text[inner.end - mention.start:]
+    tables = {e.key[0] for e in mention.entities}
+    return not mention.exact and all(e.kind == "table" for e in mention.entities) and \
+        rest in ("", "预算", "决算", "预算数", "决算数") and \
+        any(e.kind in ("three_public", "procurement", "column", "row") and e.key[0] in tables for e in inner.entities)
 
 
 def _abbreviation(question: str, name: str, coverage: float, anchored: bool = True) -> tuple[int, int] | None:
