@@ -47,8 +47,20 @@ class IngestError(BudgetQAError):
 
 
 class ParseError(IngestError):
-    zh = "文件 {file} 第 {line} 行：{reason_zh}"
-    en = "{file}, line {line}: {reason_en}"
+    """A bad line, named where a person finds it: line N of a text file, sheet K row N of a workbook,
+    page P of a PDF."""
+
+    zh = "文件 {file} {where_zh}：{reason_zh}"
+    en = "{file}, {where_en}: {reason_en}"
+
+    def __init__(self, *, file: str, line: int | None, page: int | None = None, **detail: Any) -> None:
+        if page and file.lower().endswith((".xlsx", ".xlsm", ".xls")):
+            where_zh, where_en = f"第 {page} 个工作表第 {line} 行", f"sheet {page}, row {line}"
+        elif page:
+            where_zh, where_en = f"第 {page} 页", f"page {page}"
+        else:
+            where_zh, where_en = f"第 {line} 行", f"line {line}"
+        super().__init__(file=file, line=line, page=page, where_zh=where_zh, where_en=where_en, **detail)
 
 
 class NotFound(BudgetQAError):

@@ -54,7 +54,7 @@ class TableContext:
         except ValueError:
             if self.lenient:  # a form-like table (绩效目标填报表): its columns are not amount columns
                 return None
-            raise ParseError(file=self.source_name, line=row.line_no,
+            raise ParseError(file=self.source_name, line=row.line_no, page=row.page,
                              reason_zh=f"{self.table.code}中的金额“{cell}”不是数字，请检查原文件。",
                              reason_en=f"amount '{cell}' in {self.table.code} is not a number; check the source file.") from None
 

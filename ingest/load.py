@@ -96,13 +96,14 @@ def _check_structure(name: str, tables: list[RawTable]) -> None:
                           reason_en="no budget table found (such as '预算01表 收支总表'); this does not look like a budget.")
     for table in tables:
         where = table.rows[-1].line_no if table.rows else table.heading_line
+        page = table.rows[-1].page if table.rows else None
         if not [row for row in table.body_rows if row.role != "note"] and not table.says_empty:
-            raise ParseError(file=name, line=where,
+            raise ParseError(file=name, line=where, page=page,
                              reason_zh=f"表“{table.code} {table.title}”没有数据行，文件可能被截断。",
                              reason_en=f"table '{table.code}' has no data rows; the file may be truncated.")
         if classify(table.title) in _TABLES_NEEDING_TOTAL and not table.says_empty \
                 and not any(r.role == "total" for r in table.rows):
-            raise ParseError(file=name, line=where,
+            raise ParseError(file=name, line=where, page=page,
                              reason_zh=f"表“{table.code} {table.title}”缺少合计行，文件可能被截断。",
                              reason_en=f"table '{table.code}' has no total row; the file may be truncated.")
 

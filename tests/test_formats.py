@@ -17,7 +17,7 @@ from typing import Callable
 import pytest
 from conftest import make_settings
 
-from assistant.errors import IngestError
+from assistant.errors import IngestError, ParseError
 from assistant.pipeline import Engine
 from assistant.store import Store, bundled_sample
 from ingest.delimited import csv_lines, parse_csv
@@ -283,3 +283,18 @@ def test_parsers_read_by_content_not_suffix(tmp_path: Path) -> None:
     path.write_bytes(fixture_path(SAMPLE, ".xls").read_bytes())
     codes = [table.code for table in parse_excel(fixture_path(SAMPLE, ".xls")).tables]
     assert [table.code for table in parse_excel(path).tables] == codes and len(codes) == 12
+
+
+def test_a_bad_amount_in_a_workbook_names_its_sheet_and_row(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(fixture_path(SAMPLE, ".xlsx"))
+    book["预算03表"]["D5"].value = "12x3"
+    path = tmp_path / f"{SAMPLE}.xlsx"
+    book.save(path)
+    store = Store(make_settings(tmp_path / "data"))
+    with pytest.raises(ParseError) as refused:
+        store.ingest([path])
+    sheet = book.sheetnames.index("预算03表") + 1
+    assert f"第 {sheet} 个工作表第 5 行" in refused.value.message_zh and "12x3" in refused.value.message_zh
+    assert f"sheet {sheet}, row 5" in refused.value.message_en
