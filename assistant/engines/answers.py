@@ -1,6 +1,7 @@
 """Routing an understood question to the engine that answers it.
 
 Order: refusals the data implies (execution figures asked of a budget) → a
+决算's stages set against each other (stages.py) → a definition or a
 project's goal (retrieval) → a performance indicator (hybrid: the vocabulary or
 retrieval finds the row, SQL reads it) → rankings, lists and counts over a
 dimension → figures of the named things (lookup, each, sum, difference, share)
@@ -11,14 +12,14 @@ published data".
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from assistant.db import queries
 from assistant.engines import sql_engine
-from assistant.engines.sql_engine import Context, Item, Outcome
+from assistant.engines.sql_engine import Context, Outcome
 from assistant.engines.targets import Resolver, Target
-from assistant.types import Figure
+from assistant.engines.text_answers import (definition, goal, indicator, indicator_levels, list_indicators,
+                                            stage_statement)
 from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
@@ -26,9 +27,6 @@ if TYPE_CHECKING:
 
 _TOTAL_ITEMS = ("本年支出合计", "支出总计", "本年收入合计", "收入总计")
 _SUM_WORDS = re.compile(r"合计|一共|总共|加起来|共计|总和|合起来|加在一起")
-_INDICATOR_LEVELS = ("产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "时效指标",
-                     "经济成本指标", "社会效益指标", "经济效益指标", "生态效益指标", "可持续影响指标",
-                     "服务对象满意度指标")
 
 
 def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome:
@@ -36,6 +34,8 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         return Outcome("refuse_execution", "refuse", {"doc": u.doc.title})
     if any(ctx.resolver.stage_in(t.code, u.intent.stage) in t.stages for t in ctx.resolver.tables):
         ctx.resolver.stage = u.intent.stage  # 全年预算数 of a 决算 table, if one publishes it
+    from assistant.engines.stages import between_stages, stage_question  # stages.py builds on this module
+
     asked = stage_question(u)
     if asked is not None and any(t.stages for t in ctx.resolver.tables):
         outcome = between_stages(u, ctx, entities, *asked)
@@ -55,7 +55,7 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         outcome = goal(engine, u, ctx, projects)
         if outcome is not None:
             return outcome
-    if operation in ("list", "count") and (u.intent.dimension == "indicator" or _levels(u.folded)):
+    if operation in ("list", "count") and (u.intent.dimension == "indicator" or indicator_levels(u.folded)):
         outcome = list_indicators(u, ctx, projects)
         if outcome is not None:
             return outcome
@@ -69,7 +69,7 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
     if operation in ("rank", "list", "count") or (operation == "aggregate" and not targets and u.intent.dimension):
         outcome = over_dimension(u, ctx, targets)
         if outcome is not None:
-            return _remember(outcome, u, ctx, targets)
+            return remember(outcome, u, ctx, targets)
     if not targets:
         outcome = indicator(engine, u, ctx, projects, [], guarded=True) or definition(engine, u, needed=2)
         return outcome or Outcome("refuse_scope", "refuse")
@@ -83,10 +83,10 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         operation = "aggregate" if _SUM_WORDS.search(u.folded) else "each"
     if len(targets) < 2 and operation in ("compare", "share"):
         operation = "lookup"
-    return _remember(sql_engine.OPERATIONS[operation](targets, ctx), u, ctx, targets)
+    return remember(sql_engine.OPERATIONS[operation](targets, ctx), u, ctx, targets)
 
 
-def _remember(outcome: Outcome, u: "Understood", ctx: Context, targets: list[Target]) -> Outcome:
+def remember(outcome: Outcome, u: "Understood", ctx: Context, targets: list[Target]) -> Outcome:
     """What a follow-up question may refer to: the entities, measure, scope and dimension just answered."""
     entities = [t.entity for t in targets if t.entity is not None]
     for target in targets:  # a table's 合计 is remembered as the table
@@ -102,127 +102,6 @@ def _remember(outcome: Outcome, u: "Understood", ctx: Context, targets: list[Tar
 
 def _only(entities: list[tuple[int, int, Entity]], *kinds: str) -> bool:
     return all(e.kind in kinds for _, _, e in entities)
-
-
-def _levels(folded: str) -> list[str]:
-    found = [level for level in _INDICATOR_LEVELS if level in folded]
-    return [level for level in found if not any(level != other and level in other for other in found)]
-
-
-_COMPLETION = re.compile(r"完成率|执行率|完成(了|的)?(年初|全年|调整)?预算|执行(了|的)?(年初|全年|调整)?预算")
-
-
-def stage_question(u: "Understood") -> tuple[list[str], str] | None:
-    """The two stages a question sets against each other, and how: 完成率/执行率 (决算数 ÷ a budget
-    stage, by default the last one), side by side (预算数和决算数各多少) or compared (决算比预算少多少,
-    全年预算比年初预算多多少). '' is each table's main figure (决算数)."""
-    stages = [s if s != "决算数" else "" for s in u.intent.stages]
-    if _COMPLETION.search(u.folded):
-        return ["", next((s for s in stages if s), "预算")], "completion"
-    if len(stages) >= 2:
-        return stages[:2], u.intent.operation
-    if len(stages) == 1 and stages[0] and u.intent.operation == "compare":
-        return ["", stages[0]], "compare"  # 三公经费比预算少多少: the main figure against the budget
-    return None
-
-
-def stage_statement(engine: "Engine", u: "Understood") -> Outcome | None:
-    """A 决算 whose tables publish no budget stage often states it in its text ('全年预算为 52.00 万元，
-    支出决算为 51.32 万元，完成全年预算数的 98.69%'): that sentence, quoted with its citation."""
-    found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=8)
-    asked = re.sub(r"年初|全年|调整|预算数?|决算数?|完成率?|执行率?|比例|多少|支出", "", u.text)  # what is asked about
-    stated = [f for f in found if re.search(r"预算(数)?为|完成.{0,6}预算", f.text) and _shares_words(asked, f.text, 1)]
-    if not stated:
-        return None
-    outcome = Outcome("narrative", "retrieval", {"text": stated[0].text}, [], [stated[0].row_id])
-    outcome.doc_rows = {u.doc.doc_id: [stated[0].row_id]}
-    return outcome
-
-
-def between_stages(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]], pair: list[str],
-                   operation: str) -> Outcome | None:
-    """A 决算 table's stages set against each other (see ``stage_question``). The same rows give both
-    figures."""
-    resolver = ctx.resolver
-    if operation == "completion" and u.intent.operation == "rank":
-        return _completion_ranking(u, ctx, pair[1])
-    staged = Context(ctx.question, ctx.intent, resolver, [t.code for t in resolver.tables if t.stages],
-                     ctx.project_column)  # both figures from the table that publishes both
-    targets = []
-    for stage in pair:
-        resolver.stage = stage
-        target = next(iter(resolve_all(u, staged, entities)), None) or _staged_table_total(resolver, pair)
-        if target is None or target.amount is None:
-            resolver.stage = ""
-            return None
-        shown = resolver.stage_for(target.table_code) or _main_stage(resolver, target.table_code)
-        target.label = f"{target.label}（{shown}）" if target.label.endswith("合计") else f"{target.label}{shown}"
-        targets.append(target)
-    resolver.stage = ""
-    if targets[0].row_ids == targets[1].row_ids and targets[0].label == targets[1].label:
-        return None  # the table publishes one stage only
-    if operation == "completion":
-        if not targets[1].amount:
-            return None
-        outcome = sql_engine.share(targets, ctx)
-        outcome.template = "completion"
-    elif operation == "compare":
-        outcome = sql_engine.compare(targets, ctx)
-    else:
-        outcome = sql_engine.each(targets, ctx)
-    return _remember(outcome, u, ctx, targets[:1])
-
-
-def _main_stage(resolver: Resolver, table_code: str) -> str:
-    table = resolver.table(table_code)
-    return "决算数" if table is None or not table.stages or "决算数" in table.stages else table.stages[-1]
-
-
-def _staged_table_total(resolver: Resolver, pair: list[str]) -> Target | None:
-    """Nothing named (全年预算比年初预算多多少): the 合计 of the first table publishing both stages."""
-    for table in resolver.tables:
-        if not table.stages or not all(s == "" or resolver.stage_in(table.code, s) in table.stages for s in pair):
-            continue
-        if table.kind == "three_public":
-            return resolver.three_public(Entity("three_public", resolver.doc_id, "合计", (table.code, "合计")))
-        if table.kind == "lines":
-            return resolver.table_total(table, None, label=table.title.removesuffix("表"))
-    return None
-
-
-def _completion_ranking(u: "Understood", ctx: Context, budget_stage: str) -> Outcome | None:
-    """哪个科目完成率最低: 决算数 ÷ budget of each leaf subject of the table that publishes both."""
-    resolver = ctx.resolver
-    for table in resolver.tables_of("lines"):
-        if not table.stages or "合计" not in table.measures:
-            continue
-        resolver.stage = budget_stage
-        stage = resolver.stage_for(table.code)
-        planned = {r[0]: r for r in resolver.run(queries.LINES_GROUPED, table=table.code, measure="合计", by="func")}
-        resolver.stage = ""
-        done = {r[0]: r for r in resolver.run(queries.LINES_GROUPED, table=table.code, measure="合计", by="func")}
-        if stage not in table.stages or not planned:
-            continue
-        leaves = [c for c in done if c in planned and planned[c][2] and done[c][2] is not None
-                  and not any(o != c and o.startswith(c) for o in done)]
-        if not leaves:
-            continue
-        rates = sorted(leaves, key=lambda c: sql_engine.percent(done[c][2], planned[c][2]),
-                       reverse=not u.intent.ascending)
-        top = rates[: u.intent.top_n or 1]
-        figures, lines, rows = [], [], []
-        for code in top:
-            actual, budget = done[code][2], planned[code][2]
-            rate = sql_engine.percent(actual, budget)
-            name = f"{code} {done[code][1]}"
-            figures += [Figure(f"{name}决算数", actual, done[code][3]), Figure(f"{name}{stage}", budget, done[code][3]),
-                        Figure(f"{name}完成率", rate, "%", f"{actual:f} ÷ {budget:f} × 100")]
-            lines.append(ctx.render("completion_item", name=name, actual=sql_engine.money(actual, done[code][3]),
-                                    stage=stage, budget=sql_engine.money(budget, done[code][3]), percent=f"{rate:f}%"))
-            rows += list(done[code][4]) + list(planned[code][4])
-        fields = {"order": "最低" if u.intent.ascending else "最高", "items": "；".join(lines), "stage": stage}
-        return Outcome("completion_rank", "sql", fields, figures, rows)
-    return None
 
 
 # ------------------------------------------------------------------ targets
@@ -492,137 +371,3 @@ def _table_dimension(u: "Understood", ctx: Context) -> str | None:
         if table is not None and table.kind == "performance":
             return "project"
     return None
-
-
-# ------------------------------------------------------------------ text: goals and indicators
-
-def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]) -> Outcome | None:
-    rows = ctx.resolver.run(queries.PROJECTS)
-    if projects:
-        row = next((r for r in rows if r[0] == projects[0].key[0]), None)
-    else:
-        found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["goal", "narrative"], k=1)
-        if not found:
-            return None
-        if found[0].kind == "narrative":
-            return Outcome("narrative", "retrieval", {"text": found[0].text}, [], [found[0].row_id])
-        row = next((r for r in rows if r[0] == found[0].row_id), None)
-    if row is None or not row[6]:
-        return None
-    row_id, _table, _code, name, total, unit, goal_text = row[:7]
-    figures = [Figure(f"{name}项目总额", total, unit)] if total is not None else []
-    outcome = Outcome("goal", "retrieval", {"project": name, "total": sql_engine.money(total, unit), "goal": goal_text},
-                      figures, [row_id])
-    outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
-    return outcome
-
-
-def definition(engine: "Engine", u: "Understood", needed: int = 1) -> Outcome | None:
-    """'什么是三公经费', '部门有几个内设机构': the document's own wording (名词解释, 机构设置, 说明),
-    quoted with its citation, when it shares enough real words with the question."""
-    from assistant.understand.intent import DEFINITION_WORDS
-
-    term = re.split(DEFINITION_WORDS, u.folded)[0].strip("“”\"'？?，,。 的")
-    tiers: list[list[tuple[str, Any]]] = [[], [], []]  # explaining, defining, merely matching
-    for doc in [u.doc] + [d for d in engine.docs if d is not u.doc]:  # a term another document explains
-        found = engine.retrieval().search(doc.doc_id, u.question, kinds=["narrative"], k=5)
-        found = [f for f in found if _shares_words(u.folded, f.text, needed) and not _heading(f.text)]
-        explaining = [f for f in found if len(term) >= 2 and _explains(f.text, term)]
-        defining = [f for f in found if re.search(r"[:：]\s*指|是指", f.text)] if u.intent.wants_definition else []
-        for tier, passages in zip(tiers, (explaining, defining, found if doc is u.doc else [])):
-            tier += [(doc.doc_id, f) for f in passages[:1]]
-    best = next((tier[0] for tier in tiers if tier), None)  # a 名词解释 entry of the term, in any document
-    if best is None:
-        return None
-    doc_id, passage = best
-    outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
-    outcome.doc_rows = {doc_id: [passage.row_id]}
-    return outcome
-
-
-def _explains(text: str, term: str) -> bool:
-    """'五、“三公”经费：指…', '机关运行经费是指…': an entry that opens with the term and explains it."""
-    head = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", fold(text)).lstrip("“\"")
-    return re.match(re.escape(term.lstrip("“\"")) + r"[”\"]?\s*([:：]|是指|指|是)", head) is not None
-
-
-def _heading(text: str) -> bool:
-    """'一、2024年“三公”经费预算情况说明': a section title explains nothing."""
-    return len(text) <= 30 and not re.search(r"[，。：:；]", text)
-
-
-def indicator(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity], indicators: list[Entity],
-              guarded: bool = False) -> Outcome | None:
-    """One indicator: named in the question, else the best retrieval match (within the named project).
-    ``guarded``: nothing else matched the question, so retrieval must share real words with it."""
-    rows = ctx.resolver.run(queries.INDICATORS)
-    by_row = {r[0]: r for r in rows}
-    project_names = {p.name for p in projects}
-    picked = [by_row[e.key[0]] for e in indicators if e.key[0] in by_row]
-    if project_names:
-        picked = [r for r in picked if r[2] in project_names] or picked
-    exact = [r for r in picked if fold(r[5]) in u.folded]
-    if len(exact) == 1:
-        picked = exact
-    else:  # named only in part: retrieval decides among the project's indicators
-        project = next(iter(project_names), None)
-        found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["indicator"], k=3, project=project)
-        candidates = [by_row[f.row_id] for f in found if f.row_id in by_row]
-        if picked and not candidates:
-            candidates = picked
-        if guarded:  # nothing else matched: the indicator must clearly be what is asked
-            clear = len(found) < 2 or found[0].score >= 1.5 * found[1].score
-            candidates = [r for r in candidates[:1] if _shares_words(u.folded, r[5], 1 if clear else 2)]
-        picked = candidates[:1]
-    if not picked:
-        return None
-    row_id, _table, project, level1, level2, name, operator, value, unit = picked[0]
-    target = value if operator == "定性" else f"{operator or ''}{value or ''}{unit or ''}"
-    figures = []
-    try:
-        figures.append(Figure(name, Decimal(value), unit or ""))
-    except (InvalidOperation, TypeError):
-        pass
-    levels = "/".join(level for level in (level1, level2) if level)
-    outcome = Outcome("indicator", "hybrid", {"project": project, "name": name, "levels": levels, "target": target},
-                      figures, [row_id])
-    outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
-    return outcome
-
-
-def _shares_words(question: str, name: str, needed: int) -> bool:
-    """Enough real words (not 年度, 数量 …) of the indicator's name occur in the question."""
-    from assistant.engines.retrieval_engine import tokens
-
-    common = {"年度", "数量", "完成", "情况", "相关", "工作", "开展", "服务", "项目", "保障", "全年"}
-    words = {w for w in tokens(name) if len(w) >= 2 and w not in common}
-    return sum(1 for w in words if w in question) >= needed
-
-
-def list_indicators(u: "Understood", ctx: Context, projects: list[Entity]) -> Outcome | None:
-    """'大厅运行保障项目有哪些成本指标', '满意度指标都有哪些': indicators by project and level."""
-    rows = ctx.resolver.run(queries.INDICATORS)
-    levels = _levels(u.folded)
-    names = {p.name for p in projects}
-    chosen = [r for r in rows if (not names or r[2] in names) and
-              (not levels or any(level in (r[3] or "", r[4] or "") for level in levels))]
-    if not chosen:
-        return None
-    items = [Item(f"{r[5]}（{r[2]}）" if not names else r[5], None, "", [r[0]], r[1]) for r in chosen]
-    shown = "；".join(f"{item.label}：{_target_text(r)}" for item, r in zip(items, chosen))
-    figures = []
-    for r in chosen:
-        try:
-            figures.append(Figure(r[5], Decimal(r[7]), r[8] or ""))
-        except (InvalidOperation, TypeError):
-            pass
-    count = Figure("指标个数", Decimal(len(chosen)), "个", "计数")
-    scope = "、".join(sorted(names)) or "全部项目"
-    kind = "、".join(levels) or "绩效指标"
-    return Outcome("indicator_list", "hybrid", {"scope": scope, "kind": kind, "n": len(chosen), "items": shown},
-                   figures + [count], [r[0] for r in chosen])
-
-
-def _target_text(row: tuple) -> str:
-    operator, value, unit = row[6], row[7], row[8]
-    return value if operator == "定性" else f"{operator or ''}{value or ''}{unit or ''}"

@@ -1,0 +1,172 @@
+"""Answers read from the document's own words: a project's goal, a performance indicator, a term's
+definition (名词解释), and a 决算's stated completion where its tables give one stage only."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from assistant.db import queries
+from assistant.engines import sql_engine
+from assistant.engines.sql_engine import Context, Item, Outcome
+from assistant.types import Figure
+from assistant.understand.vocabulary import Entity, fold
+
+if TYPE_CHECKING:
+    from assistant.pipeline import Engine, Understood
+
+_INDICATOR_LEVELS = ("产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "时效指标",
+                     "经济成本指标", "社会效益指标", "经济效益指标", "生态效益指标", "可持续影响指标",
+                     "服务对象满意度指标")
+
+
+def indicator_levels(folded: str) -> list[str]:
+    """The indicator levels a question names, the most specific only (满意度指标, not 服务对象满意度指标 twice)."""
+    found = [level for level in _INDICATOR_LEVELS if level in folded]
+    return [level for level in found if not any(level != other and level in other for other in found)]
+
+
+def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]) -> Outcome | None:
+    rows = ctx.resolver.run(queries.PROJECTS)
+    if projects:
+        row = next((r for r in rows if r[0] == projects[0].key[0]), None)
+    else:
+        found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["goal", "narrative"], k=1)
+        if not found:
+            return None
+        if found[0].kind == "narrative":
+            return Outcome("narrative", "retrieval", {"text": found[0].text}, [], [found[0].row_id])
+        row = next((r for r in rows if r[0] == found[0].row_id), None)
+    if row is None or not row[6]:
+        return None
+    row_id, _table, _code, name, total, unit, goal_text = row[:7]
+    figures = [Figure(f"{name}项目总额", total, unit)] if total is not None else []
+    outcome = Outcome("goal", "retrieval", {"project": name, "total": sql_engine.money(total, unit), "goal": goal_text},
+                      figures, [row_id])
+    outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
+    return outcome
+
+
+def definition(engine: "Engine", u: "Understood", needed: int = 1) -> Outcome | None:
+    """'什么是三公经费', '部门有几个内设机构': the document's own wording (名词解释, 机构设置, 说明),
+    quoted with its citation, when it shares enough real words with the question."""
+    from assistant.understand.intent import DEFINITION_WORDS
+
+    term = re.split(DEFINITION_WORDS, u.folded)[0].strip("“”\"'？?，,。 的")
+    tiers: list[list[tuple[str, Any]]] = [[], [], []]  # explaining, defining, merely matching
+    for doc in [u.doc] + [d for d in engine.docs if d is not u.doc]:  # a term another document explains
+        found = engine.retrieval().search(doc.doc_id, u.question, kinds=["narrative"], k=5)
+        found = [f for f in found if shares_words(u.folded, f.text, needed) and not _heading(f.text)]
+        explaining = [f for f in found if len(term) >= 2 and _explains(f.text, term)]
+        defining = [f for f in found if re.search(r"[:：]\s*指|是指", f.text)] if u.intent.wants_definition else []
+        for tier, passages in zip(tiers, (explaining, defining, found if doc is u.doc else [])):
+            tier += [(doc.doc_id, f) for f in passages[:1]]
+    best = next((tier[0] for tier in tiers if tier), None)  # a 名词解释 entry of the term, in any document
+    if best is None:
+        return None
+    doc_id, passage = best
+    outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
+    outcome.doc_rows = {doc_id: [passage.row_id]}
+    return outcome
+
+
+def _explains(text: str, term: str) -> bool:
+    """'五、“三公”经费：指…', '机关运行经费是指…': an entry that opens with the term and explains it."""
+    head = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", fold(text)).lstrip("“\"")
+    return re.match(re.escape(term.lstrip("“\"")) + r"[”\"]?\s*([:：]|是指|指|是)", head) is not None
+
+
+def _heading(text: str) -> bool:
+    """'一、2024年“三公”经费预算情况说明': a section title explains nothing."""
+    return len(text) <= 30 and not re.search(r"[，。：:；]", text)
+
+
+def indicator(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity], indicators: list[Entity],
+              guarded: bool = False) -> Outcome | None:
+    """One indicator: named in the question, else the best retrieval match (within the named project).
+    ``guarded``: nothing else matched the question, so retrieval must share real words with it."""
+    rows = ctx.resolver.run(queries.INDICATORS)
+    by_row = {r[0]: r for r in rows}
+    project_names = {p.name for p in projects}
+    picked = [by_row[e.key[0]] for e in indicators if e.key[0] in by_row]
+    if project_names:
+        picked = [r for r in picked if r[2] in project_names] or picked
+    exact = [r for r in picked if fold(r[5]) in u.folded]
+    if len(exact) == 1:
+        picked = exact
+    else:  # named only in part: retrieval decides among the project's indicators
+        project = next(iter(project_names), None)
+        found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["indicator"], k=3, project=project)
+        candidates = [by_row[f.row_id] for f in found if f.row_id in by_row]
+        if picked and not candidates:
+            candidates = picked
+        if guarded:  # nothing else matched: the indicator must clearly be what is asked
+            clear = len(found) < 2 or found[0].score >= 1.5 * found[1].score
+            candidates = [r for r in candidates[:1] if shares_words(u.folded, r[5], 1 if clear else 2)]
+        picked = candidates[:1]
+    if not picked:
+        return None
+    row_id, _table, project, level1, level2, name, operator, value, unit = picked[0]
+    target = value if operator == "定性" else f"{operator or ''}{value or ''}{unit or ''}"
+    figures = []
+    try:
+        figures.append(Figure(name, Decimal(value), unit or ""))
+    except (InvalidOperation, TypeError):
+        pass
+    levels = "/".join(level for level in (level1, level2) if level)
+    outcome = Outcome("indicator", "hybrid", {"project": project, "name": name, "levels": levels, "target": target},
+                      figures, [row_id])
+    outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
+    return outcome
+
+
+def shares_words(question: str, name: str, needed: int) -> bool:
+    """Enough real words (not 年度, 数量 …) of the indicator's name occur in the question."""
+    from assistant.engines.retrieval_engine import tokens
+
+    common = {"年度", "数量", "完成", "情况", "相关", "工作", "开展", "服务", "项目", "保障", "全年"}
+    words = {w for w in tokens(name) if len(w) >= 2 and w not in common}
+    return sum(1 for w in words if w in question) >= needed
+
+
+def list_indicators(u: "Understood", ctx: Context, projects: list[Entity]) -> Outcome | None:
+    """'大厅运行保障项目有哪些成本指标', '满意度指标都有哪些': indicators by project and level."""
+    rows = ctx.resolver.run(queries.INDICATORS)
+    levels = indicator_levels(u.folded)
+    names = {p.name for p in projects}
+    chosen = [r for r in rows if (not names or r[2] in names) and
+              (not levels or any(level in (r[3] or "", r[4] or "") for level in levels))]
+    if not chosen:
+        return None
+    items = [Item(f"{r[5]}（{r[2]}）" if not names else r[5], None, "", [r[0]], r[1]) for r in chosen]
+    shown = "；".join(f"{item.label}：{_target_text(r)}" for item, r in zip(items, chosen))
+    figures = []
+    for r in chosen:
+        try:
+            figures.append(Figure(r[5], Decimal(r[7]), r[8] or ""))
+        except (InvalidOperation, TypeError):
+            pass
+    count = Figure("指标个数", Decimal(len(chosen)), "个", "计数")
+    scope = "、".join(sorted(names)) or "全部项目"
+    kind = "、".join(levels) or "绩效指标"
+    return Outcome("indicator_list", "hybrid", {"scope": scope, "kind": kind, "n": len(chosen), "items": shown},
+                   figures + [count], [r[0] for r in chosen])
+
+
+def _target_text(row: tuple) -> str:
+    operator, value, unit = row[6], row[7], row[8]
+    return value if operator == "定性" else f"{operator or ''}{value or ''}{unit or ''}"
+
+
+def stage_statement(engine: "Engine", u: "Understood") -> Outcome | None:
+    """A 决算 whose tables publish no budget stage often states it in its text ('全年预算为 52.00 万元，
+    支出决算为 51.32 万元，完成全年预算数的 98.69%'): that sentence, quoted with its citation."""
+    found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=8)
+    asked = re.sub(r"年初|全年|调整|预算数?|决算数?|完成率?|执行率?|比例|多少|支出", "", u.text)  # what is asked about
+    stated = [f for f in found if re.search(r"预算(数)?为|完成.{0,6}预算", f.text) and shares_words(asked, f.text, 1)]
+    if not stated:
+        return None
+    outcome = Outcome("narrative", "retrieval", {"text": stated[0].text}, [], [stated[0].row_id])
+    outcome.doc_rows = {u.doc.doc_id: [stated[0].row_id]}
+    return outcome
