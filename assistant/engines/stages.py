@@ -80,7 +80,7 @@ def _staged_table_total(resolver: Resolver, pair: list[str]) -> Target | None:
         if table.kind == "three_public":
             return resolver.three_public(Entity("three_public", resolver.doc_id, "合计", (table.code, "合计")))
         if table.kind == "lines":
-            return resolver.table_total(table, None, label=table.title.removesuffix("表"))
+            return resolver.table_total(table, None, label=re.sub(r"(预算|决算)?表$", "", table.title))
     return None
 
 
