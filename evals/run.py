@@ -59,7 +59,7 @@ def has_number(expected: str, stated: list[Decimal], tolerance: Decimal) -> bool
 
 def score(item: dict[str, Any], answer: dict[str, Any]) -> Scored:
     text, route = answer["answer"], answer["route"]
-    cited = {c["table"] for c in answer["citations"]}
+    cited = {c["table"] for c in answer["citations"]} | {c.get("table_name") for c in answer["citations"]}  # code or name
     # Numbers count only where the answer states them, not in the 来源 lines that repeat whole cited rows.
     stated = numbers("\n".join(line for line in text.split("\n") if not line.startswith("来源：")))
     tolerance = Decimal("0.006") if item["category"] == "share" else Decimal(0)

@@ -35,12 +35,23 @@ def detect_meta(source_name: str, text_lines: list[str], tables: list[RawTable],
     return DocumentMeta(department=department, year=year, kind=kind, title=title)
 
 
+_YEAR_TITLE = re.compile(r"^(?P<year>20\d\d)\s*年(?:度)?\s*部门\s*(?P<kind>预算|决算)$")
+_NOT_A_DEPARTMENT = re.compile(r"^第.{1,3}部分|部分$|目录|说明|情况|^[一二三四五六七八九十]+、")
+
+
 def _from_text(lines: list[str]) -> dict[str, str]:
-    for line in lines[:400]:
-        match = _TITLE.search(line.replace("\t", " "))
-        if match:
+    """The title ('XX局2024年部门预算'), also printed over two lines (the name, then '2024年度部门决算');
+    else the 编制部门 line. A contents entry ('第二部分 2024年度部门决算情况说明') is no title."""
+    lines = [line.replace("\t", " ").strip() for line in lines[:400]]
+    for index, line in enumerate(lines):
+        match = _TITLE.search(line)
+        if match and not _NOT_A_DEPARTMENT.search(match.group("dept")):
             return match.groupdict()
-    for line in lines[:400]:
+        bare = _YEAR_TITLE.match(line)
+        if bare and index and re.fullmatch(r"[\u4e00-\u9fff（）()]{4,40}", lines[index - 1]) \
+                and not _NOT_A_DEPARTMENT.search(lines[index - 1]):
+            return {"dept": lines[index - 1], "year": bare.group("year"), "kind": bare.group("kind")}
+    for line in lines:
         match = _ISSUER.search(line)
         if match:
             return {"dept": match.group("dept")}

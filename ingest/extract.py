@@ -17,11 +17,12 @@ from assistant.errors import ParseError
 from ingest.catalogue import DEPT_ECON, FUNC, GOV_ECON, SubjectNames, func_level
 from ingest.facts import Facts, to_wan
 from ingest.model import ParsedDocument, RawTable, SourceRow
-from ingest.normalize import (compact, is_enumerated, is_total_label, parse_amount, split_code_name,
+from ingest.normalize import (compact, is_enumerated, is_total_label, parse_amount, split_code_name, split_subject,
                               strip_enumerator, tidy)
 
 _TEXT_LABELS = {"项目", "类", "款", "项", "一级", "二级", "三级"}
-_TEXT_SUFFIXES = ("科目", "名称", "编码", "代码", "指标", "目标", "性质", "单位", "类别", "目录", "值", "说明")
+_TEXT_SUFFIXES = ("科目", "名称", "编码", "代码", "指标", "目标", "性质", "单位", "类别", "目录", "值", "说明",
+                  "数量", "序号", "人数", "编号", "品目", "类型", "主体", "方式", "行次", "栏次")  # words and counts, not money
 _RATIO = ("率", "%", "％", "比例", "比重")  # 完成率(%): a ratio, not money
 
 
@@ -66,6 +67,22 @@ def is_text_column(path: str) -> bool:
     """Not a money column: names, codes, indicator fields, and ratios such as 完成率(%)."""
     last = path.split("/")[-1] if path else ""
     return last in _TEXT_LABELS or last.endswith(_TEXT_SUFFIXES) or any(mark in last for mark in _RATIO)
+
+
+def amount_columns(table: RawTable, cells: dict[int, list[str]]) -> list[int]:
+    """Money columns: not named as text (科目名称, 计量单位, 序号 …) and holding numbers in most of their
+    filled cells — a 采购品目 column of names is text whatever its header; a money column with one
+    mistyped amount stays a money column, and the mistake is reported."""
+    found = []
+    for col, path in enumerate(table.column_paths):
+        if not path or is_text_column(path):
+            continue
+        filled = [row_cells[col] for row in table.rows if row.role in ("body", "total")
+                  and col < len(row_cells := cells[row.row_no]) and row_cells[col].strip()]
+        if sum(not _is_number(cell) for cell in filled) * 2 > len(filled):
+            continue
+        found.append(col)
+    return found
 
 
 def classify(title: str) -> str:
@@ -121,7 +138,7 @@ def stage_of(path: str) -> str | None:
 
 def extract_lines(ctx: TableContext) -> None:
     """Expenditure by subject: function / government-economic / department-economic codes × measures."""
-    roles = _subject_columns(ctx.table.column_paths)
+    roles = _subject_columns(ctx.table.column_paths, ctx)
     stages, main = _stages(ctx)
     for row in ctx.table.body_rows:
         if row.role != "body":
@@ -175,16 +192,23 @@ class SubjectColumns:
     parts: list[int] = field(default_factory=list)
 
 
-def _subject_columns(paths: list[str]) -> dict[str, SubjectColumns]:
+def _subject_columns(paths: list[str], ctx: TableContext) -> dict[str, SubjectColumns]:
     found: dict[str, SubjectColumns] = {}
+    parents: dict[str, str] = {}  # '项目/科目编码' → the scheme its 类 column's codes showed: its 款, 项 too
     for col, path in enumerate(paths):
-        scheme = _scheme_of(path)
+        parent, _, last = path.rpartition("/")
+        scheme = _scheme_of(path) or (parents.get(parent) if last in ("款", "项") else None) \
+            or _scheme_by_codes(path, col, ctx)
         if scheme is None:
             continue
+        if last == "类":
+            parents[parent] = scheme
         slot = found.setdefault(scheme, SubjectColumns())
         last = path.split("/")[-1]
         if last in ("类", "款", "项"):
             slot.parts.append(col)
+        elif ("编码" in last or "代码" in last) and "名称" in last:  # 科目编码及名称: '205 教育支出'
+            slot.code = slot.name = col
         elif last.endswith("编码") or last.endswith("代码"):
             slot.code = col
         elif last.endswith("名称"):
@@ -193,11 +217,29 @@ def _subject_columns(paths: list[str]) -> dict[str, SubjectColumns]:
             slot.code = slot.name = col
     for col, path in enumerate(paths):  # '功能分类/科目编码 | 科目名称': the name column of the code beside it
         if _scheme_of(path) is None and path.split("/")[-1].endswith("名称"):
-            left = [(slot.code, scheme) for scheme, slot in found.items()
-                    if slot.name is None and slot.code is not None and slot.code < col]
+            left = [(at, scheme) for scheme, slot in found.items()
+                    if slot.name is None and (at := slot.code if slot.code is not None else max(slot.parts, default=None))
+                    is not None and at < col]
             if left:
                 found[max(left)[1]].name = col
     return found
+
+
+_CODE_HEADERS = ("科目", "编码", "代码", "项目")
+
+
+def _scheme_by_codes(path: str, col: int, ctx: TableContext) -> str | None:
+    """A bare '科目编码' / '科目编码及名称' column: the classification its codes belong to — 2xx function
+    subjects, 3xx department economic, 5xx government economic."""
+    if col in ctx.amount_cols or not any(word in path for word in _CODE_HEADERS):
+        return None
+    firsts = [code[0] for row in ctx.table.body_rows if col < len(ctx.cells(row))
+              and (code := split_subject(ctx.cells(row)[col])[0] or compact(ctx.cells(row)[col])).isdigit()
+              and len(code) in (3, 5, 7)]
+    if not firsts:
+        return None
+    first = max(set(firsts), key=firsts.count)
+    return {"2": FUNC, "3": DEPT_ECON, "5": GOV_ECON}.get(first)
 
 
 def _scheme_of(path: str) -> str | None:
@@ -216,11 +258,11 @@ def _subject(cells: list[str], cols: SubjectColumns) -> tuple[str | None, str | 
     if cols.code is None:
         return None, None
     if cols.code == cols.name:
-        code, name = split_code_name(cells[cols.code])
+        code, name = split_subject(cells[cols.code])
         return (code, name) if code else (None, None)
     code = compact(cells[cols.code]) or None
     if code and not code.isdigit() and name is None:
-        code, name = split_code_name(cells[cols.code])
+        code, name = split_subject(cells[cols.code])
     return (code, name) if code and code.isdigit() else (None, None)
 
 
@@ -335,7 +377,7 @@ def extract(doc: ParsedDocument, doc_id: str) -> tuple[Facts, SubjectNames]:
         logical = realign(table) if realign else {row.row_no: row.cells for row in table.rows}
         amounts: list[Decimal | None] = []
         for number, view in enumerate(blocks(table)):  # a table printed as column groups side by side
-            amount_cols = [col for col, path in enumerate(view.column_paths) if path and not is_text_column(path)]
+            amount_cols = amount_columns(view, logical)
             cells = {row_no: _only(row, view.column_paths) for row_no, row in logical.items()} if view is not table \
                 else logical
             ctx = TableContext(doc_id, doc.source_name, view, row_ids, facts, names, amount_cols, cells,

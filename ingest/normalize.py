@@ -75,6 +75,19 @@ def split_code_name(cell: str) -> tuple[str | None, str]:
     return None, tidy(cell)
 
 
+_SPACED_SUBJECT = re.compile(r"^\s*(\d{3}|\d{5}|\d{7})(?!\d)\s*([\u4e00-\u9fff（(].*)$")
+
+
+def split_subject(cell: str) -> tuple[str | None, str]:
+    """A subject cell: '2010350-事业运行' as split_code_name, and also '205 教育支出' or
+    '2050101行政运行' (a 类/款/项 code, 3, 5 or 7 digits, then the name)."""
+    code, name = split_code_name(cell)
+    if code:
+        return code, name
+    match = _SPACED_SUBJECT.match(cell)
+    return (match.group(1), tidy(match.group(2))) if match else (None, tidy(cell))
+
+
 def is_subject_code(text: str) -> bool:
     return bool(_SUBJECT_CODE.match(text.strip()))
 

@@ -15,9 +15,28 @@ from pathlib import Path
 
 from assistant.errors import IngestError
 from ingest.model import Paragraph, ParsedFile
-from ingest.tables import Line, split_tables
+from ingest.tables import UNIT, Line, split_tables
 
-_PAGE_FURNITURE = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d{1,3})?[-—–\s]*$")
+_PAGE_FURNITURE = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d{1,3})?[-—–\s]*$"
+                             r"|^第\s*\d{1,3}\s*页\s*[,，]?\s*共\s*\d{1,3}\s*页$")
+_CONTENTS_ENTRY = re.compile(r"(\.\s?){4,}\s*\d{1,3}$|…{2,}\s*\d{1,3}$|·{4,}\s*\d{1,3}$")  # '一、收入支出决算表 . . . 10'
+
+
+def _without_running_lines(lines: list[Line], pages: int) -> list[Line]:
+    """Page furniture out: a running header or footer (the same text line at the top or foot of many
+    pages, digits aside) and the entries of a table of contents. Tables then run on over page breaks."""
+    edges: dict[str, set[int]] = {}
+    by_page: dict[int | None, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    for page, page_lines in by_page.items():
+        for line in page_lines[:2] + page_lines[-2:]:
+            if line.kind == "text":
+                edges.setdefault(re.sub(r"\d+", "#", line.cells[0]), set()).add(page)
+    running = {text for text, seen in edges.items() if len(seen) >= max(3, pages // 3)
+               and not UNIT.search(text)}  # a table's '单位：元' line repeats too, and belongs to it
+    return [line for line in lines if line.kind != "text" or
+            (re.sub(r"\d+", "#", line.cells[0]) not in running and not _CONTENTS_ENTRY.search(line.cells[0]))]
 
 
 def parse_pdf(path: Path) -> ParsedFile:
@@ -35,6 +54,7 @@ def parse_pdf(path: Path) -> ParsedFile:
         lines: list[Line] = []
         for number, page in enumerate(pdf.pages, start=1):
             lines += _page_lines(page, number, start=len(lines) + 1)
+        lines = _without_running_lines(lines, len(pdf.pages))
     if not any(line.filled for line in lines):
         raise IngestError(file=path.name,
                           reason_zh="PDF 中没有文字层（可能是扫描件），无法提取表格。请提供带文字的 PDF、Excel 或文本导出。",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ingest.model import RawTable
-import re
-
 from ingest.normalize import normalize_operator, split_code_name, split_indicator_value, tidy
 
 if TYPE_CHECKING:
@@ -98,21 +97,30 @@ def _start_project(ctx: TableContext, row, get, roles: dict[str, int]) -> dict:
 
 # ---------------------------------------------------------------- the form layout (绩效目标填报表)
 
-_FORM_VALUE = re.compile(r"^\s*(≥|≤|>=|<=|=|＝|>|<|＞|＜)\s*([\d.,]+)\s*[(（]?([^)）]*)[)）]?\s*$")
+_FORM_VALUE = re.compile(r"^\s*(≥|≤|>=|<=|=|＝|>|<|＞|＜)?\s*([\d.,]+)\s*[(（]?([^)）\d]*)[)）]?\s*$")
+_PROJECT_LABEL = "项目名称"
+_TOTAL_LABELS = ("项目资金总额", "年度资金总额", "资金总额", "项目总额")
 
 
 def extract_performance_form(ctx: TableContext) -> None:
-    """A project as a form: label cells ('项目名称', '项目资金总额', '其中：财政资金', '年度总体目标')
-    with their values beside or below, then an indicator grid under '一级指标 | 二级指标 | 三级指标'."""
+    """Projects as forms, one after another in the table: label cells ('项目名称', '项目资金总额' or
+    '年度资金总额', '其中：财政资金', '年度总体目标') with their values beside or below, then an
+    indicator grid under '一级指标 | 二级指标 | 三级指标'."""
     rows = ctx.table.rows
     cells = [ctx.cells(row) for row in rows]
-    found = _label_value(cells, "项目名称")
+    starts = [i for i, row in enumerate(cells) if _PROJECT_LABEL in [c.replace(" ", "") for c in row]] or [0]
+    for start, end in zip(starts, starts[1:] + [len(rows)]):
+        _form_project(ctx, rows[start:end], cells[start:end])
+
+
+def _form_project(ctx: TableContext, rows, cells: list[list[str]]) -> None:
+    found = _label_value(cells, _PROJECT_LABEL)
     if found is None:
         return
     name_row, name = found
+    total = next((amount for label in _TOTAL_LABELS if (amount := _labelled_amount(cells, label)) is not None), None)
     project = dict(doc_id=ctx.doc_id, row_id=ctx.row_id(rows[name_row]), table_code=ctx.table.code,
-                   project_code=None, project_name=tidy(name), project_name_raw=name, unit=ctx.unit,
-                   total=_labelled_amount(cells, "项目资金总额"),
+                   project_code=None, project_name=tidy(name), project_name_raw=name, unit=ctx.unit, total=total,
                    fiscal_funds=_labelled_amount(cells, "财政资金"),
                    other_funds=_labelled_amount(cells, "其他资金"), goal=_form_goal(cells))
     project["total_wan"] = ctx.money(project["total"])["amount_wan"]
@@ -147,12 +155,16 @@ def _labelled_amount(cells: list[list[str]], label: str):
 
 
 def _form_goal(cells: list[list[str]]) -> str | None:
-    for index, row in enumerate(cells[:-1]):
+    """The goal beside its label ('年度绩效目标 | 改善…'), or on the row below it."""
+    for index, row in enumerate(cells):
         labels = [c.replace(" ", "") for c in row]
-        for wanted in ("年度总体目标", "项目总目标", "绩效目标"):
+        for wanted in ("年度总体目标", "项目总目标", "年度绩效目标", "绩效目标"):
             if wanted in labels:
-                below = cells[index + 1]
                 col = labels.index(wanted)
+                beside = next((c for c in row[col + 1:] if c.strip()), "")
+                if beside or index + 1 == len(cells):
+                    return tidy(beside) or None
+                below = cells[index + 1]
                 text = below[col] if col < len(below) and below[col] else next((c for c in below if c), "")
                 return tidy(text) or None
     return None
@@ -187,7 +199,7 @@ def _form_target(raw: str):
 
     match = _FORM_VALUE.match(raw)
     if match:
-        operator = normalize_operator(match.group(1))
+        operator = normalize_operator(match.group(1)) if match.group(1) else None  # '24间': a plain count
         value = match.group(2).replace(",", "")
         return operator, value, Decimal(value), match.group(3).strip() or None
     return ("定性" if raw else None), raw.strip(), None, None

@@ -21,7 +21,7 @@ _CODE = (r"(?:(?:预算|决算|收支|部门)?\s*\d{1,2}\s*表(?:\s*\d+)?|(?:预
 _HEADING = re.compile(rf"^(?P<code>{_CODE})[\s:：]*(?P<title>\S.{{0,40}})$")
 _TITLE_ONLY = re.compile(r"^(?:\d{4}年(?:度)?)?\S{0,30}(?:表)$")
 _TABLE_WORDS = ("收支", "收入", "支出", "三公", "采购", "购买服务", "绩效", "预算", "决算", "经费")
-_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|千元|亿元)")
+UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|千元|亿元)")
 _NOTE = re.compile(r"^(注[:：\d]|说明[:：]|备注[:：]|本表|无.{0,20}的，仍保留)")
 EMPTY_NOTE = re.compile(r"空表|无数据|没有数据|本表无")
 MAX_HEADER_ROWS = 5
@@ -59,7 +59,7 @@ def match_heading(line: Line) -> tuple[str, str] | None:
 
 def match_unit(line: Line) -> str | None:
     for cell in line.filled:
-        match = _UNIT.search(cell)
+        match = UNIT.search(cell)
         if match:
             return match.group(1)
     return None
@@ -122,6 +122,8 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]
             continue
         if current is not None and not is_note(line) and (line.kind == "text" or _prose_after_rows(current, line)):
             current = None  # prose after a table: the table has ended
+        if current is None and line.kind == "row" and tables and _repeats_header(tables[-1], line):
+            current = tables[-1]  # the table goes on after a page break: its header printed again
         if current is None:
             narrative.append(Paragraph(line.line_no, " ".join(line.filled), line.page))
             continue
@@ -134,6 +136,12 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]
         if seen[table.code] > 1:  # one 绩效目标填报表 per project: 财政项目支出绩效目标填报表(2) …
             table.code = f"{table.code}({seen[table.code]})"
     return tables, narrative
+
+
+def _repeats_header(table: RawTable, line: Line) -> bool:
+    first = next((row for row in table.rows if row.role != "note"), None)
+    return first is not None and not is_data_row(line.cells) and \
+        [compact(c) for c in line.filled] == [compact(c) for c in first.cells if c.strip()]
 
 
 def _prose_after_rows(table: RawTable, line: Line) -> bool:
@@ -164,6 +172,9 @@ def _finish(table: RawTable) -> None:
         signature = [compact(cell) for cell in row.cells]
         if first_header is not None and _same_row(signature, first_header):
             in_header = True
+        if _column_numbers(row.cells):
+            row.role = "header"  # '栏次 | 1 | 2 | 3': numbers the columns, no amounts
+            continue
         if in_header and not is_data_row(row.cells):
             row.role = "header"
             first_header = first_header or signature
@@ -183,9 +194,18 @@ def _same_row(signature: list[str], header: list[str]) -> bool:
     return strip(signature) == strip(header)
 
 
+def _column_numbers(cells: list[str]) -> bool:
+    filled = [compact(cell) for cell in cells if cell.strip()]
+    if filled and filled[0] in ("栏次", "行次", "栏号"):
+        return True
+    return len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]
+
+
 def _first_header_block(table: RawTable) -> list[SourceRow]:
     block: list[SourceRow] = []
     for row in table.rows:
+        if row.role == "header" and _column_numbers(row.cells):
+            continue
         if row.role == "header":
             block.append(row)
         elif row.role != "note":

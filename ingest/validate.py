@@ -25,9 +25,12 @@ class Check:
     actual: Decimal | None
     detail: str
     row_ids: list[int] = field(default_factory=list)
+    at_most: bool = False  # actual ≤ expected (a part of a whole), not equal
 
     @property
     def ok(self) -> bool:
+        if self.at_most and self.expected is not None and self.actual is not None:
+            return self.actual <= self.expected
         return self.expected == self.actual
 
     def as_row(self, doc_id: str) -> dict[str, object]:
@@ -107,6 +110,9 @@ def check_column_totals(facts: Facts, names: SubjectNames) -> list[Check]:
         if role == "body" and cell["table_code"] in leaves and cell["row_id"] not in leaves[cell["table_code"]]:
             continue  # a 类/款 subtotal row: its 项 rows are counted instead
         columns[(cell["table_code"], cell["col_no"])][role].append(cell)
+    labels = {(r["table_code"], r["row_id"]): (r["cells"] or [""])[0] for r in facts["source_rows"]}
+    for group in columns.values():
+        group["body"] = _top_level(group["body"], labels)
     checks = []
     for (code, _col), group in columns.items():
         for total in group["total"]:
@@ -117,6 +123,15 @@ def check_column_totals(facts: Facts, names: SubjectNames) -> list[Check]:
                                 f"{_label(facts, code)}：合计行“{total['column_path']}”列与 {len(group['body'])} 个明细行之和比较",
                                 [total["row_id"]] + [c["row_id"] for c in group["body"] if c["amount"] is not None]))
     return checks
+
+
+def _top_level(body: list[dict], labels: dict[tuple[str, int], str]) -> list[dict]:
+    """Rows without subject codes grouped under enumerated subtotals ('一、货物类' above its items):
+    the subtotals, when they carry the amounts."""
+    enumerated = [c for c in body if is_enumerated(labels.get((c["table_code"], c["row_id"]), ""))]
+    if enumerated and len(enumerated) < len(body) and any(c["amount"] is not None for c in enumerated):
+        return enumerated
+    return body
 
 
 def _leaf_rows(facts: Facts) -> dict[str, set[int]]:
@@ -155,20 +170,26 @@ def check_row_identities(facts: Facts, names: SubjectNames) -> list[Check]:
 
 
 def check_cross_tables(facts: Facts, names: SubjectNames) -> list[Check]:
-    """支出总表 合计 = 一般公共预算支出表 合计 = 基本支出 + 项目支出; 基本支出表 合计 = 一般公共预算支出表 基本支出."""
+    """一般公共预算支出表 ≤ 支出总表 (equal when the department has no other funds), measure by measure;
+    基本支出表 合计 = 一般公共预算支出表 基本支出."""
     totals = _total_row_measures(facts)
     def find(suffix: str) -> str | None:
         return next((t["table_code"] for t in facts["doc_tables"]
                      if t["table_title"].endswith(suffix) and "收支" not in t["table_title"]), None)
     spending, general, basic = find("支出总表"), find("一般公共预算支出表"), find("基本支出表")
-    pairs = [(spending, "合计", general, "合计"), (spending, "基本支出", general, "基本支出"),
-             (spending, "项目支出", general, "项目支出"), (basic, "合计", general, "基本支出"),
-             (basic, "人员经费", general, "人员经费"), (basic, "公用经费", general, "公用经费")]
+    pairs = [(spending, "合计", general, "合计", True), (spending, "基本支出", general, "基本支出", True),
+             (spending, "项目支出", general, "项目支出", True), (basic, "合计", general, "基本支出", False),
+             (basic, "人员经费", general, "人员经费", False), (basic, "公用经费", general, "公用经费", False)]
     checks = []
-    for left, left_measure, right, right_measure in pairs:
+    for left, left_measure, right, right_measure, part in pairs:
         if not (left and right) or left_measure not in totals.get(left, {}) or right_measure not in totals.get(right, {}):
             continue
         (l_amount, l_row), (r_amount, r_row) = totals[left][left_measure], totals[right][right_measure]
+        if part:
+            checks.append(Check(f"{right} {right_measure} ≤ {left} {left_measure}", l_amount, r_amount,
+                                f"{_label(facts, right)} 合计行“{right_measure}”不超过 {_label(facts, left)} 合计行“{left_measure}”",
+                                [l_row, r_row], at_most=True))
+            continue
         checks.append(Check(f"{left} {left_measure} = {right} {right_measure}", r_amount, l_amount,
                             f"{_label(facts, left)} 合计行“{left_measure}”与 {_label(facts, right)} 合计行“{right_measure}”比较",
                             [l_row, r_row]))

