@@ -131,7 +131,7 @@ class Engine:
             return u
         text = u.text = self._without_document_names(folded)
         u.mentions = self.vocabulary.mentions(text)
-        u.doc, u.refusal = self._pick_document(folded, self._masked(text, u.mentions), given["history"])
+        u.doc, u.refusal = self._pick_document(folded, self._organisations(text, u.mentions), given["history"])
         u.across = self._documents_across(folded) if u.refusal is not None and u.refusal.route == "clarify" else []
         if len(u.across) >= 2:
             u.refusal = None
@@ -192,14 +192,14 @@ class Engine:
         return min((folded.find(w) for w in words if w in folded), default=99)
 
     @staticmethod
-    def _masked(text: str, mentions: list[Mention]) -> str:
-        """The question with every recognised name blanked: what is left may name another department."""
-        chars = list(text)
-        for mention in mentions:
-            chars[mention.start:mention.end] = "□" * mention.length
-        return "".join(chars)
+    def _organisations(text: str, mentions: list[Mention]) -> list[str]:
+        """Issuers a question names ('示例县卫生健康局'), except where the word that makes it one (局, 厅,
+        中心 …) belongs to a recognised budget name (其他政府办公厅（室）…支出, 大厅运行保障项目); the
+        stored departments themselves are already blanked out."""
+        return [m.group(1) for m in _ORG.finditer(text)
+                if not any(n.start < m.end(1) <= n.end for n in mentions)]
 
-    def _pick_document(self, folded: str, masked: str, history: list[Answer]
+    def _pick_document(self, folded: str, organisations: list[str], history: list[Answer]
                        ) -> tuple[catalog.DocumentInfo | None, Outcome | None]:
         docs_text = "；".join(d.title for d in self.docs)
         named = [d for d in self.docs if any(key in folded for key in self.department_keys[d.doc_id])]
@@ -207,7 +207,7 @@ class Engine:
         known_years = {d.year for d in self.docs}
         for year in sorted(years - known_years):
             return None, Outcome("refuse_other_doc", "refuse", {"what": f"{year}年", "docs": docs_text})
-        for org in _ORG.findall(masked):
+        for org in organisations:
             if not any(org in fold(d.department) or fold(d.department).endswith(org) for d in self.docs):
                 return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text})
         candidates = [d for d in (named or self.docs) if not years or d.year in years]

@@ -85,8 +85,13 @@ def amount_columns(table: RawTable, cells: dict[int, list[str]]) -> list[int]:
     return found
 
 
+_SUMMARY_TITLE = re.compile(r"^(\d{4}年度?)?(部门|单位)?(财务)?(财政拨款)?(收支|收入支出)(预算|决算)?总?表$")
+
+
 def classify(title: str) -> str:
     for kind, words in TABLE_KINDS:
+        if kind == "summary" and _SUMMARY_TITLE.match(title):  # 收入支出决算表, 2024年部门收支总表
+            return kind
         if any(word in title for word in words):
             return kind
     return "generic"
@@ -271,6 +276,7 @@ def extract_summary(ctx: TableContext) -> None:
     for side, name_col, amount_cols in _sides(ctx.table.column_paths, ctx.amount_cols):
         parent: str | None = None
         seq = 0
+        enumerated: set[str] = set()
         for row in ctx.table.body_rows:
             if row.role == "note":
                 continue
@@ -280,10 +286,13 @@ def extract_summary(ctx: TableContext) -> None:
             item = tidy(strip_enumerator(raw))
             total = is_total_label(item)
             if not is_enumerated(raw) and not total:
-                parent = item
-                item_parent = None
+                carried = parent is not None and item in enumerated and ("结转" in parent or "结余" in parent)
+                item_parent = parent if carried else None  # 年初结转和结余, then its funds named as above
+                parent = parent if carried else item
             else:
                 item_parent = parent if is_enumerated(raw) else None
+                if is_enumerated(raw):
+                    enumerated.add(item)
             seq += 1
             for col in amount_cols:
                 ctx.facts.add("summary_items", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,

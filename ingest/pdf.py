@@ -76,7 +76,7 @@ def paragraphs(narrative: list[Paragraph]) -> list[Paragraph]:
     for line_no, text, page in narrative:
         previous = merged[-1].text if merged else ""
         continues = previous and not _STARTS_PARAGRAPH.match(text) and not _heading(text) and \
-            (not previous.endswith(("。", "：", ":", "；")) or _GOES_ON.match(text))
+            (not previous.endswith(("。", "；")) or _GOES_ON.match(text))  # '分别是：' runs on into its list
         if continues or (previous and _heading(previous) and not _STARTS_PARAGRAPH.match(text) and not _heading(text)):
             merged[-1] = merged[-1]._replace(text=previous + ("\n" if _heading(previous) else "") + text)
         else:

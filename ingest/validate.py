@@ -78,7 +78,7 @@ def _side_checks(label: str, code: str, side: str, items: list[dict]) -> list[Ch
                             _sum(i["amount"] for i in own),
                             f"{label}{side}方：{year_total['item']} 与 {len(own)} 个分项之和比较",
                             [year_total["row_id"]] + [i["row_id"] for i in own if i["amount"] is not None]))
-    extra = [i for i in items if not is_enumerated(i["item_raw"]) and not i["is_total"]]
+    extra = [i for i in items if not is_enumerated(i["item_raw"]) and not i["is_total"] and i["parent"] is None]
     if year_total and grand_total:
         parts = [year_total] + extra
         checks.append(Check(f"{code} {side}：{grand_total['item']} = {' + '.join(i['item'] for i in parts)}",

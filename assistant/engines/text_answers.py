@@ -56,10 +56,13 @@ def definition(engine: "Engine", u: "Understood", needed: int = 1) -> Outcome | 
     term = re.split(DEFINITION_WORDS, u.folded)[0].strip("“”\"'？?，,。 的")
     tiers: list[list[tuple[str, Any]]] = [[], [], []]  # explaining, defining, merely matching
     for doc in [u.doc] + [d for d in engine.docs if d is not u.doc]:  # a term another document explains
-        found = engine.retrieval().search(doc.doc_id, u.question, kinds=["narrative"], k=5)
-        found = [f for f in found if shares_words(u.folded, f.text, needed) and not _heading(f.text)]
+        found = engine.retrieval().search(doc.doc_id, u.folded, kinds=["narrative"], k=8)
+        found = [f for f in found if shares_words(u.text, f.text, needed) and not _heading(f.text)
+                 and (needed < 2 or not unknown_names(u, f.text))]
+        found.sort(key=lambda f: (not _gives_count(u.text, f.text), -_overlap(u.text, f.text)))
         explaining = [f for f in found if len(term) >= 2 and _explains(f.text, term)]
-        defining = [f for f in found if re.search(r"[:：]\s*指|是指", f.text)] if u.intent.wants_definition else []
+        defining = [f for f in found if (defined := _defined_term(f.text)) and shares_words(u.text, defined, 1)] \
+            if u.intent.wants_definition else []
         for tier, passages in zip(tiers, (explaining, defining, found if doc is u.doc else [])):
             tier += [(doc.doc_id, f) for f in passages[:1]]
     best = next((tier[0] for tier in tiers if tier), None)  # a 名词解释 entry of the term, in any document
@@ -69,6 +72,46 @@ def definition(engine: "Engine", u: "Understood", needed: int = 1) -> Outcome | 
     outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
     outcome.doc_rows = {doc_id: [passage.row_id]}
     return outcome
+
+
+_ITEM_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:项目|工程|购置费|经费|费用|费|支出)")
+
+
+def unknown_names(u: "Understood", text: str) -> list[str]:
+    """Budget items the question names ('智慧食堂改造项目', '无人机购置费') that neither the stored names
+    nor this passage know: a passage that does not speak of them cannot answer."""
+    plain = fold(text).replace("“", "").replace("”", "")
+    unknown = []
+    for match in _ITEM_NAME.finditer(u.text):
+        core = re.split(r"[的是了有在和与及为]", match.group(0))[-1]
+        known = any(m.start <= match.start() + match.group(0).rfind(core) and m.end >= match.end() - 2
+                    for m in u.mentions)
+        if len(core) >= 3 and not known and core not in plain:
+            unknown.append(core)
+    return unknown
+
+
+_COUNT_ASKED = re.compile(r"(?:多少|几)(个|家|辆|台|套|名|人|项|处|所)")
+
+
+def _gives_count(question: str, text: str) -> bool:
+    """'有多少辆车' is answered by a passage that counts in 辆 ('车辆23辆')."""
+    asked = _COUNT_ASKED.search(question)
+    return bool(asked) and re.search(rf"\d+\s*{asked.group(1)}", text) is not None
+
+
+def _overlap(question: str, text: str) -> int:
+    """How many of the question's words the passage uses: the one sharing most comes first."""
+    from assistant.engines.retrieval_engine import tokens
+
+    plain = fold(text)
+    return sum(1 for word in set(tokens(question)) if len(word) >= 2 and word in plain)
+
+
+def _defined_term(text: str) -> str | None:
+    """'三、事业收入：指…' → 事业收入."""
+    match = re.match(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(.{2,24}?)\s*(?:[:：]\s*(?:是指|指)|是指)", fold(text))
+    return match.group(1) if match else None
 
 
 def _explains(text: str, term: str) -> bool:
