@@ -19,6 +19,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant import catalog
 from assistant.compose import citations, compose, render
 from assistant.config import Settings
+from assistant.db import queries
 from assistant.engines.retrieval_engine import RetrievalEngine
 from assistant.engines.sql_engine import Context, Outcome
 from assistant.engines.targets import Resolver
@@ -105,6 +106,9 @@ class Engine:
         self.con = connect(settings.db_path, read_only=True)
         self.vocabulary = Vocabulary.load(self.con)
         self.docs = catalog.documents(self.con)
+        self.year_columns: dict[str, list[str]] = {}  # 2024年预算数 beside 2025年预算数 in a 2025 budget's table
+        for doc_id, stage in queries.COLUMN_YEARS.run(self.con).rows:
+            self.year_columns.setdefault(doc_id, []).append(stage)
         # Per store, not per question: how each department may be named, and what to blank out.
         self.department_keys = {d.doc_id: department_keys(d.department) for d in self.docs}
         self._blanks = sorted({piece for d in self.docs for piece in _department_pieces(d.department)}
@@ -142,6 +146,8 @@ class Engine:
             u.refusal = Outcome("refuse_scope", "refuse")  # nothing budget-like asked: no need to ask which document
         if u.refusal or (u.doc is None and not u.across):
             return u
+        if u.doc is not None:
+            self._year_stages(u)
         if len(self.docs) > 1 and u.doc is not None:
             u.mentions = self.vocabulary.mentions(text, u.doc.doc_id)  # this document's names only
         spans = [(m.start, m.end) for m in u.mentions if any(e.kind in ("table", "project", "indicator")
@@ -186,6 +192,22 @@ class Engine:
                 years.add(latest + shift)
         return years
 
+    def _column_years(self, doc: catalog.DocumentInfo) -> set[int]:
+        return {int(y) for stage in self.year_columns.get(doc.doc_id, []) for y in _YEAR.findall(stage)}
+
+    def _year_stages(self, u: Understood) -> None:
+        """Another year named of a document whose tables give that year's column too ('比2024年增加多少',
+        '比上年少多少' in a 2025 budget with 2024年预算数 beside 2025年预算数): that column is a stage.
+        '预算' in a budget is its own figure, not a stage."""
+        stages = [s for s in u.intent.stages if not (s == "预算" and u.doc.kind == "预算")]
+        years = self._years(u.folded, [u.doc]) | ({u.doc.year - 1} if u.doc.year and re.search(r"上年|上一年", u.folded)
+                                                 else set())
+        for year in sorted(years - {u.doc.year}):
+            stages += [s for s in self.year_columns.get(u.doc.doc_id, []) if s.startswith(f"{year}年")][:1]
+        u.intent.stages = stages
+        u.intent.stage = stages[0] if len(stages) == 1 and u.intent.operation != "compare" else \
+            (u.intent.stage if u.intent.stage in stages else "")
+
     def _year_position(self, folded: str, year: int | None) -> int:
         latest = max((d.year for d in self.docs if d.year), default=0)
         words = [str(year)] + [w for w, shift in _RELATIVE_YEARS.items() if year and latest + shift == year]
@@ -204,13 +226,14 @@ class Engine:
         docs_text = "；".join(d.title for d in self.docs)
         named = [d for d in self.docs if any(key in folded for key in self.department_keys[d.doc_id])]
         years = self._years(folded, named or self.docs)
-        known_years = {d.year for d in self.docs}
+        known_years = {d.year for d in self.docs} | {y for d in self.docs for y in self._column_years(d)}
         for year in sorted(years - known_years):
             return None, Outcome("refuse_other_doc", "refuse", {"what": f"{year}年", "docs": docs_text})
         for org in organisations:
             if not any(org in fold(d.department) or fold(d.department).endswith(org) for d in self.docs):
                 return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text})
         candidates = [d for d in (named or self.docs) if not years or d.year in years]
+        candidates = candidates or [d for d in (named or self.docs) if years & self._column_years(d)]
         if named and not candidates:  # 财政局2024年: that department has no document of that year
             what = f"{named[0].department}{'、'.join(str(y) for y in sorted(years))}年"
             return None, Outcome("refuse_other_doc", "refuse", {"what": what, "docs": docs_text})

@@ -1,6 +1,6 @@
 """The grounding check: every number an answer states must be a cited cell value, a figure the
-answer lists (published or computed with its formula), or part of a citation's own label
-(document title, table code, row and line numbers). Otherwise the answer is withheld."""
+answer lists (published or computed with its formula), part of a citation's own label
+(document title, table code, row and line numbers), or the year of a figure's column. Otherwise the answer is withheld."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def allowed_numbers(answer: Answer) -> set[Decimal]:
         allowed.add(figure.value.normalize())
         if figure.formula:
             allowed |= numbers_in(figure.formula)
+        # the year of the column a figure was read from ('“三公”经费2024年预算数'): a column header, not a figure
+        allowed |= {Decimal(year) for year in re.findall(r"((?:19|20)\d\d)年", figure.label)}
     for citation in answer.citations:
         for text in [*citation.cells, citation.doc, citation.table, citation.table_name]:
             allowed |= numbers_in(text)

@@ -311,8 +311,18 @@ def _sides(paths: list[str], amount_cols: list[int]) -> list[tuple[str, int, lis
     return sides
 
 
+_THREE_PUBLIC_WORDS = ("出国", "接待", "公务用车", "三公", "合计", "机关运行")
+_CHANGE_COLUMN = re.compile(r"增减|增长|减少|变动|比上年|差额|增幅")
+
+
 def extract_three_public(ctx: TableContext) -> None:
-    """One fact per item and stage: a 决算 table gives each item's 预算数 and 决算数."""
+    """One fact per item and stage: a 决算 table gives each item's 预算数 and 决算数. Items are the
+    columns of one row, or (a table with a row per item) the rows, its columns then being years or stages."""
+    labelled = [row for row in ctx.table.body_rows if row.role != "note"
+                and any(word in _first_label(ctx.cells(row)) for word in _THREE_PUBLIC_WORDS)]
+    if len(labelled) >= 2:
+        _three_public_by_rows(ctx, labelled)
+        return
     stages, main = _stages(ctx)
     for row in ctx.table.body_rows:
         if row.role == "note":
@@ -327,6 +337,39 @@ def extract_three_public(ctx: TableContext) -> None:
             ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
                           item=item, column_path=path, **_stage_fields(path, stages, main),
                           **ctx.money(ctx.amount(row, col)))
+
+
+def _three_public_by_rows(ctx: TableContext, rows: list[SourceRow]) -> None:
+    """'一、因公出国（境）费 | 6.00 | 6.00 | 0.00 | 0.00%' under '项目 | 2024年预算数 | 2025年预算数 | 增减额 | 增减率':
+    each item row × each year or stage column; change columns left out; the latest year (or the 决算数)
+    is the figure a plain question means. '其中：1.公务用车购置费' is a part of the item above it."""
+    paths = ctx.table.column_paths
+    columns = [col for col in ctx.amount_cols if not _CHANGE_COLUMN.search(paths[col])]
+    years = {col: int(found.group(1)) for col in columns if (found := re.search(r"(20\d\d)\s*年", paths[col]))}
+    stages = {col: (paths[col].split("/")[-1] if col in years else stage_of(paths[col])) for col in columns}
+    main = max(years, key=years.get) if years else next(
+        (col for col in columns if stages[col] == "决算数"), columns[-1] if columns else None)
+    parent: str | None = None
+    for row in rows:
+        raw = _first_label(ctx.cells(row))
+        part = raw.startswith("其中") or bool(re.match(r"^\d+[.．、]", raw))
+        item = _three_public_item(raw)
+        parent = parent if part else item
+        for col in columns:
+            path = f"{parent}/{paths[col]}" if part and parent else paths[col]
+            ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
+                          item=item, column_path=path, stage=stages[col] if len(columns) > 1 else None,
+                          main_stage=col == main, **ctx.money(ctx.amount(row, col)))
+
+
+def _first_label(cells: list[str]) -> str:
+    return next((tidy(cell) for cell in cells if cell.strip() and not _is_number(cell)), "")
+
+
+def _three_public_item(label: str) -> str:
+    text = re.sub(r"^其中[:：]?", "", tidy(label))
+    text = strip_enumerator(re.sub(r"^\d+[.．、]", "", text))
+    return "合计" if is_total_label(text) or ("三公" in text and text.endswith(("经费", "合计"))) else text
 
 
 def extract_procurement(ctx: TableContext) -> None:

@@ -81,6 +81,10 @@ VOCAB_THREE_PUBLIC = Query("vocab_three_public", "“三公”经费项目", """
 VOCAB_PROCUREMENT = Query("vocab_procurement", "政府采购类别", """
     SELECT DISTINCT doc_id, table_code, category FROM procurement WHERE NOT is_total""")
 
+COLUMN_YEARS = Query("column_years", "表中按年度分列的金额列", """
+    SELECT DISTINCT doc_id, stage FROM three_public WHERE regexp_matches(stage, '20[0-9][0-9]年')
+    UNION SELECT DISTINCT doc_id, stage FROM line_items WHERE regexp_matches(stage, '20[0-9][0-9]年')""")
+
 VOCAB_TABLES = Query("vocab_tables", "表", """
     SELECT doc_id, table_code, table_title, table_kind, is_empty, column_paths, unit, decimals
     FROM doc_tables ORDER BY doc_id, seq""")
@@ -118,7 +122,7 @@ LINE_TABLES_WITH = Query("line_tables_with", "含有某科目的支出表", """
 
 TABLE_MEASURES = Query("table_measures", "支出表的金额列", """
     SELECT t.table_code, t.table_title, t.table_kind, list(DISTINCT l.measure) FILTER (WHERE l.measure IS NOT NULL),
-           list(DISTINCT l.stage) FILTER (WHERE l.stage IS NOT NULL)
+           coalesce(list(DISTINCT l.stage) FILTER (WHERE l.stage IS NOT NULL), [])
              || coalesce(any_value((SELECT list(DISTINCT p.stage) FILTER (WHERE p.stage IS NOT NULL) FROM three_public p
                                     WHERE p.doc_id = t.doc_id AND p.table_code = t.table_code)), []) AS stages,
            coalesce(bool_or(l.gov_econ_code IS NOT NULL OR l.dept_econ_code IS NOT NULL), false) AS has_econ,

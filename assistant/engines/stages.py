@@ -68,8 +68,11 @@ def between_stages(u: "Understood", ctx: Context, entities: list[tuple[int, int,
 
 
 def _main_stage(resolver: Resolver, table_code: str) -> str:
+    """The name of the figure a plain question reads: the latest year's column, else 决算数."""
     table = resolver.table(table_code)
-    return "决算数" if table is None or not table.stages or "决算数" in table.stages else table.stages[-1]
+    if table is None or not table.stages or "决算数" in table.stages:
+        return "决算数"
+    return max(table.stages, key=lambda s: (re.findall(r"20\d\d", s), s))
 
 
 def _staged_table_total(resolver: Resolver, pair: list[str]) -> Target | None:

@@ -1,0 +1,94 @@
+"""Layouts written blind (by helpers that did not read the engine): a Zhejiang-style 预算 (附表N, codes
+and names in one cell, a 三公 table with a row per item and a column per year, project forms one after
+another) and a national-style 决算 PDF (公开NN表, running page headers, a contents page, 栏次 rows,
+tables over three pages, 类/款/项 columns under a bare 科目编码)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assistant.pipeline import Engine
+from assistant.store import Store
+from tests.conftest import make_settings
+
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+ZHEJIANG = DOCS / "浙江省示例县教育局_2025_部门预算.txt"
+SICHUAN = DOCS / "四川省示例市卫生健康委员会_2024_部门决算.pdf"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    store = Store(make_settings(tmp_path_factory.mktemp("layouts")))
+    store.ingest([ZHEJIANG, SICHUAN])
+    return store
+
+
+@pytest.fixture(scope="module")
+def engine(store: Store) -> Engine:
+    engine = Engine(store.settings, store)
+    yield engine
+    engine.close()
+
+
+def q(store: Store, sql: str, params: list | None = None) -> list[tuple]:
+    with store.reader() as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def test_both_documents_detected_and_every_identity_holds(store: Store) -> None:
+    titles = {title for (title,) in q(store, "SELECT title FROM documents")}
+    assert titles == {"浙江省示例县教育局2025年部门预算", "四川省示例市卫生健康委员会2024年部门决算"}  # not '第二部分…'
+    failed = q(store, "SELECT check_name FROM validations WHERE status <> 'ok'")
+    assert failed == []
+    assert q(store, "SELECT count(*) FROM validations")[0][0] > 80
+
+
+def test_a_pdf_table_runs_over_its_pages_without_the_running_header(store: Store) -> None:
+    pages = q(store, """SELECT DISTINCT r.page FROM source_rows r JOIN doc_tables t USING (doc_id, table_code)
+                        WHERE t.table_title = '一般公共预算财政拨款支出决算表' AND r.role = 'body' ORDER BY 1""")
+    assert len(pages) == 3
+    rows = q(store, """SELECT l.func_code FROM line_items l JOIN doc_tables t USING (doc_id, table_code)
+                       WHERE t.table_title = '一般公共预算财政拨款支出决算表' AND l.func_code = '2210203'""")
+    assert rows, "the last row, on the third page, is read"
+    narrative = [text for (text,) in q(store, "SELECT text FROM passages WHERE kind = 'narrative'")]
+    assert not any(". . . ." in text for text in narrative)  # contents entries are not prose
+    assert not any(text.startswith("四川省示例市卫生健康委员会2024年度部门决算\n") for text in narrative)
+
+
+def test_subject_codes_under_a_bare_heading_take_their_classification_from_the_codes(store: Store) -> None:
+    one_cell = q(store, """SELECT func_name, amount FROM line_items WHERE table_code = '附表5' AND func_code = '20502'
+                           AND measure = '合计'""")
+    assert one_cell == [("普通教育", Decimal("22063.080000"))]  # '20502 普通教育' in one cell
+    split = q(store, """SELECT count(*) FROM line_items l JOIN doc_tables t USING (doc_id, table_code)
+                        WHERE t.table_title = '一般公共预算财政拨款支出决算表' AND length(l.func_code) = 7""")
+    assert split[0][0] > 20  # 类 | 款 | 项 columns joined
+
+
+def test_three_public_rows_with_a_column_per_year(engine: Engine) -> None:
+    current = engine.ask("浙江省示例县教育局今年三公经费预算是多少？")
+    assert current.figures[0].value == Decimal("63.01")  # the 2025 column, not 2024's 41.27
+    earlier = engine.ask("示例县教育局三公经费跟2024年相比增加了多少？")
+    assert Decimal("21.74") in [f.value for f in earlier.figures] and "63.01 − 41.27 = 21.74" in earlier.answer
+    reception = engine.ask("示例县教育局公务接待费比上年少了多少？")
+    assert Decimal("1.20") in [f.value for f in reception.figures]
+
+
+def test_project_forms_one_after_another(store: Store) -> None:
+    projects = q(store, "SELECT project_name, total, fiscal_funds FROM projects WHERE table_code = '附表12' ORDER BY row_id")
+    assert len(projects) == 5
+    assert projects[0] == ("学前教育保教质量提升项目", Decimal("668.000000"), Decimal("620.000000"))
+
+
+def test_unknown_items_and_other_issuers_are_refused(engine: Engine) -> None:
+    for question in ("示例县卫生健康局2025年的三公经费是多少", "示例县教育局智慧食堂改造项目安排了多少预算？",
+                     "四川省示例市卫生健康委员会无人机购置费决算数是多少"):
+        answer = engine.ask(question)
+        assert answer.route == "refuse" and not answer.figures, (question, answer.answer)
+
+
+def test_counts_read_from_the_text(engine: Engine) -> None:
+    cars = engine.ask("四川省示例市卫生健康委员会一共有多少辆车")
+    assert cars.route == "retrieval" and "23辆" in cars.answer
