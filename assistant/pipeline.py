@@ -64,6 +64,36 @@ _REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,4}?(省|自治区|市))?([\u
 _SUFFIXES = ("街道办事处", "办事处", "委员会")
 
 
+_PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is not the last character
+
+
+_ASKING = re.compile(r"多少|几|哪些|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比")
+_BOTH = re.compile(r"^[（(]|^(保留|用|以|按|换算|折合|四舍五入|精确)|^(各|分别|都)|哪个|两个|两者|二者|加起来|合起来|一共|相比|比较|差")
+
+
+def _asks(question: str) -> list[str]:
+    """'总共多少钱？其中财政资金是多少？' → two asks; one ask when a later part only qualifies the first
+    ('？保留两位小数', '？（看收入汇总表）') or needs both ('租赁费呢？哪个多？', '？两个加起来多少？')."""
+    parts = [part for part in _PARTS.split(question) if part.strip()]
+    if len(parts) < 2 or parts[0].rstrip("？? ").endswith("呢"):
+        return [question]
+    if any(len(part.strip("？? ")) < 3 or _BOTH.search(part) or not _ASKING.search(part) for part in parts[1:]):
+        return [question]
+    return parts
+
+
+def _joined(question: str, answers: list[Answer]) -> Answer:
+    """The parts' answers in order, each with its own sources; refused parts say so in place."""
+    answered = [a for a in answers if a.route not in ("refuse", "clarify")]
+    if not answered:
+        return answers[0]
+    citations = list({(c.doc_id, c.row_id): c for a in answered for c in a.citations}.values())
+    sql = "\n".join(a.sql for a in answered if a.sql) or None
+    return Answer(question, "\n".join(a.answer for a in answers), answered[0].route, citations,
+                  [f for a in answered for f in a.figures], sql, all(a.grounded for a in answers),
+                  answered[-1].context)
+
+
 def department_keys(department: str) -> list[str]:
     """How a question may name a department, longest first: 上海市普陀区人民政府万里街道办事处 →
     itself, 万里街道办事处, 万里街道, 万里; 北京市政务服务中心 → 政务服务中心 (its region left out)."""
@@ -121,7 +151,16 @@ class Engine:
         self.con.close()
 
     def ask(self, question: str, history: list[Answer] | None = None) -> Answer:
-        return self.chain.invoke({"question": question, "history": history or []})
+        """One answer; a question asking several things in turn ('总共多少钱？其中财政资金是多少？') is
+        answered part by part, each later part read as a follow-up of the ones before."""
+        history = list(history or [])
+        parts = _asks(question[:MAX_QUESTION])
+        if len(parts) < 2:
+            return self.chain.invoke({"question": question, "history": history})
+        answers = []
+        for part in parts:
+            answers.append(self.chain.invoke({"question": part, "history": history + answers}))
+        return _joined(question, answers)
 
     # ------------------------------------------------------------ understand
 

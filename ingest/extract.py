@@ -442,9 +442,19 @@ def extract(doc: ParsedDocument, doc_id: str) -> tuple[Facts, SubjectNames]:
                   decimals=max((max(0, -a.as_tuple().exponent) for a in amounts if a is not None), default=None))
     for kind, ctx in contexts:
         EXTRACTORS[kind](ctx)
+    _form_decimals(facts)
     _name_levels(facts, names)
     _add_narrative(doc, doc_id, facts, next_row_id)
     return facts, names
+
+
+def _form_decimals(facts: Facts) -> None:
+    """A table of project forms has no amount columns: its decimals are those of the project amounts."""
+    for table in facts["doc_tables"]:
+        if table["decimals"] is None and table["table_kind"] == "performance":
+            amounts = [p[key] for p in facts["projects"] if p["table_code"] == table["table_code"]
+                       for key in ("total", "fiscal_funds", "other_funds") if p[key] is not None]
+            table["decimals"] = max((max(0, -a.as_tuple().exponent) for a in amounts), default=None)
 
 
 NARRATIVE_CODE = "正文"

@@ -65,6 +65,7 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         outcome = indicator(engine, u, ctx, projects, indicators)
         if outcome is not None:
             return outcome
+    entities = _fund_as_scope(u, ctx, entities)
     targets = resolve_all(u, ctx, entities)
     if operation in ("rank", "list", "count") or (operation == "aggregate" and not targets and u.intent.dimension):
         outcome = over_dimension(u, ctx, targets)
@@ -84,6 +85,37 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
     if len(targets) < 2 and operation in ("compare", "share"):
         operation = "lookup"
     return remember(sql_engine.OPERATIONS[operation](targets, ctx), u, ctx, targets)
+
+
+_FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+
+
+def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]
+                   ) -> list[tuple[int, int, Entity]]:
+    """'一般公共预算安排的教育支出', '一般公共预算财政拨款的基本支出': the fund says which table to read
+    the subject or measure from; it is not a figure of its own."""
+    fund = next((f for f in _FUNDS if f in u.folded), None)
+    if fund is None:
+        return entities
+    entities = [(s, e, _as_subject(entity, ctx.resolver)) for s, e, entity in entities]
+    if not (u.measures or any(e.kind == "subject" for _s, _e, e in entities)):
+        return entities
+    tables = [t.code for t in ctx.resolver.tables_of("lines") if t.title.startswith(fund) and not t.is_empty]
+    if not tables:
+        return entities
+    ctx.scope[:0] = [code for code in tables if code not in ctx.scope]
+    resolver = ctx.resolver
+    publishes = all(any(resolver.table_measure(resolver.table(code), m) for code in tables) for _p, m in u.measures)
+    return [(s, e, entity) for s, e, entity in entities if fund not in entity.name
+            or entity.kind not in ("summary", "column", "table")
+            or entity.kind == "table" and not publishes]  # 政府性基金安排了基本支出吗: the table says it did not
+
+
+def _as_subject(entity: Entity, resolver: Resolver) -> Entity:
+    """A 收支总表 line (教育支出) as the function subject of the same name, which the fund's table splits."""
+    if entity.kind != "summary" or any(f in entity.name for f in _FUNDS):
+        return entity
+    return next(iter(_same_name_subjects(resolver, entity)), entity)
 
 
 def remember(outcome: Outcome, u: "Understood", ctx: Context, targets: list[Target]) -> Outcome:
