@@ -239,7 +239,7 @@ class Engine:
         '比上年少多少' in a 2025 budget with 2024年预算数 beside 2025年预算数): that column is a stage.
         '预算' in a budget is its own figure, not a stage."""
         stages = [s for s in u.intent.stages if not (s == "预算" and u.doc.kind == "预算")]
-        years = self._years(u.folded, [u.doc]) | ({u.doc.year - 1} if u.doc.year and re.search(r"上年|上一年", u.folded)
+        years = self._years(u.folded, [u.doc]) | ({u.doc.year - 1} if u.doc.year and re.search(r"上年(?!结转|结余|末|初)|上一年", u.folded)
                                                  else set())
         for year in sorted(years - {u.doc.year}):
             stages += [s for s in self.year_columns.get(u.doc.doc_id, []) if s.startswith(f"{year}年")][:1]

@@ -79,7 +79,7 @@ def amount_columns(table: RawTable, cells: dict[int, list[str]]) -> list[int]:
             continue
         filled = [row_cells[col] for row in table.rows if row.role in ("body", "total")
                   and col < len(row_cells := cells[row.row_no]) and row_cells[col].strip()]
-        if sum(not _is_number(cell) for cell in filled) * 2 > len(filled):
+        if sum(_is_words(cell) for cell in filled) * 2 > len(filled):
             continue
         found.append(col)
     return found
@@ -103,6 +103,15 @@ def row_label(cells: list[str], col: int) -> str:
         if cell and not _is_number(cell):
             return tidy(cell)
     return ""
+
+
+def _is_words(cell: str) -> bool:
+    """Text that is no amount at all ('-', '—' and '/' are blanks, not words)."""
+    try:
+        parse_amount(cell)
+    except ValueError:
+        return True
+    return False
 
 
 def _is_number(cell: str) -> bool:
@@ -320,7 +329,7 @@ def extract_three_public(ctx: TableContext) -> None:
     columns of one row, or (a table with a row per item) the rows, its columns then being years or stages."""
     labelled = [row for row in ctx.table.body_rows if row.role != "note"
                 and any(word in _first_label(ctx.cells(row)) for word in _THREE_PUBLIC_WORDS)]
-    if len(labelled) >= 2:
+    if sum(not is_total_label(_first_label(ctx.cells(row))) for row in labelled) >= 2:  # items, not just 合计
         _three_public_by_rows(ctx, labelled)
         return
     stages, main = _stages(ctx)
@@ -352,7 +361,7 @@ def _three_public_by_rows(ctx: TableContext, rows: list[SourceRow]) -> None:
     parent: str | None = None
     for row in rows:
         raw = _first_label(ctx.cells(row))
-        part = raw.startswith("其中") or bool(re.match(r"^\d+[.．、]", raw))
+        part = raw.startswith("其中") or bool(re.match(r"^[（(]?\d+[)）.．、]", raw))
         item = _three_public_item(raw)
         parent = parent if part else item
         for col in columns:
@@ -368,7 +377,7 @@ def _first_label(cells: list[str]) -> str:
 
 def _three_public_item(label: str) -> str:
     text = re.sub(r"^其中[:：]?", "", tidy(label))
-    text = strip_enumerator(re.sub(r"^\d+[.．、]", "", text))
+    text = strip_enumerator(re.sub(r"^[（(]?\d+[)）.．、]", "", text))
     return "合计" if is_total_label(text) or ("三公" in text and text.endswith(("经费", "合计"))) else text
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from assistant.errors import IngestError
 from ingest.model import Paragraph, ParsedFile
-from ingest.tables import UNIT, Line, split_tables
+from ingest.normalize import compact
+from ingest.tables import CODE_ONLY, UNIT, Line, split_tables
 
 _PAGE_FURNITURE = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d{1,3})?[-—–\s]*$"
                              r"|^第\s*\d{1,3}\s*页\s*[,，]?\s*共\s*\d{1,3}\s*页$")
@@ -35,7 +36,7 @@ def _without_running_lines(lines: list[Line], pages: int) -> list[Line]:
                 edges.setdefault(re.sub(r"\d+", "#", line.cells[0]), set()).add(page)
     running = {text for text, seen in edges.items() if len(seen) >= max(3, pages // 3)
                and not UNIT.search(text)}  # a table's '单位：元' line repeats too, and belongs to it
-    return [line for line in lines if line.kind != "text" or
+    return [line for line in lines if line.kind != "text" or CODE_ONLY.match(compact(line.cells[0])) or
             (re.sub(r"\d+", "#", line.cells[0]) not in running and not _CONTENTS_ENTRY.search(line.cells[0]))]
 
 

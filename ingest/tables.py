@@ -16,9 +16,10 @@ from typing import Iterable
 from ingest.model import Paragraph, RawTable, SourceRow
 from ingest.normalize import compact, is_enumerated, is_subject_code, is_total_label, looks_like_amount, split_code_name
 
-_CODE = (r"(?:(?:预算|决算|收支|部门)?\s*\d{1,2}\s*表(?:\s*\d+)?|(?:预算|决算)?\s*表\s*\d{1,2}(?:\s*-\s*\d+)?"
+_CODE = (r"(?:(?:预算|决算|收支|部门|公开)?\s*\d{1,2}\s*表(?:\s*\d+)?|(?:预算|决算)?\s*表\s*\d{1,2}(?:\s*-\s*\d+)?"
          r"|附表\s*\d{1,2}(?:\s*-\s*\d+)?|表[一二三四五六七八九十]+)")
 _HEADING = re.compile(rf"^(?P<code>{_CODE})[\s:：]*(?P<title>\S.{{0,40}})$")
+CODE_ONLY = re.compile(rf"^{_CODE}$")  # '公开05表' printed on its own line above the title
 _TITLE_ONLY = re.compile(r"^(?:\d{4}年(?:度)?)?\S{0,30}(?:表)$")
 _TABLE_WORDS = ("收支", "收入", "支出", "三公", "采购", "购买服务", "绩效", "预算", "决算", "经费")
 UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|千元|亿元)")
@@ -108,14 +109,21 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]
     tables: list[RawTable] = []
     narrative: list[Paragraph] = []
     current: RawTable | None = None
+    code: str | None = None
     for line in lines:
         heading = match_heading(line)
         if heading:
-            current = RawTable(code=heading[0], title=heading[1], unit=None, heading_line=line.line_no)
+            named = code if code and heading[0] == heading[1] else heading[0]
+            current = RawTable(code=named, title=heading[1], unit=None, heading_line=line.line_no)
             tables.append(current)
+            code = None
+            continue
+        if len(line.filled) == 1 and CODE_ONLY.match(compact(line.filled[0])):
+            code = compact(line.filled[0])  # the title follows
             continue
         if not line.filled:
             continue
+        code = None
         unit = match_unit(line)
         if current is not None and unit and not current.rows:
             current.unit = unit

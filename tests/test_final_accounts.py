@@ -156,3 +156,12 @@ def test_stage_words_are_told_from_names(question: str, stages: list[str]) -> No
     from assistant.understand.intent import stages_named
 
     assert stages_named(question) == stages
+
+
+def test_a_stage_the_table_does_not_publish_is_refused_not_guessed(engine: Engine) -> None:
+    """基本支出决算表 gives one figure per row: no 年初预算 to compare, no 全年预算 to read; and 办公费 is not
+    in the table that publishes the stages, so its completion rate is not the table's."""
+    for question in ("2023年基本支出决算比年初预算多多少", "2023年人员经费全年预算是多少", "2023年办公费完成率",
+                     "2023年机关运行经费完成率"):
+        answer = engine.ask(question)
+        assert answer.route == "refuse" and not answer.figures, (question, answer.answer)

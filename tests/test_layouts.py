@@ -92,3 +92,22 @@ def test_unknown_items_and_other_issuers_are_refused(engine: Engine) -> None:
 def test_counts_read_from_the_text(engine: Engine) -> None:
     cars = engine.ask("四川省示例市卫生健康委员会一共有多少辆车")
     assert cars.route == "retrieval" and "23辆" in cars.answer
+
+
+def test_a_year_only_one_table_gives_is_no_answer_for_the_others(engine: Engine) -> None:
+    """附表7 prints 2024年预算数 beside 2025年预算数; no other table has a 2024 figure."""
+    answer = engine.ask("示例县教育局2024年教育支出是多少")
+    assert answer.route == "refuse" and not answer.figures
+    carried = engine.ask("示例县教育局上年结转和三公经费各多少")  # 上年结转 is a row, not last year
+    assert Decimal("63.01") in [f.value for f in carried.figures]
+
+
+def test_placeholders_do_not_make_a_money_column_text() -> None:
+    from ingest.extract import amount_columns
+    from ingest.model import RawTable, SourceRow
+
+    rows = [SourceRow(row_no=i + 1, line_no=i + 1, cells=cells, role=role) for i, (cells, role) in enumerate([
+        (["合计", "12.00"], "total"), (["2010101 行政运行", "-"], "body"), (["2010102 一般行政管理事务", "—"], "body"),
+        (["2010199 其他", "12.00"], "body")])]
+    table = RawTable("表1", "政府性基金预算支出表", "万元", 1, rows, ["科目", "政府性基金"])
+    assert amount_columns(table, {row.row_no: row.cells for row in rows}) == [1]

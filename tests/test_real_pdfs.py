@@ -151,7 +151,7 @@ def test_completion_stated_only_in_the_text_of_a_final_account(engine: Engine) -
     whole = engine.ask("社会工作部一般公共预算财政拨款支出完成率")
     assert "全年预算为321.02 万元，支出决算为 307.82 万元" in whole.answer
     ranked = engine.ask("社会工作部哪个科目完成率最低")  # no table to rank over: said plainly
-    assert ranked.route == "refuse" and "没有对应的预算数" in ranked.answer and not ranked.figures
+    assert ranked.route == "refuse" and "没有公布这一项对应的预算数" in ranked.answer and not ranked.figures
 
 
 def test_relative_years_belong_to_the_department_named(engine: Engine) -> None:

@@ -37,13 +37,11 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
     from assistant.engines.stages import between_stages, stage_question  # stages.py builds on this module
 
     asked = stage_question(u)
-    if asked is not None and any(t.stages for t in ctx.resolver.tables):
-        outcome = between_stages(u, ctx, entities, *asked)
-        if outcome is not None:
-            return outcome
-    elif asked is not None and u.doc.kind == "决算":  # its tables give one stage: only its text can tell
-        statement = stage_statement(engine, u) if u.intent.operation != "rank" else None
-        return statement or Outcome("refuse_no_stages", "refuse", {"doc": u.doc.title})
+    if asked is not None:
+        outcome = between_stages(u, ctx, entities, *asked) if any(t.stages for t in ctx.resolver.tables) else None
+        if outcome is None and u.intent.operation != "rank":  # no table gives both figures: only the text can
+            outcome = stage_statement(engine, u)
+        return outcome or Outcome("refuse_no_stages", "refuse", {"doc": u.doc.title})
     projects = [e for _, _, e in entities if e.kind == "project"]
     indicators = [e for _, _, e in entities if e.kind == "indicator"]
     operation = u.intent.operation
@@ -67,6 +65,11 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
             return outcome
     entities = _fund_as_scope(u, ctx, entities)
     targets = resolve_all(u, ctx, entities)
+    if ctx.resolver.stage and targets:
+        if not all(_stage_published(ctx.resolver, t) for t in targets):
+            return Outcome("refuse_no_stages", "refuse", {"doc": u.doc.title})  # 基本支出年初预算: not published
+        for target in targets:
+            target.label += ctx.resolver.stage_for(target.table_code)  # “三公”经费预算数, 2024年预算数
     if operation in ("rank", "list", "count") or (operation == "aggregate" and not targets and u.intent.dimension):
         outcome = over_dimension(u, ctx, targets)
         if outcome is not None:
@@ -109,6 +112,11 @@ def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int,
     return [(s, e, entity) for s, e, entity in entities if fund not in entity.name
             or entity.kind not in ("summary", "column", "table")
             or entity.kind == "table" and not publishes]  # 政府性基金安排了基本支出吗: the table says it did not
+
+
+def _stage_published(resolver: Resolver, target: Target) -> bool:
+    table = resolver.table(target.table_code)
+    return table is not None and resolver.stage_for(target.table_code) in table.stages
 
 
 def _as_subject(entity: Entity, resolver: Resolver) -> Entity:

@@ -10,13 +10,14 @@ from assistant.db import queries
 from assistant.engines import answers, sql_engine
 from assistant.engines.sql_engine import Context, Outcome
 from assistant.engines.targets import Resolver, Target
+from assistant.engines.text_answers import unknown_names
 from assistant.types import Figure
 from assistant.understand.vocabulary import Entity
 
 if TYPE_CHECKING:
     from assistant.pipeline import Understood
 
-_COMPLETION = re.compile(r"完成率|执行率|完成(了|的)?(年初|全年|调整)?预算|执行(了|的)?(年初|全年|调整)?预算")
+_COMPLETION = re.compile(r"完成率|执行率|完成(了|的)?(年初|全年|调整)?预算|执行(了|的)?(年初|全年|调整)?预算|预算执行(情况|进度)")
 
 
 def stage_question(u: "Understood") -> tuple[list[str], str] | None:
@@ -42,19 +43,20 @@ def between_stages(u: "Understood", ctx: Context, entities: list[tuple[int, int,
         return _completion_ranking(u, ctx, pair[1])
     staged = Context(ctx.question, ctx.intent, resolver, [t.code for t in resolver.tables if t.stages],
                      ctx.project_column)  # both figures from the table that publishes both
+    named = bool(entities or u.measures or unknown_names(u, ""))  # 机关运行经费完成率: not the table's 合计
     targets = []
-    for stage in pair:
-        resolver.stage = stage
-        target = next(iter(answers.resolve_all(u, staged, entities)), None) or _staged_table_total(resolver, pair)
-        if target is None or target.amount is None:
-            resolver.stage = ""
-            return None
-        shown = resolver.stage_for(target.table_code) or _main_stage(resolver, target.table_code)
-        target.label = f"{target.label}（{shown}）" if target.label.endswith("合计") else f"{target.label}{shown}"
-        targets.append(target)
-    resolver.stage = ""
-    if targets[0].row_ids == targets[1].row_ids and targets[0].label == targets[1].label:
-        return None  # the table publishes one stage only
+    try:
+        for stage in pair:
+            resolver.stage = stage
+            found = answers.resolve_all(u, staged, entities)
+            target = found[0] if found else None if named else _staged_table_total(resolver, pair)
+            if target is None or target.amount is None or not _publishes(resolver, target.table_code, stage):
+                return None  # the thing asked is not in a table that publishes both figures
+            shown = resolver.stage_for(target.table_code) or _main_stage(resolver, target.table_code)
+            target.label = f"{target.label}（{shown}）" if target.label.endswith("合计") else f"{target.label}{shown}"
+            targets.append(target)
+    finally:
+        resolver.stage = ""
     if operation == "completion":
         if not targets[1].amount:
             return None
@@ -65,6 +67,12 @@ def between_stages(u: "Understood", ctx: Context, entities: list[tuple[int, int,
     else:
         outcome = sql_engine.each(targets, ctx)
     return answers.remember(outcome, u, ctx, targets[:1])
+
+
+def _publishes(resolver: Resolver, table_code: str, stage: str) -> bool:
+    """Does the table give this stage as a column of its own (not one figure read for every stage)?"""
+    table = resolver.table(table_code)
+    return table is not None and bool(table.stages) and (stage == "" or resolver.stage_in(table_code, stage) in table.stages)
 
 
 def _main_stage(resolver: Resolver, table_code: str) -> str:
@@ -93,11 +101,11 @@ def _completion_ranking(u: "Understood", ctx: Context, budget_stage: str) -> Out
     for table in resolver.tables_of("lines"):
         if not table.stages or "合计" not in table.measures:
             continue
-        resolver.stage = budget_stage
-        stage = resolver.stage_for(table.code)
-        planned = {r[0]: r for r in resolver.run(queries.LINES_GROUPED, table=table.code, measure="合计", by="func")}
-        resolver.stage = ""
-        done = {r[0]: r for r in resolver.run(queries.LINES_GROUPED, table=table.code, measure="合计", by="func")}
+        stage = resolver.stage_in(table.code, budget_stage)
+        planned = {r[0]: r for r in resolver.run(queries.LINES_GROUPED, table=table.code, measure="合计", by="func",
+                                                 stage=stage)}
+        done = {r[0]: r for r in resolver.run(queries.LINES_GROUPED, table=table.code, measure="合计", by="func",
+                                              stage="")}
         if stage not in table.stages or not planned:
             continue
         leaves = [c for c in done if c in planned and planned[c][2] and done[c][2] is not None

@@ -207,7 +207,8 @@ def stage_statement(engine: "Engine", u: "Understood") -> Outcome | None:
     支出决算为 51.32 万元，完成全年预算数的 98.69%'): that sentence, quoted with its citation."""
     found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=8)
     asked = re.sub(r"年初|全年|调整|预算数?|决算数?|完成率?|执行率?|比例|多少|支出", "", u.text)  # what is asked about
-    stated = [f for f in found if re.search(r"预算(数)?为|完成.{0,6}预算", f.text) and shares_words(asked, f.text, 1)]
+    stated = [f for f in found if re.search(r"预算(数)?为|完成.{0,6}预算", f.text) and shares_words(asked, f.text, 1)
+              and not unknown_names(u, f.text)]
     if not stated:
         return None
     outcome = Outcome("narrative", "retrieval", {"text": stated[0].text}, [], [stated[0].row_id])
