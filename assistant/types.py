@@ -11,8 +11,9 @@ Route = Literal["sql", "retrieval", "hybrid", "refuse", "clarify"]
 
 def table_ref(code: str, title: str | None) -> str:
     """'04 财政拨款收支总表', or the title alone where the publication gives the table no code of its own."""
-    title = title or ""
-    return title or code if code == title or not code else f"{code} {title}".strip()
+    if not code or code == title:
+        return title or code
+    return f"{code} {title}" if title else code
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from assistant.errors import ParseError
 from ingest.catalogue import DEPT_ECON, FUNC, GOV_ECON, SubjectNames, func_level
 from ingest.facts import Facts, to_wan
 from ingest.model import ParsedDocument, RawTable, SourceRow
-from ingest.normalize import (compact, is_enumerated, is_total_label, parse_amount, split_code_name, split_subject,
+from ingest.normalize import (compact, is_enumerated, is_total_label, parse_amount, split_subject,
                               strip_enumerator, tidy)
 
 _TEXT_LABELS = {"项目", "类", "款", "项", "一级", "二级", "三级"}
@@ -388,7 +388,7 @@ def extract_procurement(ctx: TableContext) -> None:
     for row in ctx.table.body_rows:
         if row.role == "note":
             continue
-        category = row_label(ctx.cells(row), col) or compact(ctx.cells(row)[0])
+        category = tidy(strip_enumerator(_first_label(ctx.cells(row)[:col]))) or compact(ctx.cells(row)[0])  # 一、货物类 → 货物类
         ctx.facts.add("procurement", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
                       category=category, is_total=row.role == "total" or is_total_label(category),
                       **ctx.money(ctx.amount(row, col)))

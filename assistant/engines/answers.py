@@ -244,8 +244,12 @@ def _table_targets(tables: list[tuple[int, int, Entity]], resolver: Resolver, u:
 
 
 def _procurement_children(resolver: Resolver, table) -> list[tuple[str, Any]]:
-    return [(category, amount) for _r, code, category, total, amount, _u in resolver.run(queries.PROCUREMENT)
+    """The table's rows; where it groups them under the three kinds of procurement (货物类, 工程类, 服务类),
+    those groups only."""
+    rows = [(category, amount) for _r, code, category, total, amount, _u in resolver.run(queries.PROCUREMENT)
             if code == table.code and not total and amount is not None]
+    kinds = [(category, amount) for category, amount in rows if re.fullmatch(r"(货物|工程|服务)类?", category)]
+    return kinds if len(kinds) >= 2 else rows
 
 
 def _intersections(targets: list[Target], u: "Understood", ctx: Context) -> list[Target]:

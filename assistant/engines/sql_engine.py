@@ -8,6 +8,7 @@ Arithmetic is Decimal; a share is rounded half-up to 2 decimals.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
@@ -84,8 +85,15 @@ def lookup(targets: list[Target], ctx: "Context") -> Outcome:
 def _child_text(target: Target, name: str, value: Decimal) -> str:
     """'公务用车购置及运行维护费 6.35万元（其中公务用车运行维护费 6.35万元）'."""
     subs = target.grandchildren.get(name)
-    inner = f"（其中{'、'.join(f'{n} {money(v, target.unit)}' for n, v in subs)}）" if subs else ""
+    inner = render_text("child_parts", parts="、".join(f"{n} {money(v, target.unit)}" for n, v in subs)) if subs else ""
     return f"{name} {money(value, target.unit)}{inner}"
+
+
+def render_text(key: str, **fields: Any) -> str:
+    """A wording from prompts/answers.yaml (compose imports this module, hence the late import)."""
+    from assistant.compose import render
+
+    return render(key, **fields)
 
 
 def _add_alternatives(outcome: Outcome, target: Target, ctx: "Context") -> None:
@@ -141,8 +149,6 @@ def empty(target: Target, ctx: "Context") -> Outcome:
 
 def _also_empty_table(outcome: Outcome, target: Target, ctx: "Context") -> None:
     """A fund blank in the 收支总表 (国有资本经营预算财政拨款) whose own table is published empty: say so."""
-    import re
-
     key = re.sub(r"^[一二三四五六七八九十\d]+[、.．]|(预算)?(财政拨款)?(资金)?(收入|支出)?$", "", target.label)
     if len(key) < 3:
         return
@@ -437,9 +443,7 @@ class Context:
 
     @staticmethod
     def render(key: str, **fields: Any) -> str:
-        from assistant.compose import render
-
-        return render(key, **fields)
+        return render_text(key, **fields)
 
 
 OPERATIONS: dict[str, Callable[[list[Target], Context], Outcome]] = {
