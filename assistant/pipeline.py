@@ -294,11 +294,15 @@ class Engine:
 
     def _blank_departments(self, folded: str) -> str:
         """A stored department's name, its short forms, or any 4+ character part of it (公共资源交易)
-        is blanked out, so it is not taken for a budget item."""
+        is blanked out, so it is not taken for a budget item — unless that part begins or ends a longer
+        budget name (卫生健康 of 卫生健康委员会 inside 卫生健康支出)."""
+        names = [m for m in self.vocabulary.mentions(folded) if m.exact]
         text = folded
         for piece in self._blanks:
-            if piece in text:
-                text = text.replace(piece, "□" * len(piece))
+            for found in re.finditer(re.escape(piece), text):
+                start, end = found.span()
+                if not any(m.start <= start and end <= m.end and m.length > len(piece) for m in names):
+                    text = text[:start] + "□" * len(piece) + text[end:]
         return text
 
     def _tables_like(self, doc_id: str, code: str) -> list[Entity]:

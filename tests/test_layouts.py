@@ -111,3 +111,15 @@ def test_placeholders_do_not_make_a_money_column_text() -> None:
         (["2010199 其他", "12.00"], "body")])]
     table = RawTable("表1", "政府性基金预算支出表", "万元", 1, rows, ["科目", "政府性基金"])
     assert amount_columns(table, {row.row_no: row.cells for row in rows}) == [1]
+
+
+def test_the_items_under_a_subject_are_listed(engine: Engine) -> None:
+    answer = engine.ask("四川省示例市卫生健康委员会公共卫生（款）下面包括哪些项？")
+    assert "共 9 个" in answer.answer and "突发公共卫生事件应急处置" in answer.answer
+    assert all(len(f.label.split()[0]) == 7 for f in answer.figures if f.formula is None)
+
+
+def test_a_department_named_like_a_subject_still_lets_the_subject_be_asked(engine: Engine) -> None:
+    """卫生健康 is part of 卫生健康委员会 and of 卫生健康支出: the subject is still understood."""
+    answer = engine.ask("四川省示例市卫生健康委员会卫生健康支出决算是多少")
+    assert answer.figures and answer.figures[0].value == Decimal("162745.31")

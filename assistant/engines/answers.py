@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.db import queries
 from assistant.engines import sql_engine
-from assistant.engines.sql_engine import Context, Outcome
+from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.engines.targets import Resolver, Target
 from assistant.engines.text_answers import (definition, goal, indicator, indicator_levels, list_indicators,
                                             stage_statement)
@@ -370,7 +370,17 @@ def _order_share(u: "Understood", targets: list[Target]) -> list[Target]:
 
 # ------------------------------------------------------------------ dimensions
 
+_UNDER = re.compile(r"下面|下属|之下|下设|包括|包含|分为|由哪些|有哪些")
+
+
 def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outcome | None:
+    if u.intent.operation in ("list", "count") and len(targets) == 1 and _UNDER.search(u.folded):
+        children = _child_subjects(targets[0], ctx)  # 公共卫生（款）下面包括哪些项
+        if children:
+            outcome = sql_engine.listing(children, ctx, f"{targets[0].label}下的科目",
+                                         count_only=u.intent.operation == "count")
+            outcome.rows = targets[0].row_ids + outcome.rows  # the parent's own row, cited too
+            return outcome
     within = next((t for t in targets if len(t.parts) > 1), None)
     dimension = u.intent.dimension
     table_targets = [t for t in targets if t.entity is None]
@@ -402,6 +412,19 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
     if u.intent.operation == "rank":
         return sql_engine.ranking(items, ctx, label)
     return sql_engine.listing(items, ctx, label, count_only=u.intent.operation == "count")
+
+
+def _child_subjects(target: Target, ctx: Context) -> list[Item]:
+    """The 款 of a 类, or the 项 of a 款, as the target's table publishes them."""
+    entity = target.entity
+    if entity is None or entity.kind != "subject" or entity.scheme != "func" or len(entity.code) not in (3, 5):
+        return []
+    table = ctx.resolver.table(target.table_code)
+    column = ctx.resolver.table_measure(table, target.measure or "合计") if table else None
+    if column is None:
+        return []
+    rows = ctx.resolver.run(queries.LINE_ROWS, table=table.code, measure=column, scheme="func", code=entity.code)
+    return [Item(f"{r[2]} {r[3]}", r[8], r[9], [r[0]], table.code) for r in rows if len(r[2]) == len(entity.code) + 2]
 
 
 def _table_dimension(u: "Understood", ctx: Context) -> str | None:
