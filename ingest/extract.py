@@ -484,17 +484,24 @@ def _add_narrative(doc: ParsedDocument, doc_id: str, facts: Facts, first_row_id:
 
 
 def blocks(table: RawTable) -> list[RawTable]:
-    """The table itself, or, when its columns repeat as two groups side by side (经济分类科目编码 | 科目名称 |
-    决算数 | 经济分类科目编码 | 科目名称 | 决算数), one view per group: the other group's columns blanked."""
+    """The table itself, or, when its columns repeat as groups side by side (科目编码 | 科目名称 | 决算数,
+    two or three times: 人员经费 beside 公用经费), one view per group, the other groups' columns blanked
+    and each column named by its own label (决算数 of 人员经费/决算数)."""
     paths = table.column_paths
-    half = len(paths) // 2
-    if half < 2 or len(paths) % 2 or paths[:half] != paths[half:] or not any(paths[:half]):
-        return [table]
-    views = []
-    for group in (0, 1):
-        masked = [path if (col // half) == group else "" for col, path in enumerate(paths)]
-        views.append(RawTable(table.code, table.title, table.unit, table.heading_line, table.rows, masked))
-    return views
+    labels = [path.split("/")[-1] for path in paths]
+    for size in range(2, len(paths) // 2 + 1):
+        groups = [labels[start:start + size] for start in range(0, len(labels), size)]
+        if len(paths) % size or any(group != groups[0] for group in groups):
+            continue
+        if not (any("编码" in label or "代码" in label for label in groups[0])
+                and any(label and not is_text_column(label) for label in groups[0])):
+            return [table]  # repeating measures or 收入 | 支出 sides, not repeating subject columns
+        views = []
+        for group in range(len(groups)):
+            masked = [labels[col] if col // size == group else "" for col in range(len(paths))]
+            views.append(RawTable(table.code, table.title, table.unit, table.heading_line, table.rows, masked))
+        return views
+    return [table]
 
 
 def _only(cells: list[str], paths: list[str]) -> list[str]:
@@ -515,8 +522,9 @@ def _add_rows_and_cells(ctx: TableContext, with_source_rows: bool = True) -> lis
             continue  # e.g. an indicator row of a performance table: nothing to record as an amount
         for col, amount in row_amounts:
             amounts.append(amount)
+            label = row_label(cells, col) or row_label(row.cells, col)  # a total's label may sit in the group before
             ctx.facts.add("cells", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code, col_no=col,
-                          row_label=row_label(cells, col), column_path=ctx.table.column_paths[col], **ctx.money(amount))
+                          row_label=label, column_path=ctx.table.column_paths[col], **ctx.money(amount))
     return amounts
 
 

@@ -101,9 +101,14 @@ def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int,
     if fund is None:
         return entities
     entities = [(s, e, _as_subject(entity, ctx.resolver)) for s, e, entity in entities]
+    tables = [t for t in ctx.resolver.tables_of("lines") if t.title.startswith(fund)]
     if not (u.measures or any(e.kind == "subject" for _s, _e, e in entities)):
+        if tables and re.search(r"支出|花了|花在|用在|用了|开支", u.folded):  # 政府性基金的钱花了多少: its table
+            spent = Entity("table", ctx.resolver.doc_id, tables[0].title, (tables[0].code, tables[0].kind))
+            return [(s, e, spent if entity.kind == "summary" and fund in entity.name and entity.key[1] == "收入"
+                     else entity) for s, e, entity in entities]
         return entities
-    tables = [t.code for t in ctx.resolver.tables_of("lines") if t.title.startswith(fund) and not t.is_empty]
+    tables = [t.code for t in tables if not t.is_empty]
     if not tables:
         return entities
     ctx.scope[:0] = [code for code in tables if code not in ctx.scope]

@@ -352,7 +352,8 @@ class Resolver:
             alias = self.table_measure(table, measure)
             picked = picked or [r for r in rows if alias and measure_name(r[1]) == alias]
         else:
-            picked = [r for r in rows if measure_name(r[1]) == "合计"] or rows[:1]
+            picked = [r for r in rows if measure_name(r[1]) == "合计"] or [
+                r for r in rows if measure_name(r[1]).endswith("支出")][:1] or rows[:1]  # 本年支出, not 年初结转
         picked = self._one_stage(picked)
         name = label or f"{table.title}{measure or '合计'}"
         parts = [Part(name, r[2], r[3] or table.unit or "", r[0], table.code) for r in picked]
