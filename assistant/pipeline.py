@@ -400,11 +400,17 @@ class Engine:
             options = in_scope
         if u.intent.operation in ("aggregate", "list") and any(e.kind == "subject" for e in options):
             options = [e for e in options if e.kind != "summary"]  # 住房保障的两个科目合计: the subjects
+        exact = [e for e in options if e.kind in ("subject", "summary") and mention.text in name_forms(e.name)]
+        if exact and any(e.kind == "project" and mention.text not in name_forms(e.name) for e in options):
+            options = [e for e in options if e.kind != "project"]  # 社区矫正: the subject, not 社区矫正工作经费
         subjects = [e for e in options if e.kind == "subject"]
         if len(subjects) > 1:
             preferred = self._prefer_scheme(subjects, u, others)
             options = [e for e in options if e.kind != "subject" or e in preferred]
-        options.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), -len(e.code or "")))
+        # then the name the words cover best (公务用车购置 → 公务用车购置费, not …购置及运行费), then by name:
+        # the choice never depends on the order the vocabulary happened to list them in
+        options.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), -len(e.code or ""),
+                                    -len(mention.text) / max(len(fold(e.name)), 1), e.name))
         return options[0] if options else None
 
     @staticmethod

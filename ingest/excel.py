@@ -165,12 +165,14 @@ def _xlsx_rows(sheet) -> Iterator[tuple[int, list[str]]]:
     covered = {(row, column) for merged in sheet.merged_cells.ranges for row, column in merged.cells
                if (row, column) != (merged.min_row, merged.min_col)}
     hidden = {number for number, dimension in sheet.row_dimensions.items() if dimension.hidden}
+    hidden_columns = {column for dimension in sheet.column_dimensions.values() if dimension.hidden
+                      for column in range(dimension.min or 0, (dimension.max or 0) + 1)}  # helper codes
     for row in sheet.iter_rows(min_row=1, min_col=1):
         number = row[0].row
         if number in hidden:
             continue
-        yield number, ["" if (number, cell.column) in covered else cell_text(cell.value, cell.number_format)
-                       for cell in row]
+        yield number, ["" if (number, cell.column) in covered or cell.column in hidden_columns
+                       else cell_text(cell.value, cell.number_format) for cell in row]
 
 
 def _refuse_uncached_formulas(path: Path) -> None:
@@ -222,7 +224,9 @@ def _xls_rows(book, sheet) -> Iterator[tuple[int, list[str]]]:
         cells = []
         for column in range(sheet.row_len(row)):
             cell = sheet.cell(row, column)
-            if (row, column) in covered or cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+            column_info = sheet.colinfo_map.get(column)
+            if (row, column) in covered or cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) \
+                    or column_info is not None and column_info.hidden:
                 cells.append("")
             elif cell.ctype == xlrd.XL_CELL_NUMBER:
                 cells.append(number_text(cell.value, _xls_format(book, cell.xf_index)))

@@ -394,6 +394,29 @@ def extract_procurement(ctx: TableContext) -> None:
                       **ctx.money(ctx.amount(row, col)))
 
 
+def extract_project_list(ctx: TableContext) -> None:
+    """项目支出表: a row per project (项目名称 | 合计 | 财政拨款 | 其他资金), without goals or indicators."""
+    paths = ctx.table.column_paths
+    name_col = next((col for col, path in enumerate(paths) if "项目名称" in path), None)
+    if name_col is None:
+        return
+
+    def column(*words: str) -> int | None:
+        return next((col for col in ctx.amount_cols if any(word in paths[col] for word in words)), None)
+
+    total, fiscal, other = column("合计", "总额", "小计"), column("财政拨款", "财政资金"), column("其他资金")
+    total = total if total is not None else (ctx.amount_cols[0] if ctx.amount_cols else None)
+    for row in ctx.table.body_rows:
+        raw = ctx.cells(row)[name_col].strip()
+        if row.role != "body" or not raw or is_total_label(raw):
+            continue
+        amounts = {key: ctx.amount(row, col) if col is not None else None
+                   for key, col in (("total", total), ("fiscal_funds", fiscal), ("other_funds", other))}
+        ctx.facts.add("projects", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
+                      project_code=None, project_name=tidy(raw), project_name_raw=raw, unit=ctx.unit,
+                      total_wan=ctx.money(amounts["total"])["amount_wan"], goal=None, **amounts)
+
+
 def extract_nothing_more(ctx: TableContext) -> None:
     """Kinds whose amount cells (in ``cells``) are the whole story: 收入汇总表, 购买服务, unknown tables."""
 
@@ -403,6 +426,7 @@ from ingest.performance import extract_performance, realign_performance  # noqa:
 
 TABLE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("performance", ("绩效目标", "绩效指标")),
+    ("project_list", ("项目支出表", "项目支出预算表", "项目支出明细表", "项目支出预算明细表")),
     ("three_public", ("三公",)),
     ("procurement", ("政府采购",)),
     ("purchase_service", ("购买服务",)),
@@ -412,6 +436,7 @@ TABLE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 EXTRACTORS: dict[str, Callable[[TableContext], None]] = {
     "performance": extract_performance,
+    "project_list": extract_project_list,
     "three_public": extract_three_public,
     "procurement": extract_procurement,
     "purchase_service": extract_nothing_more,

@@ -66,6 +66,11 @@ def match_unit(line: Line) -> str | None:
     return None
 
 
+def _header_with_unit(line: Line) -> bool:
+    """'项目（单位：元） | 合计 | 因公出国（境）费 | …': a header row, not a unit line."""
+    return len(line.filled) >= 3 and not any(cell.startswith(("编制", "单位", "金额单位")) for cell in line.filled[1:])
+
+
 def is_data_row(cells: list[str]) -> bool:
     """A body row: it carries an amount, or starts with a subject code, an enumerated item or a total."""
     filled = [cell.strip() for cell in cells if cell.strip()]
@@ -127,7 +132,8 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]
         unit = match_unit(line)
         if current is not None and unit and not current.rows:
             current.unit = unit
-            continue
+            if not _header_with_unit(line):
+                continue  # a unit line ('编制单位：XX  单位：元'); a header row naming its unit stays a row
         if current is not None and not is_note(line) and (line.kind == "text" or _prose_after_rows(current, line)):
             current = None  # prose after a table: the table has ended
         if current is None and line.kind == "row" and tables and _repeats_header(tables[-1], line):

@@ -10,7 +10,7 @@ from evals.run import ROOT, load_cases, run_cases, score, suites
 # Our own sets hold questions the engine does not answer yet (see the README); they must not regress.
 # The zhejiang and sichuan sets were written blind, in layouts new to the engine: the work in progress.
 FLOORS = {"seed_public": 1.0, "sample_paraphrase": 0.97, "second_doc": 0.95, "shanghai_style": 0.98,
-          "zhejiang_style": 0.8, "zhejiang_xlsx": 0.8, "sichuan_final": 0.8}
+          "zhejiang_style": 0.9, "zhejiang_xlsx": 0.9, "sichuan_final": 0.9, "guangdong_xlsx": 0.75}
 
 
 @pytest.mark.parametrize("name", sorted(suites()))

@@ -17,12 +17,13 @@ from tests.conftest import make_settings
 DOCS = Path(__file__).parent / "fixtures" / "docs"
 ZHEJIANG = DOCS / "浙江省示例县教育局_2025_部门预算.txt"
 SICHUAN = DOCS / "四川省示例市卫生健康委员会_2024_部门决算.pdf"
+GUANGDONG = DOCS / "广东省示例市司法局_2026_部门预算.xlsx"
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(make_settings(tmp_path_factory.mktemp("layouts")))
-    store.ingest([ZHEJIANG, SICHUAN])
+    store.ingest([ZHEJIANG, SICHUAN, GUANGDONG])
     return store
 
 
@@ -40,7 +41,8 @@ def q(store: Store, sql: str, params: list | None = None) -> list[tuple]:
 
 def test_both_documents_detected_and_every_identity_holds(store: Store) -> None:
     titles = {title for (title,) in q(store, "SELECT title FROM documents")}
-    assert titles == {"浙江省示例县教育局2025年部门预算", "四川省示例市卫生健康委员会2024年部门决算"}  # not '第二部分…'
+    assert titles == {"浙江省示例县教育局2025年部门预算", "四川省示例市卫生健康委员会2024年部门决算",
+                      "广东省示例市司法局2026年部门预算"}  # not '第二部分…'
     failed = q(store, "SELECT check_name FROM validations WHERE status <> 'ok'")
     assert failed == []
     assert q(store, "SELECT count(*) FROM validations")[0][0] > 80
@@ -123,3 +125,20 @@ def test_a_department_named_like_a_subject_still_lets_the_subject_be_asked(engin
     """卫生健康 is part of 卫生健康委员会 and of 卫生健康支出: the subject is still understood."""
     answer = engine.ask("四川省示例市卫生健康委员会卫生健康支出决算是多少")
     assert answer.figures and answer.figures[0].value == Decimal("162745.31")
+
+
+def test_a_workbook_as_its_software_exports_it(store: Store, engine: Engine) -> None:
+    """Several tables on a sheet, a hidden helper column and a hidden check row, a header cell that
+    names the unit, amounts as text, a 项目支出表 listing projects without goals."""
+    cells = [c for (row,) in q(store, """SELECT r.cells FROM source_rows r JOIN documents d USING (doc_id)
+                                         WHERE d.title LIKE '广东%'""") for c in row]
+    assert not any(c.startswith("ZB2026") for c in cells) and "内部核对行" not in cells
+    three = q(store, """SELECT item, amount FROM three_public t JOIN documents d USING (doc_id)
+                        WHERE d.title LIKE '广东%' AND item = '合计'""")
+    assert three == [("合计", Decimal("544000.000000"))]  # its first header row kept, though it names the unit
+    top = engine.ask("广东省示例市司法局哪个项目预算最多？")
+    assert "法律援助案件办理经费" in top.answer and top.figures[0].value == Decimal("6850000.00")
+    count = engine.ask("广东省示例市司法局今年一共安排了几个项目")
+    assert "共 12 个项目" in count.answer
+    subject = engine.ask("广东省示例市司法局社区矫正安排了多少钱？")  # the subject, not 社区矫正工作经费
+    assert subject.figures[0].value == Decimal("3405600.00")

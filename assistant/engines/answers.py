@@ -235,25 +235,27 @@ def _table_targets(tables: list[tuple[int, int, Entity]], resolver: Resolver, u:
         table = resolver.table(entity.key[0])
         if table is None:
             continue
-        if table.kind == "performance":
+        if table.kind in ("performance", "project_list"):
             target = resolver.all_projects(u.intent.project_column)
         else:
             comparing = u.intent.operation in ("compare", "share")  # 人员经费占…基本支出: that table's 合计
             target = resolver.table_total(table, None if comparing else u.intent.measure)
             if table.kind == "procurement":
-                target.children = _procurement_children(resolver, table)
+                children = _procurement_children(resolver, table)
+                target.children = [(category, amount) for category, amount, _row in children]
+                target.also_cite += [row for _c, _a, row in children]  # each part's row, as it is named
         if target is not None and (target.parts or table.is_empty):
             target.position, target.end = start, end
             targets.append(target)
     return targets
 
 
-def _procurement_children(resolver: Resolver, table) -> list[tuple[str, Any]]:
+def _procurement_children(resolver: Resolver, table) -> list[tuple[str, Any, int]]:
     """The table's rows; where it groups them under the three kinds of procurement (货物类, 工程类, 服务类),
     those groups only."""
-    rows = [(category, amount) for _r, code, category, total, amount, _u in resolver.run(queries.PROCUREMENT)
+    rows = [(category, amount, row_id) for row_id, code, category, total, amount, _u in resolver.run(queries.PROCUREMENT)
             if code == table.code and not total and amount is not None]
-    kinds = [(category, amount) for category, amount in rows if re.fullmatch(r"(货物|工程|服务)类?", category)]
+    kinds = [row for row in rows if re.fullmatch(r"(货物|工程|服务)类?", row[0])]
     return kinds if len(kinds) >= 2 else rows
 
 
@@ -440,6 +442,6 @@ def _table_dimension(u: "Understood", ctx: Context) -> str | None:
             return f"table:{code}"
         if table is not None and table.kind == "procurement":
             return "procurement"
-        if table is not None and table.kind == "performance":
+        if table is not None and table.kind in ("performance", "project_list"):
             return "project"
     return None

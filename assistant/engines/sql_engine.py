@@ -295,6 +295,7 @@ def dimension_items(dimension: str, ctx: "Context", within: Target | None = None
         rows = resolver.run(queries.PROJECTS)
         column = ctx.project_column
         index = {"total": 4, "fiscal_funds": 7, "other_funds": 8}[column]
+        rows = list({r[3]: r for r in reversed(rows)}.values())[::-1]  # a project in two tables counts once
         return [Item(r[3], r[index], r[5], [r[0]], r[1]) for r in rows], "项目"
     if dimension == "income":
         return _income_items(ctx), "收入来源"

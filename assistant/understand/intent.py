@@ -97,7 +97,7 @@ def read_intent(question: str) -> Intent:
         intent.ascending = bool(re.search(r"最(少|小|低)|从低到高|从小到大|倒数", question))
         nth = re.search(r"第(\d+|[二三四五六七八九十])(多|大|高|名|位|贵)?", question)
         intent.nth = _number(nth.group(1)) if nth and not top else None
-    intent.project_column = "fiscal_funds" if re.search(r"财政资金|财政拨款资金", question) else \
+    intent.project_column = "fiscal_funds" if re.search(r"财政资金|财政拨款资金|[里中的]财政拨款(?!收|支|结)", question) else \
         "other_funds" if "其他资金" in question else "total"
     intent.execution = bool(re.search(r"执行率|执行情况|执行进度|实际支出|实际执行|实际花|决算数|完成率", question))
     intent.stages = stages_named(question)
