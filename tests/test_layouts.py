@@ -142,3 +142,9 @@ def test_a_workbook_as_its_software_exports_it(store: Store, engine: Engine) -> 
     assert "共 12 个项目" in count.answer
     subject = engine.ask("广东省示例市司法局社区矫正安排了多少钱？")  # the subject, not 社区矫正工作经费
     assert subject.figures[0].value == Decimal("3405600.00")
+
+
+def test_a_subject_followed_by_heji_is_its_own_total(engine: Engine) -> None:
+    answer = engine.ask("广东省示例市司法局普法宣传支出合计多少万元？")
+    assert [f.value for f in answer.figures if f.formula is None] == [Decimal("1265000.00")]
+    assert "126.5万元" in answer.answer

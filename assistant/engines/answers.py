@@ -158,9 +158,13 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
     seen: set[Entity] = set()
     placed: list[Target] = []
     summary_scope = [c for c in ctx.scope if (t := resolver.table(c)) and t.kind == "summary"]
+    ends = {end for _s, end, e in entities if e.kind in ("subject", "project")}
     for start, end, entity in entities:
         if entity in seen or entity.kind in ("table", "indicator"):
             continue
+        if entity.kind == "summary" and "合计" in entity.name and start in ends and \
+                u.intent.operation not in ("compare", "share"):
+            continue  # 普法宣传支出合计: the subject's own total, not the department's 本年支出合计 beside it
         seen.add(entity)
         if entity.kind == "summary" and len(set(summary_scope)) > 1 and u.intent.operation in ("compare", "share"):
             for code in dict.fromkeys(summary_scope):  # 收支总表和财政拨款收支总表的收入总计
