@@ -148,3 +148,9 @@ def test_a_subject_followed_by_heji_is_its_own_total(engine: Engine) -> None:
     answer = engine.ask("广东省示例市司法局普法宣传支出合计多少万元？")
     assert [f.value for f in answer.figures if f.formula is None] == [Decimal("1265000.00")]
     assert "126.5万元" in answer.answer
+
+
+def test_a_project_form_cites_the_row_that_prints_its_amount(engine: Engine) -> None:
+    answer = engine.ask("示例县教育局学前教育保教质量提升项目总共多少钱？")
+    assert answer.figures[0].value == Decimal("668.00")
+    assert any("668.00" in c.cells for c in answer.citations)  # 年度资金总额 | 668.00, beside the name row

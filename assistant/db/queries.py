@@ -188,6 +188,10 @@ VOCAB_ROWS = Query("vocab_rows", "明细表的行", """
     WHERE t.table_kind IN ('purchase_service', 'generic') AND r.role = 'body' AND c.row_label <> ''
     GROUP BY c.doc_id, c.table_code, c.row_id""")
 
+TABLE_ROWS_FROM = Query("table_rows_from", "表中某行起的各行（原样）", """
+    SELECT row_id, cells FROM source_rows WHERE doc_id = $doc AND table_code = $table AND row_id >= $first
+    ORDER BY row_id""")
+
 TABLE_ROW_AMOUNTS = Query("table_row_amounts", "表中各行的金额", """
     SELECT c.row_id, any_value(c.row_label) AS label, first(c.amount ORDER BY c.col_no) AS amount,
            any_value(c.unit) AS unit

@@ -291,7 +291,32 @@ class Resolver:
             return None
         label = entity.name if column == "total" else f"{entity.name}{PROJECT_FIELDS[column]}"
         amount = {"total": row[4], "fiscal_funds": row[7], "other_funds": row[8]}[column]
-        return Target(label, row[1], [Part(label, amount, row[5], row[0], row[1])], row[5], entity=entity)
+        target = Target(label, row[1], [Part(label, amount, row[5], row[0], row[1])], row[5], entity=entity)
+        target.also_cite = self._form_amount_rows(row, amount)
+        return target
+
+    def _form_amount_rows(self, project: tuple, amount: Decimal | None) -> list[int]:
+        """A project read from a form: the row below its name that prints the amount ('年度资金总额 | 668.00'),
+        cited beside the name row. Empty when the name row prints it (a grid)."""
+        from ingest.normalize import parse_amount
+
+        if amount is None:
+            return []
+        rows = self.run(queries.TABLE_ROWS_FROM, table=project[1], first=project[0])
+        later_projects = {r[0] for r in self.run(queries.PROJECTS) if r[1] == project[1] and r[0] > project[0]}
+        found = []
+        for row_id, cells in rows:
+            if row_id in later_projects:
+                break
+            for cell in cells:
+                try:
+                    value = parse_amount(cell)
+                except ValueError:
+                    continue
+                if value is not None and value == amount:
+                    found.append(row_id)
+                    break
+        return [] if not found or found[0] == project[0] else found[:1]
 
     def all_projects(self, column: str = "total") -> Target | None:
         rows = self.run(queries.PROJECTS)
