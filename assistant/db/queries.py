@@ -96,7 +96,7 @@ VOCAB_TABLES = Query("vocab_tables", "表", """
 # table publishes; else that stage (a table publishing one figure per row answers only '').
 BUDGET_STAGES = ("全年预算数", "调整预算数", "预算数", "年初预算数")  # preferred first (完成率 is over the last budget)
 _STAGE_SQL = ("CASE WHEN $stage = '' THEN coalesce({p}main_stage, true) "
-              "WHEN $stage = '预算' THEN {p}stage IN ('全年预算数', '调整预算数', '预算数', '年初预算数') "
+              "WHEN $stage = '预算' THEN {p}stage IN (" + ", ".join(f"'{s}'" for s in BUDGET_STAGES) + ") "
               "ELSE {p}stage = $stage END")
 _STAGE, _STAGE_L = _STAGE_SQL.format(p=""), _STAGE_SQL.format(p="l.")
 

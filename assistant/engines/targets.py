@@ -90,6 +90,18 @@ def subject_label(entity: Entity, rows: list[tuple]) -> str:
     return f"{entity.name}（{entity.code}）" if any(row[column] == entity.code for row in rows) else entity.name
 
 
+def stage_among(stage: str, available) -> str:
+    """The stage to read where ``available`` stages are published: '' for the main figure (决算数); a
+    budget asked where another budget stage is published (“三公” 预算数 for 年初预算) is that stage."""
+    if stage in ("", "决算数"):
+        return ""
+    if not available or stage in available:
+        return stage
+    if stage == "预算" or stage in queries.BUDGET_STAGES:
+        return next((s for s in queries.BUDGET_STAGES if s in available), stage)
+    return stage
+
+
 class Resolver:
     """Resolves entities and measures of one document to targets, with named SQL queries."""
 
@@ -127,14 +139,8 @@ class Resolver:
         return self.stage_in(table_code, self.stage)
 
     def stage_in(self, table_code: str | None, stage: str) -> str:
-        if stage in ("", "决算数"):
-            return ""
         table = self.table(table_code)
-        if table is None or not table.stages or stage in table.stages:
-            return stage
-        if stage == "预算" or stage in queries.BUDGET_STAGES:
-            return next((s for s in queries.BUDGET_STAGES if s in table.stages), stage)
-        return stage
+        return stage_among(stage, table.stages if table else ())
 
     def table(self, code: str | None) -> TableMeta | None:
         return next((t for t in self.tables if t.code == code), None)
@@ -286,16 +292,18 @@ class Resolver:
         return None
 
     def project(self, entity: Entity, column: str = "total") -> Target | None:
-        row = next((r for r in self.run(queries.PROJECTS) if r[0] == entity.key[0]), None)
+        projects = self.run(queries.PROJECTS)
+        row = next((r for r in projects if r[0] == entity.key[0]), None)
         if row is None:
             return None
         label = entity.name if column == "total" else f"{entity.name}{PROJECT_FIELDS[column]}"
         amount = {"total": row[4], "fiscal_funds": row[7], "other_funds": row[8]}[column]
         target = Target(label, row[1], [Part(label, amount, row[5], row[0], row[1])], row[5], entity=entity)
-        target.also_cite = self._form_amount_rows(row, amount)
+        later_projects = {r[0] for r in projects if r[1] == row[1] and r[0] > row[0]}
+        target.also_cite = self._form_amount_rows(row, amount, later_projects)
         return target
 
-    def _form_amount_rows(self, project: tuple, amount: Decimal | None) -> list[int]:
+    def _form_amount_rows(self, project: tuple, amount: Decimal | None, later_projects: set[int]) -> list[int]:
         """A project read from a form: the row below its name that prints the amount ('年度资金总额 | 668.00'),
         cited beside the name row. Empty when the name row prints it (a grid)."""
         from ingest.normalize import parse_amount
@@ -303,7 +311,6 @@ class Resolver:
         if amount is None:
             return []
         rows = self.run(queries.TABLE_ROWS_FROM, table=project[1], first=project[0])
-        later_projects = {r[0] for r in self.run(queries.PROJECTS) if r[1] == project[1] and r[0] > project[0]}
         found = []
         for row_id, cells in rows:
             if row_id in later_projects:
@@ -389,12 +396,10 @@ class Resolver:
         """Of a total row's cells for one measure, the asked stage's (or 决算数, else the first)."""
         from ingest.extract import stage_of
 
-        if len({stage_of(c[1]) for c in cells}) <= 1:
-            return cells
         stages = {stage_of(c[1]) for c in cells}
-        wanted = self.stage_for(None) if self.stage not in ("", "决算数") else "决算数"
-        if wanted == "预算" or wanted in queries.BUDGET_STAGES and wanted not in stages:
-            wanted = next((s for s in queries.BUDGET_STAGES if s in stages), wanted)
+        if len(stages) <= 1:
+            return cells
+        wanted = stage_among(self.stage, stages) or "决算数"
         return [c for c in cells if stage_of(c[1]) == wanted] or cells[:1]
 
     def column(self, entity: Entity, parent: str | None = None) -> Target | None:
