@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.config import Settings, load_settings
+from assistant.pipeline import Engine
 from assistant.store import SAMPLE_NAME, Store, bundled_sample
 
 
@@ -23,6 +25,19 @@ def sample_lines(sample_path: Path) -> list[str]:
 
 def make_settings(data_dir: Path) -> Settings:
     return load_settings(data_dir=data_dir, raise_errors=True)
+
+
+def query(store: Store, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a read-only query on a real store."""
+    with store.reader() as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def engine_on(store: Store) -> Iterator[Engine]:
+    """An engine over ``store`` for a module's tests, closed after them (``yield from engine_on(store)``)."""
+    engine = Engine(store.settings, store)
+    yield engine
+    engine.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from evals.run import ROOT, load_cases, run_cases, score, suites

@@ -3,6 +3,7 @@ in one store: stages, completion rates, and the two years side by side."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from assistant.pipeline import Engine
 from assistant.store import Store
-from tests.conftest import make_settings
+from tests.conftest import engine_on, make_settings
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
 BUDGET = DOCS / "上海市示例区文化旅游局_2024_部门预算.txt"
@@ -18,12 +19,10 @@ ACCOUNTS = DOCS / "上海市示例区文化旅游局_2023_部门决算.txt"
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     store = Store(make_settings(tmp_path_factory.mktemp("two-years")))
     store.ingest([BUDGET, ACCOUNTS])
-    engine = Engine(store.settings, store)
-    yield engine
-    engine.close()
+    yield from engine_on(store)
 
 
 def values(answer) -> list[Decimal]:

@@ -16,6 +16,7 @@ from typing import Callable
 
 import pytest
 from conftest import make_settings
+from conftest import query as q
 
 from assistant.errors import IngestError, ParseError
 from assistant.pipeline import Engine
@@ -59,11 +60,6 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], S
         return built[(document, suffix)]
 
     return store_for
-
-
-def q(store: Store, sql: str) -> list[tuple]:
-    with store.reader() as con:
-        return con.execute(sql).fetchall()
 
 
 def facts(store: Store) -> dict[str, list[tuple]]:

@@ -9,11 +9,7 @@ import pytest
 
 from assistant.errors import IngestError, ParseError
 from assistant.store import Store
-
-
-def q(store: Store, sql: str, params: list | None = None) -> list[tuple]:
-    with store.reader() as con:
-        return con.execute(sql, params or []).fetchall()
+from tests.conftest import query as q
 
 
 def snapshot(store: Store) -> dict[str, object]:

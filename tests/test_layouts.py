@@ -5,6 +5,7 @@ tables over three pages, 类/款/项 columns under a bare 科目编码)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 
 from assistant.pipeline import Engine
 from assistant.store import Store
-from tests.conftest import make_settings
+from tests.conftest import engine_on, make_settings
+from tests.conftest import query as q
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
 ZHEJIANG = DOCS / "浙江省示例县教育局_2025_部门预算.txt"
@@ -28,15 +30,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 @pytest.fixture(scope="module")
-def engine(store: Store) -> Engine:
-    engine = Engine(store.settings, store)
-    yield engine
-    engine.close()
-
-
-def q(store: Store, sql: str, params: list | None = None) -> list[tuple]:
-    with store.reader() as con:
-        return con.execute(sql, params or []).fetchall()
+def engine(store: Store) -> Iterator[Engine]:
+    yield from engine_on(store)
 
 
 def test_both_documents_detected_and_every_identity_holds(store: Store) -> None:

@@ -5,6 +5,7 @@ The PDFs are read where CI has them, ../shared/real beside the checkout; they ar
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 from assistant.errors import IngestError
 from assistant.pipeline import Engine
 from assistant.store import Store
-from tests.conftest import make_settings
+from tests.conftest import engine_on, make_settings
+from tests.conftest import query as q
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 WANLI = REAL / "上海市普陀区万里街道办事处_2023_部门预算.pdf"
@@ -31,15 +33,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 @pytest.fixture(scope="module")
-def engine(store: Store) -> Engine:
-    engine = Engine(store.settings, store)
-    yield engine
-    engine.close()
-
-
-def q(store: Store, sql: str, params: list | None = None) -> list[tuple]:
-    with store.reader() as con:
-        return con.execute(sql, params or []).fetchall()
+def engine(store: Store) -> Iterator[Engine]:
+    yield from engine_on(store)
 
 
 def test_documents_detected_and_validated(store: Store) -> None:
