@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -31,6 +29,7 @@ from ingest.extract import classify
 from ingest.model import RawTable
 from ingest.normalize import looks_like_amount
 from ingest.text import parse_text
+from workbooks import save_workbook  # scripts/workbooks.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "docs"
@@ -131,7 +130,7 @@ def write_xlsx(blocks: list[Block], path: Path) -> None:
             _put_row(sheet, r, row)
         for r, first, last in block.merges:
             sheet.merge_cells(start_row=top + r + 1, start_column=first + 1, end_row=top + r + 1, end_column=last + 1)
-    _save_xlsx(book, path)
+    save_workbook(book, path, FIXED_TIME)
 
 
 def write_single_sheet_xlsx(lines: list[str], blocks: list[Block], path: Path) -> None:
@@ -147,7 +146,7 @@ def write_single_sheet_xlsx(lines: list[str], blocks: list[Block], path: Path) -
         for r, first, last in block.merges:
             line = block.rows[r].line_no
             sheet.merge_cells(start_row=line, start_column=first + 1, end_row=line, end_column=last + 1)
-    _save_xlsx(book, path)
+    save_workbook(book, path, FIXED_TIME)
 
 
 def _put_row(sheet, r: int, row: Row) -> None:
@@ -160,26 +159,6 @@ def _put_row(sheet, r: int, row: Row) -> None:
         else:
             target.value = cell
             target.data_type = "s"  # '2010350', '99': text as published, not a number
-
-
-def _save_xlsx(book, path: Path) -> None:
-    book.properties.created = FIXED_TIME  # openpyxl stamps "modified" itself: fixed in _reproducible_zip
-    buffer = io.BytesIO()
-    book.save(buffer)
-    _reproducible_zip(buffer.getvalue(), path)
-
-
-def _reproducible_zip(data: bytes, path: Path) -> None:
-    """The same archive with every entry's timestamp fixed."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                stamp = FIXED_TIME.isoformat().encode() + b"Z"
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            target.writestr(fixed, data)
 
 
 def write_csv(lines: list[str], path: Path) -> None:

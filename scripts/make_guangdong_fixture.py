@@ -26,9 +26,6 @@ Output is reproducible: fixed document timestamps and fixed zip entry times.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -36,6 +33,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from workbooks import save_workbook  # scripts/workbooks.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "tests" / "fixtures" / "docs" / "广东省示例市司法局_2026_部门预算.xlsx"
@@ -858,30 +856,12 @@ def build() -> Workbook:
     sheet_performance(wb)
     wb.properties.creator = "预算管理一体化系统"
     wb.properties.title = f"{DEPT}2026年部门预算"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
     return wb
-
-
-def save_reproducible(wb: Workbook, path: Path) -> None:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-                data = re.sub(rb"(<dcterms:created[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, data)
 
 
 def main() -> None:
     TARGET.parent.mkdir(parents=True, exist_ok=True)
-    save_reproducible(build(), TARGET)
+    save_workbook(build(), TARGET, FIXED_TIME)
     print(f"wrote {TARGET.relative_to(ROOT)}")
 
 

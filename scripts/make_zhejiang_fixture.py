@@ -23,9 +23,7 @@ timestamps and fixed zip entry times, so an unchanged text file gives identical 
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +31,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from workbooks import save_workbook  # scripts/workbooks.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "tests" / "fixtures" / "docs"
@@ -237,29 +236,11 @@ def build(source: Path = SOURCE) -> Workbook:
     wb.properties.creator = "示例县教育局计划财务科"
     wb.properties.lastModifiedBy = "示例县教育局计划财务科"
     wb.properties.title = "浙江省示例县教育局2025年部门预算"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
     return wb
 
 
-def save_reproducible(wb: Workbook, path: Path) -> None:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    stamp = FIXED_TIME.isoformat().encode() + b"Z"
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-                data = re.sub(rb"(<dcterms:created[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, data)
-
-
 def main() -> None:
-    save_reproducible(build(), TARGET)
+    save_workbook(build(), TARGET, FIXED_TIME)
     print(f"wrote {TARGET.relative_to(ROOT)}")
 
 
