@@ -153,3 +153,8 @@ def test_relative_years_belong_to_the_department_named(engine: Engine) -> None:
     answer = engine.ask("财政局去年的三公经费")  # 财政局 publishes 2025 only
     assert answer.route == "refuse" and "上海市普陀区财政局2024年" in answer.answer
     assert [f.value for f in engine.ask("财政局今年的三公经费").figures][0] == Decimal("0.95")
+
+
+def test_a_form_without_a_unit_line_shows_no_unit_rather_than_none(engine: Engine) -> None:
+    answer = engine.ask("万里街道有哪些项目填报了绩效目标")
+    assert "共 5 个项目" in answer.answer and "None" not in answer.answer

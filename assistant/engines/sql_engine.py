@@ -31,11 +31,12 @@ class Outcome:
     doc_rows: dict[str, list[int]] = field(default_factory=dict)  # rows of several documents (across.py)
 
 
-def money(value: Decimal | None, unit: str = "") -> str:
-    """A figure as published: thousands separators, all its decimals (9,715.698690万元)."""
+def money(value: Decimal | None, unit: str | None = "") -> str:
+    """A figure as published: thousands separators, all its decimals (9,715.698690万元); no unit where the
+    table prints none (a project form without a 单位 line)."""
     if value is None:
         return "（空白）"
-    return f"{value:,f}{unit}"
+    return f"{value:,f}{unit or ''}"
 
 
 def percent(numerator: Decimal, denominator: Decimal) -> Decimal:
