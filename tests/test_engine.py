@@ -230,3 +230,9 @@ def test_indicator_found_by_retrieval_alone(second_engine: Engine) -> None:
     answer = second_engine.ask("等保测评一年做几次")
     assert answer.route == "hybrid" and figure(answer, "1") and cited_tables(answer) == {"预算表12"}
     assert "等级保护测评" in answer.answer
+
+
+def test_a_difference_is_converted_when_a_unit_is_asked(engine: Engine) -> None:
+    answer = engine.ask("基本支出比项目支出多多少元")
+    assert figure(answer, "375.907494") and figure(answer, "3759074.94")
+    assert "375.907494 × 10000 = 3759074.94" in answer.answer

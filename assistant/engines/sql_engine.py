@@ -197,7 +197,7 @@ def compare(targets: list[Target], ctx: "Context") -> Outcome:
                               f"{larger.amount:f} ÷ {smaller.amount:f}"))
         fields["ratio"] = f"{ratio:f}"
         template = "compare_ratio"
-    return Outcome(template, "sql", fields, figures, a.row_ids + b.row_ids)
+    return convert(Outcome(template, "sql", fields, figures, a.row_ids + b.row_ids), diff, a.unit, ctx)  # 多多少元
 
 
 def share(targets: list[Target], ctx: "Context") -> Outcome:
