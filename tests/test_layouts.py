@@ -149,3 +149,10 @@ def test_a_project_form_cites_the_row_that_prints_its_amount(engine: Engine) -> 
     answer = engine.ask("示例县教育局学前教育保教质量提升项目总共多少钱？")
     assert answer.figures[0].value == Decimal("668.00")
     assert any("668.00" in c.cells for c in answer.citations)  # 年度资金总额 | 668.00, beside the name row
+
+
+def test_a_class_named_like_a_summary_line_is_read_from_the_table_with_stages(engine: Engine) -> None:
+    """卫生健康支出 is also a line of the 收入支出决算表 (one figure); its 完成率 is the 类 row of 公开05表."""
+    answer = engine.ask("四川省示例市卫生健康委员会卫生健康支出的完成率是多少")
+    assert Decimal("101.79") in [f.value for f in answer.figures]
+    assert "21875.54 ÷ 21489.92 × 100" in answer.answer

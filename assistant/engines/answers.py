@@ -100,7 +100,7 @@ def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int,
     fund = next((f for f in _FUNDS if f in u.folded), None)
     if fund is None:
         return entities
-    entities = [(s, e, _as_subject(entity, ctx.resolver)) for s, e, entity in entities]
+    entities = [(s, e, as_subject(entity, ctx.resolver)) for s, e, entity in entities]
     tables = [t for t in ctx.resolver.tables_of("lines") if t.title.startswith(fund)]
     if not (u.measures or any(e.kind == "subject" for _s, _e, e in entities)):
         if tables and re.search(r"支出|花了|花在|用在|用了|开支", u.folded):  # 政府性基金的钱花了多少: its table
@@ -124,7 +124,7 @@ def _stage_published(resolver: Resolver, target: Target) -> bool:
     return table is not None and resolver.stage_for(target.table_code) in table.stages
 
 
-def _as_subject(entity: Entity, resolver: Resolver) -> Entity:
+def as_subject(entity: Entity, resolver: Resolver) -> Entity:
     """A 收支总表 line (教育支出) as the function subject of the same name, which the fund's table splits."""
     if entity.kind != "summary" or any(f in entity.name for f in _FUNDS):
         return entity

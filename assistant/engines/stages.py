@@ -44,6 +44,7 @@ def between_stages(u: "Understood", ctx: Context, entities: list[tuple[int, int,
     staged = Context(ctx.question, ctx.intent, resolver, [t.code for t in resolver.tables if t.stages],
                      ctx.project_column)  # both figures from the table that publishes both
     named = bool(entities or u.measures or unknown_names(u, ""))  # 机关运行经费完成率: not the table's 合计
+    entities = [(s, e, answers.as_subject(entity, resolver)) for s, e, entity in entities]  # 卫生健康支出: the 类
     targets = []
     try:
         for stage in pair:
