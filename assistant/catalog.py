@@ -29,6 +29,7 @@ class DocumentInfo:
     n_warnings: int
     ingested_at: Any
     sha256: str
+    n_notes: int  # warnings of the reading itself: a guessed identity, a table not fully read
 
 
 @dataclass(frozen=True)

@@ -81,15 +81,20 @@ def main() -> None:
 @click.option("--department", default=None, help="编制部门（覆盖自动识别） Issuing department override.")
 @click.option("--year", type=int, default=None, help="年度（覆盖自动识别） Year override.")
 @click.option("--kind", type=click.Choice(["预算", "决算"]), default=None, help="预算 or 决算 override.")
+@click.option("--replace", is_flag=True,
+              help="以新文件替换库中同一部门、年度、类型的另一文件 Replace a stored document from another file.")
+@click.option("--as-one", is_flag=True, help="几个文件合为一份（报表 + 情况说明） The files are one publication.")
 @data_dir_option
 @handle_errors
 def ingest(settings: Settings, paths: tuple[Path, ...], department: str | None, year: int | None,
-           kind: str | None) -> None:
+           kind: str | None, replace: bool, as_one: bool) -> None:
     """导入预算文件 Ingest budget files (a bad file changes nothing)."""
-    outcomes = Store(settings).ingest(list(paths), department, year, kind, progress=_progress)
+    outcomes = Store(settings).ingest(list(paths), department, year, kind, progress=_progress, replace=replace,
+                                      as_one=as_one)
     labels = {"added": "已导入", "replaced": "已替换", "unchanged": "未变化"}
     for outcome in outcomes:
         checks = f"，{outcome.warnings} 项核对未通过" if outcome.warnings else "，核对全部通过"
+        checks += f"；{outcome.notes} 条提示，见 budget-qa docs" if outcome.notes else ""
         click.echo(f"{labels[outcome.status]}：{outcome.title}（{outcome.source_name}，编号 {outcome.doc_id}，"
                    f"{outcome.n_tables} 张表，{outcome.n_rows} 行{checks}）")
 
@@ -106,9 +111,12 @@ def docs(settings: Settings, checks: bool) -> None:
                  "通过" if d.n_warnings == 0 else f"{d.n_warnings} 项警告", f"{d.n_checks - d.n_warnings}/{d.n_checks}",
                  f"{d.ingested_at:%Y-%m-%d %H:%M}") for d in found]
         click.echo(aligned(["编号", "文件", "来源", "表", "行", "核对", "通过/总数", "导入时间(UTC)"], rows))
-        if checks:
-            from assistant.db import queries
+        from assistant.db import queries
 
+        for doc in found:
+            for _scope, _table, page, message in queries.DOC_WARNINGS.run(con, [doc.doc_id]).rows:
+                click.echo(f"提示 {doc.doc_id}{f' 第{page}页' if page else ''}：{message}")
+        if checks:
             for doc in found:
                 for name, expected, actual, detail, _rows in queries.WARNINGS.run(con, [doc.doc_id]).rows:
                     click.echo(f"⚠ {doc.doc_id} {name}：应为 {cell_text(expected)}，实为 {cell_text(actual)}。{detail}")

@@ -46,6 +46,14 @@ class IngestError(BudgetQAError):
     en = "Cannot ingest {file}: {reason_en}"
 
 
+class IdentityClash(IngestError):
+    """Two different files resolve to one document (department, year, kind): neither replaces the other."""
+
+    zh = ("“{second}”与“{first}”都被识别为 {title}，为免一份文件悄悄替换另一份，未导入。{hint}")
+    en = ("'{second}' and '{first}' both read as {title}; refused so that neither silently replaces the other. "
+          "{hint_en}")
+
+
 class ParseError(IngestError):
     """A bad line, named where a person finds it: line N of a text file, sheet K row N of a workbook,
     page P of a PDF."""

@@ -76,11 +76,11 @@ class Store:
             con.close()
 
     def ingest(self, paths: list[Path], department: str | None = None, year: int | None = None,
-               kind: str | None = None, progress=lambda message: None):
+               kind: str | None = None, progress=lambda message: None, replace: bool = False, as_one: bool = False):
         from ingest.load import ingest_paths
 
         with self.writer() as con:
-            return ingest_paths(con, self.vectors(), paths, department, year, kind, progress)
+            return ingest_paths(con, self.vectors(), paths, department, year, kind, progress, replace, as_one)
 
     def ensure_sample(self, progress=lambda message: None) -> None:
         """First use: no store yet → ingest the bundled sample into it. A store from an older version

@@ -55,12 +55,25 @@ class TableContext:
         except ValueError:
             if self.lenient:  # a form-like table (绩效目标填报表): its columns are not amount columns
                 return None
-            raise ParseError(file=self.source_name, line=row.line_no, page=row.page,
-                             reason_zh=f"{self.table.code}中的金额“{cell}”不是数字，请检查原文件。",
-                             reason_en=f"amount '{cell}' in {self.table.code} is not a number; check the source file.") from None
+            if _damaged_number(cell):  # '8,72l.5': a figure misprinted; reading it would give a wrong figure
+                raise ParseError(file=self.source_name, line=row.line_no, page=row.page,
+                                 reason_zh=f"{self.table.code}中的金额“{cell}”不是数字，请检查原文件。",
+                                 reason_en=f"amount '{cell}' in {self.table.code} is not a number; check the source "
+                                           "file.") from None
+            self.facts.warn_once((self.table.code, row.row_no, col), scope="table", table_code=self.table.code,
+                                 page=row.page, message=f"表“{self.table.name}”第{row.row_no}行的金额栏印的是文字"
+                                                        f"“{cell}”，未当作金额读取。")
+            return None
 
     def money(self, amount: Decimal | None) -> dict[str, object]:
         return {"amount": amount, "unit": self.unit, "amount_wan": to_wan(amount, self.unit)}
+
+
+def _damaged_number(cell: str) -> bool:
+    """Mostly digits yet no number ('8,72l.588540', '12.3.4'): not words a layout puts in a column."""
+    text = cell.strip()
+    digits = sum(char.isdigit() for char in text)
+    return digits >= 2 and sum(char.isdigit() or char in ",.-%" for char in text) >= 0.6 * len(text)
 
 
 def is_text_column(path: str) -> bool:
@@ -495,17 +508,36 @@ NARRATIVE_CODE = "正文"
 
 
 def _add_narrative(doc: ParsedDocument, doc_id: str, facts: Facts, first_row_id: int) -> None:
-    """Prose outside the tables (职能, 机构设置, 名词解释 …) is kept as rows of a pseudo-table 正文."""
+    """Prose outside the tables (职能, 机构设置, 名词解释 …) is kept as rows of a pseudo-table 正文, each
+    with the heading of the section it stands in (三、政府采购预算情况), for citations."""
     if not doc.narrative:
         return
-    for number, (line_no, text, page) in enumerate(doc.narrative, start=1):
+    section = None
+    for number, paragraph in enumerate(doc.narrative, start=1):
         row_id = first_row_id + number - 1
+        section = section_heading(paragraph.text) or section
         facts.add("source_rows", doc_id=doc_id, row_id=row_id, table_code=NARRATIVE_CODE, row_no=number,
-                  line_no=line_no, page=page, role="body", cells=[text])
-        facts.add("narrative", row_id=row_id, table_code=NARRATIVE_CODE, text=text)
+                  line_no=paragraph.line_no, page=paragraph.page, role="body", cells=[paragraph.text],
+                  source_file=paragraph.source, section=section)
+        facts.add("narrative", row_id=row_id, table_code=NARRATIVE_CODE, text=paragraph.text)
     facts.add("doc_tables", doc_id=doc_id, seq=len(doc.tables) + 1, table_code=NARRATIVE_CODE, table_title="说明文字",
-              table_kind="narrative", unit=None, heading_line=doc.narrative[0][0], n_rows=len(doc.narrative),
+              table_kind="narrative", unit=None, heading_line=doc.narrative[0].line_no, n_rows=len(doc.narrative),
               is_empty=True, column_paths=["正文"], decimals=None)
+
+
+_SECTION = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)\s*"
+                      r"(?P<title>[^。；;]{2,30}?)(?:[:：]|\n|$)")
+
+
+def section_heading(text: str) -> str | None:
+    """'三、政府采购预算情况\n2026年…' → '三、政府采购预算情况': a numbered heading opening the paragraph."""
+    first, *rest = text.split("\n", 1)
+    match = _SECTION.match(first)
+    if match and not re.search(r"\d[\d,.]*\s*(万元|元)", match.group(0)):
+        return match.group(0).rstrip(":：\n ")
+    if rest and len(first) <= 20 and not re.search(r"[。，；,;]", first):
+        return first.strip()  # a heading line the paragraph was joined to ('名词解释\n1.财政拨款收入：…')
+    return None
 
 
 def blocks(table: RawTable) -> list[RawTable]:
@@ -538,7 +570,8 @@ def _add_rows_and_cells(ctx: TableContext, with_source_rows: bool = True) -> lis
     for row in ctx.table.rows:
         if with_source_rows:
             ctx.facts.add("source_rows", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
-                          row_no=row.row_no, line_no=row.line_no, page=row.page, role=row.role, cells=row.cells)
+                          row_no=row.row_no, line_no=row.line_no, page=row.page, role=row.role, cells=row.cells,
+                          source_file=row.source, section=None)
         if row.role not in ("body", "total"):
             continue
         cells = ctx.cells(row)

@@ -22,9 +22,16 @@ class Facts:
     """Rows per table name (documents, doc_tables, source_rows, cells, line_items, …)."""
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    _warned: set[tuple[Any, ...]] = field(default_factory=set)
 
     def add(self, table: str, **row: Any) -> None:
         self.rows[table].append(row)
+
+    def warn_once(self, key: tuple[Any, ...], **warning: Any) -> None:
+        """A doc_warnings row, once per key (a cell is read by several extractors)."""
+        if key not in self._warned:
+            self._warned.add(key)
+            self.add("doc_warnings", **warning)
 
     def __getitem__(self, table: str) -> list[dict[str, Any]]:
         return self.rows[table]

@@ -19,6 +19,7 @@ class SourceRow:
     cells: list[str]
     role: str = "body"  # header | body | total
     page: int | None = None
+    source: str | None = None  # the file it came from, when a document is made of several files
 
 
 @dataclass
@@ -29,6 +30,11 @@ class RawTable:
     heading_line: int
     rows: list[SourceRow] = field(default_factory=list)
     column_paths: list[str] = field(default_factory=list)  # e.g. 预算数/基本支出/人员经费
+
+    @property
+    def name(self) -> str:
+        """'预算03表 支出总表', or the title alone where the table has no code of its own."""
+        return self.title if self.code == self.title else f"{self.code} {self.title}"
 
     @property
     def header_rows(self) -> list[SourceRow]:
@@ -56,6 +62,7 @@ class Paragraph(NamedTuple):
     line_no: int
     text: str
     page: int | None = None
+    source: str | None = None  # the file it came from, when a document is made of several files
 
 
 @dataclass
@@ -64,6 +71,7 @@ class DocumentMeta:
     year: int | None
     kind: str  # 预算 | 决算
     title: str
+    warnings: list[str] = field(default_factory=list)  # what could not be read, or disagrees with the file name
 
 
 @dataclass
@@ -78,8 +86,10 @@ class ParsedDocument:
 @dataclass
 class ParsedFile:
     """What a format's parser returns: the tables, the prose outside them, and every line's text
-    (where the issuer and year are looked for: 编制部门 lines, titles, covers)."""
+    (where the issuer and year are looked for: 编制部门 lines, titles, running headers), with the
+    lines of the cover (before the first table) apart."""
 
     tables: list[RawTable]
     narrative: list[Paragraph]
     lines: list[str]
+    cover: list[str] | None = None  # None: the format cannot tell (the first lines are used)

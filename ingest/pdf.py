@@ -1,11 +1,11 @@
 """PDF publications with a text layer: ruled tables become rows of cells, the rest is prose.
 
-pdfplumber finds the ruled tables of each page (merged cells come out as
-None → "", as in the text format) and the text lines around them. Both are
-laid out in reading order and handed to :func:`ingest.tables.split_tables`,
-each line carrying its page number for citations (第N页). Text lines that are
-only page furniture (page numbers) are dropped; a table continued on the next
-page simply goes on (its repeated header is recognised there).
+pdfium reads each page's characters and rulings (:mod:`ingest.pdf_layout`);
+:mod:`ingest.pdf_grid` turns them into table rows (ruled or aligned, merged
+cells blank as in the text format) and text lines, in reading order. They are
+handed to :func:`ingest.tables.split_tables`, each line carrying its page
+number for citations (第N页). Page furniture (page numbers, running headers,
+contents entries) is dropped, so a table continued on the next page goes on.
 """
 
 from __future__ import annotations
@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
 from assistant.errors import IngestError
 from ingest.model import Paragraph, ParsedFile
 from ingest.normalize import compact
+from ingest.pdf_grid import page_lines
+from ingest.pdf_layout import read_pages
 from ingest.tables import CODE_ONLY, UNIT, Line, split_tables
 
 _PAGE_FURNITURE = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d{1,3})?[-—–\s]*$"
@@ -42,26 +46,35 @@ def _without_running_lines(lines: list[Line], pages: int) -> list[Line]:
 
 def parse_pdf(path: Path) -> ParsedFile:
     try:
-        import pdfplumber
-    except ImportError:  # pragma: no cover - a declared dependency
-        raise IngestError(file=path.name, reason_zh="读取 PDF 需要安装 pdfplumber。",
-                          reason_en="reading PDF needs pdfplumber installed.") from None
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:  # pdfminer raises many kinds of errors for a broken file
+        document = pdfium.PdfDocument(path)
+    except Exception as exc:  # pdfium raises PdfiumError for a damaged, encrypted or non-PDF file
         raise IngestError(file=path.name, reason_zh=f"无法打开 PDF（{type(exc).__name__}），文件可能已损坏或加密。",
                           reason_en=f"cannot open the PDF ({type(exc).__name__}); it may be damaged or encrypted.") from None
-    with pdf:
-        lines: list[Line] = []
-        for number, page in enumerate(pdf.pages, start=1):
-            lines += _page_lines(page, number, start=len(lines) + 1)
-        lines = _without_running_lines(lines, len(pdf.pages))
+    try:
+        every: list[Line] = []
+        for layout in read_pages(document, path):
+            every += [line for line in page_lines(layout, start=len(every) + 1)
+                      if not (line.kind == "text" and _PAGE_FURNITURE.match(line.cells[0]))]
+        lines = _without_running_lines(every, len(document))
+    finally:
+        document.close()
     if not any(line.filled for line in lines):
         raise IngestError(file=path.name,
                           reason_zh="PDF 中没有文字层（可能是扫描件），无法提取表格。请提供带文字的 PDF、Excel 或文本导出。",
                           reason_en="the PDF has no text layer (a scan?); give a PDF with text, Excel or a text export.")
     tables, narrative = split_tables(lines)
-    return ParsedFile(tables, paragraphs(narrative), [" ".join(line.filled) for line in lines])
+    return ParsedFile(tables, paragraphs(narrative), [" ".join(line.filled) for line in every], _cover(lines))
+
+
+def _cover(lines: list[Line]) -> list[str]:
+    """The text lines before the first table row, on the first two pages with text."""
+    pages = sorted({line.page for line in lines if line.filled})[:2]
+    cover = []
+    for line in lines:
+        if line.kind == "row" or line.page not in pages:
+            break
+        cover.append(" ".join(line.filled))
+    return cover
 
 
 _STARTS_PARAGRAPH = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]+部分)")
@@ -74,7 +87,7 @@ def paragraphs(narrative: list[Paragraph]) -> list[Paragraph]:
     """PDF text lines wrap mid-sentence: join them into paragraphs (a new one at a numbered heading,
     or after a line that ends a sentence), keeping the first line's number."""
     merged: list[Paragraph] = []
-    for line_no, text, page in narrative:
+    for line_no, text, page, _source in narrative:
         previous = merged[-1].text if merged else ""
         continues = previous and not _STARTS_PARAGRAPH.match(text) and not _heading(text) and \
             (not previous.endswith(("。", "；")) or _GOES_ON.match(text))  # '分别是：' runs on into its list
@@ -88,30 +101,3 @@ def paragraphs(narrative: list[Paragraph]) -> list[Paragraph]:
 def _heading(text: str) -> bool:
     """A short line without sentence punctuation: '名词解释', '上海市普陀区财政局主要职能'."""
     return len(text) <= 16 and not re.search(r"[。，；：,;:]", text) and "\n" not in text
-
-
-def _page_lines(page, number: int, start: int) -> list[Line]:
-    """The page's table rows and text lines, top to bottom."""
-    found = page.find_tables()
-    boxes = [table.bbox for table in found]
-    placed: list[tuple[float, int, Line]] = []
-    for table in found:
-        for index, row in enumerate(table.extract()):
-            cells = [_cell(cell) for cell in row]
-            if any(cells):
-                placed.append((table.bbox[1], index, Line(0, cells, number, "row")))
-    for text_line in page.extract_text_lines():
-        text = text_line["text"].strip()
-        middle = (text_line["top"] + text_line["bottom"]) / 2
-        if not text or _PAGE_FURNITURE.match(text) or any(b[1] <= middle <= b[3] for b in boxes):
-            continue
-        placed.append((text_line["top"], 0, Line(0, [text], number, "text")))
-    placed.sort(key=lambda item: (item[0], item[1]))
-    return [Line(start + i, line.cells, line.page, line.kind) for i, (_top, _index, line) in enumerate(placed)]
-
-
-def _cell(value: str | None) -> str:
-    """A cell's text as published, the line breaks of its wrapping removed ('一般公共服务\\n支出')."""
-    if value is None:
-        return ""
-    return value.replace("\n", "").strip()

@@ -110,18 +110,24 @@ def column_paths(header_rows: list[list[str]], width: int) -> list[str]:
 
 
 def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]]:
-    """Group lines into tables; lines before the first heading or between tables are narrative."""
+    """Group lines into tables; lines before the first heading or between tables are narrative.
+    A table's heading printed again at the top of a later page continues it (its header rows
+    repeat there and are recognised); a project form's title repeated is the next form."""
     tables: list[RawTable] = []
     narrative: list[Paragraph] = []
     current: RawTable | None = None
     code: str | None = None
+    awaiting = False  # a heading seen, its first row not yet
     for line in lines:
         heading = match_heading(line)
         if heading:
             named = code if code and heading[0] == heading[1] else heading[0]
-            current = RawTable(code=named, title=heading[1], unit=None, heading_line=line.line_no)
-            tables.append(current)
-            code = None
+            if tables and _continues(tables[-1], named, heading[1], line):
+                current = tables[-1]
+            else:
+                current = RawTable(code=named, title=heading[1], unit=None, heading_line=line.line_no)
+                tables.append(current)
+            code, awaiting = None, True
             continue
         if len(line.filled) == 1 and CODE_ONLY.match(compact(line.filled[0])):
             code = compact(line.filled[0])  # the title follows
@@ -130,10 +136,13 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]
             continue
         code = None
         unit = match_unit(line)
-        if current is not None and unit and not current.rows:
-            current.unit = unit
+        if current is not None and unit and awaiting:
+            current.unit = current.unit or unit
             if not _header_with_unit(line):
                 continue  # a unit line ('编制单位：XX  单位：元'); a header row naming its unit stays a row
+        if current is not None and awaiting and line.kind == "text" and _label_line(line):
+            narrative.append(Paragraph(line.line_no, " ".join(line.filled), line.page))
+            continue  # between a heading and its rows ('单位名称：XX'): the table has not begun
         if current is not None and not is_note(line) and (line.kind == "text" or _prose_after_rows(current, line)):
             current = None  # prose after a table: the table has ended
         if current is None and line.kind == "row" and tables and _repeats_header(tables[-1], line):
@@ -142,6 +151,7 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]
             narrative.append(Paragraph(line.line_no, " ".join(line.filled), line.page))
             continue
         _add_row(current, line)
+        awaiting = False
     tables = [table for table in tables if table.rows]  # a heading with nothing under it: a contents entry
     seen: dict[str, int] = {}
     for table in tables:
@@ -150,6 +160,20 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]
         if seen[table.code] > 1:  # one 绩效目标填报表 per project: 财政项目支出绩效目标填报表(2) …
             table.code = f"{table.code}({seen[table.code]})"
     return tables, narrative
+
+
+def _label_line(line: Line) -> bool:
+    """'单位名称：广州市气象局', '表1': a short line that labels the table below it, no prose."""
+    text = compact(" ".join(line.filled))
+    return len(text) <= 40 and not re.search(r"[，。；]", text) and ("：" in text or ":" in text or len(text) <= 8)
+
+
+def _continues(table: RawTable, code: str, title: str, line: Line) -> bool:
+    """The last table's heading again, on a later page: the table goes on (not a project form, of
+    which each is a table of its own under the same title)."""
+    last_page = table.rows[-1].page if table.rows else None
+    return (table.code, table.title) == (code, title) and "绩效" not in title and \
+        line.page is not None and last_page is not None and line.page > last_page
 
 
 def _repeats_header(table: RawTable, line: Line) -> bool:

@@ -259,14 +259,18 @@ def test_crash_in_the_middle_of_an_ingest_leaves_the_store_as_it_was(
     assert q(fresh_store, "SELECT value FROM indicators WHERE name = '信息系统可用性'") == [("98",)]
 
 
-def test_overrides_name_the_document(fresh_store: Store, sample_copy: Path) -> None:
-    renamed = sample_copy.with_name("budget.txt")
+def test_a_file_naming_no_department_is_kept_under_its_name_until_overridden(fresh_store: Store,
+                                                                           sample_copy: Path) -> None:
+    renamed = sample_copy.with_name("budget.txt")  # the sample's text names no issuer, and now neither does its name
     sample_copy.rename(renamed)
-    with pytest.raises(IngestError) as refused:
-        fresh_store.ingest([renamed])
-    assert "--department" in refused.value.message_zh
+    (guessed,) = fresh_store.ingest([renamed])
+    assert guessed.title == "budget部门预算" and guessed.notes == 2  # no department, no year
+    notes = [message for (message,) in q(fresh_store, "SELECT message FROM doc_warnings ORDER BY seq")]
+    assert "暂以文件名记为“budget”" in notes[0] and "--department" in notes[0] and "--year" in notes[1]
     (outcome,) = fresh_store.ingest([renamed], department="北京市政务服务中心", year=2026)
-    assert outcome.title == "北京市政务服务中心2026年部门预算"
+    assert outcome.title == "北京市政务服务中心2026年部门预算" and outcome.status == "replaced"
+    assert q(fresh_store, "SELECT title FROM documents") == [("北京市政务服务中心2026年部门预算",)]
+    assert q(fresh_store, "SELECT count(*) FROM doc_warnings") == [(0,)]
 
 
 def test_a_newer_extraction_reads_an_unchanged_file_again(fresh_store: Store, sample_copy: Path,

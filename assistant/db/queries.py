@@ -34,12 +34,16 @@ DOCUMENTS = Query("documents", "已导入的预算/决算文件", """
            d.validation_status,
            (SELECT count(*) FROM validations v WHERE v.doc_id = d.doc_id) AS n_checks,
            (SELECT count(*) FROM validations v WHERE v.doc_id = d.doc_id AND v.status = 'warning') AS n_warnings,
-           d.ingested_at, d.sha256
+           d.ingested_at, d.sha256,
+           (SELECT count(*) FROM doc_warnings w WHERE w.doc_id = d.doc_id) AS n_notes
     FROM documents d ORDER BY d.department, d.year, d.kind""")
 
 WARNINGS = Query("warnings", "导入时核对未通过的勾稽关系", """
     SELECT check_name, expected, actual, detail, row_ids FROM validations
     WHERE doc_id = ? AND status = 'warning' ORDER BY check_name""")
+
+DOC_WARNINGS = Query("doc_warnings", "导入时未能读准的表、须确认的识别结果", """
+    SELECT scope, table_code, page, message FROM doc_warnings WHERE doc_id = ? ORDER BY seq""")
 
 TABLES = Query("tables", "文件中的表", """
     SELECT table_code, table_title, table_kind, unit, n_rows, is_empty, column_paths

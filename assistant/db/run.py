@@ -13,8 +13,8 @@ import duckdb
 from assistant.db.guard import check_read_only
 from assistant.errors import SQLFailed, StoreBusy
 
-SCHEMA_VERSION = "3"  # 2: doc_tables.decimals, line_items.stage/main_stage, documents.extraction_version;
-#                       3: three_public.stage/main_stage
+SCHEMA_VERSION = "4"  # 2: doc_tables.decimals, line_items.stage/main_stage, documents.extraction_version;
+#                       3: three_public.stage/main_stage; 4: doc_warnings, source_rows.source_file/section
 
 
 def schema_sql() -> str:

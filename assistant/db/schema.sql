@@ -51,8 +51,12 @@ CREATE TABLE IF NOT EXISTS source_rows (
     page INTEGER,                        -- PDF page, or the position of the Excel sheet (1-based)
     role VARCHAR NOT NULL,               -- header | body | total | note
     cells VARCHAR[] NOT NULL,
+    source_file VARCHAR,                 -- the file the row is in, for a document made of several files
+    section VARCHAR,                     -- prose: the heading of its section (三、政府采购预算情况)
     PRIMARY KEY (doc_id, row_id)
 );
+ALTER TABLE source_rows ADD COLUMN IF NOT EXISTS source_file VARCHAR;
+ALTER TABLE source_rows ADD COLUMN IF NOT EXISTS section VARCHAR;
 
 -- Every amount cell of every table, with its row label and column header path.
 CREATE TABLE IF NOT EXISTS cells (
@@ -182,6 +186,16 @@ CREATE TABLE IF NOT EXISTS validations (
 );
 
 -- Retrieval passages (the vector store is rebuilt from these).
+-- What the parser could not read right, or the identity it had to guess: shown by `docs` and `check`.
+CREATE TABLE IF NOT EXISTS doc_warnings (
+    doc_id VARCHAR NOT NULL,
+    seq INTEGER NOT NULL,
+    scope VARCHAR NOT NULL,              -- identity | table
+    table_code VARCHAR,                  -- the table concerned (scope table)
+    page INTEGER,                        -- PDF page, where known
+    message VARCHAR NOT NULL             -- Chinese, says what is odd and what to do
+);
+
 CREATE TABLE IF NOT EXISTS passages (
     passage_id VARCHAR PRIMARY KEY,
     doc_id VARCHAR NOT NULL,
