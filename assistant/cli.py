@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import click
 
-from assistant import catalog
+from assistant import catalog, render
 from assistant.config import Settings, load_settings
 from assistant.db.run import run_read_only
 from assistant.errors import BudgetQAError
@@ -97,6 +97,31 @@ def ingest(settings: Settings, paths: tuple[Path, ...], department: str | None, 
         checks += f"；{outcome.notes} 条提示，见 budget-qa docs" if outcome.notes else ""
         click.echo(f"{labels[outcome.status]}：{outcome.title}（{outcome.source_name}，编号 {outcome.doc_id}，"
                    f"{outcome.n_tables} 张表，{outcome.n_rows} 行{checks}）")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--department", default=None, help="编制部门（覆盖自动识别） Issuing department override.")
+@click.option("--year", type=int, default=None, help="年度（覆盖自动识别） Year override.")
+@click.option("--kind", type=click.Choice(["预算", "决算"]), default=None, help="预算 or 决算 override.")
+@click.option("--as-one", is_flag=True, help="几个文件合为一份（报表 + 情况说明） The files are one publication.")
+@click.option("--brief", is_flag=True, help="不列出未通过的核对 Do not list the failed checks.")
+@data_dir_option
+@handle_errors
+def check(settings: Settings, paths: tuple[Path, ...], department: str | None, year: int | None, kind: str | None,
+          as_one: bool, brief: bool) -> None:
+    """检查文件能否导入（不写入数据库） Parse and validate files without storing anything."""
+    from ingest.check import check_files
+
+    groups = [list(paths)] if as_one else [[path] for path in paths]
+    refused = 0
+    for group in groups:
+        report = check_files(group, department, year, kind)
+        refused += report.refused is not None
+        click.echo(render.check_report(report, show_checks=not brief))
+    if len(groups) > 1:
+        click.echo(f"共 {len(groups)} 个文件：可导入 {len(groups) - refused}，不能导入 {refused}。")
+    sys.exit(1 if refused else 0)
 
 
 @main.command()

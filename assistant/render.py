@@ -57,3 +57,29 @@ def aligned(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: in
 
 def _numeric(text: str) -> bool:
     return text.replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
+
+
+def check_report(report: Any, show_checks: bool = True) -> str:
+    """What `budget-qa check` prints for one file (an ingest.check.FileReport)."""
+    if report.refused:
+        return f"✗ {report.name}：不能导入。\n  {report.refused.splitlines()[0]}"
+    year = f"{report.year}年" if report.year else "年度未识别"
+    lines = [f"✓ {report.name} → {report.department} {year} 部门{report.kind}（可导入，用时 {report.seconds:.2f} 秒）"]
+    tables = [(t.code if t.code != t.title else "", t.title, _pages(t.pages), t.rows, t.unit or "")
+              for t in report.tables]
+    lines.append(f"  表 {len(report.tables)} 张，共 {report.rows} 行；文字说明 {report.paragraphs} 段")
+    if tables:
+        lines += ["    " + line for line in aligned(["表号", "表名", "页", "行", "单位"], tables).splitlines()]
+    failed = report.failed
+    rounded = f"（其中 {len(report.rounded)} 项相差在尾数误差内）" if report.rounded else ""
+    lines.append(f"  核对 {len(report.checks)} 项：通过 {len(report.checks) - len(failed)}{rounded}，未通过 {len(failed)}")
+    if show_checks:
+        lines += [f"    ✗ {c.name}：应为 {cell_text(c.expected)}，实为 {cell_text(c.actual)}。{c.detail}" for c in failed]
+    lines += [f"  提示：{warning}" for warning in report.warnings]
+    return "\n".join(lines)
+
+
+def _pages(pages: Sequence[int]) -> str:
+    if not pages:
+        return ""
+    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}–{pages[-1]}"

@@ -11,15 +11,44 @@ _LEVELS = {3: "类", 5: "款", 7: "项"}
 
 @lru_cache(maxsize=1)
 def standard_names() -> dict[tuple[str, str], str]:
-    """(scheme, code) → name, from ingest/data/subject_classes.tsv."""
-    text = resources.files("ingest.data").joinpath("subject_classes.tsv").read_text(encoding="utf-8")
+    """(scheme, code) → name: the national catalogue (subject_catalogue.tsv), the curated class names
+    (subject_classes.tsv) over it."""
     names: dict[tuple[str, str], str] = {}
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        scheme, code, name = line.split("\t")
-        names[(scheme, code)] = name
+    for file in ("subject_catalogue.tsv", "subject_classes.tsv"):
+        text = resources.files("ingest.data").joinpath(file).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            scheme, code, name = line.split("\t")
+            names[(scheme, code)] = name
     return names
+
+
+@lru_cache(maxsize=4)
+def codes_named(scheme: str) -> dict[str, tuple[str, ...]]:
+    """name → every code of the scheme printed with it ('行政运行' → 2010101, 2010301, …)."""
+    found: dict[str, list[str]] = {}
+    for (entry_scheme, code), name in standard_names().items():
+        if entry_scheme == scheme:
+            found.setdefault(name, []).append(code)
+    return {name: tuple(sorted(codes)) for name, codes in found.items()}
+
+
+def code_for_name(scheme: str, name: str, after: str | None) -> str | None:
+    """The code of a subject printed by name only, read in the order of its table: ``after`` is the
+    code of the subject row above it. A child of that row first (its 款 or 项), then a sibling under
+    the same 款, then under the same 类; a name that only one code carries needs no context."""
+    codes = codes_named(scheme).get(name, ())
+    if len(codes) == 1 or not codes:
+        return codes[0] if codes else None
+    if after:
+        for test in (lambda c: c.startswith(after) and c != after, lambda c: c[:5] == after[:5],
+                     lambda c: c[:3] == after[:3]):
+            chosen = sorted((c for c in codes if test(c)), key=len)
+            if chosen:
+                return chosen[0]
+    classes = [code for code in codes if len(code) == 3]
+    return classes[0] if len(classes) == 1 else None
 
 
 def func_level(code: str) -> str | None:

@@ -42,6 +42,11 @@ class FileReport:
         return [check for check in self.checks if not check.ok]
 
     @property
+    def rounded(self) -> list[Check]:
+        """Checks that hold within the rounding of their terms (尾数误差 of the publication)."""
+        return [check for check in self.checks if check.rounding]
+
+    @property
     def rows(self) -> int:
         return sum(table.rows for table in self.tables)
 

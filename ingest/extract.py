@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Callable
 
 from assistant.errors import ParseError
-from ingest.catalogue import DEPT_ECON, FUNC, GOV_ECON, SubjectNames, func_level
+from ingest.catalogue import DEPT_ECON, FUNC, GOV_ECON, SubjectNames, code_for_name, func_level
 from ingest.facts import Facts, to_wan
 from ingest.model import ParsedDocument, RawTable, SourceRow
-from ingest.normalize import (compact, is_enumerated, is_total_label, parse_amount, split_subject,
-                              strip_enumerator, tidy)
+from ingest.normalize import (compact, enumerator_level, is_enumerated, is_total_label, parse_amount,
+                              split_subject, strip_enumerator, tidy)
 
 _TEXT_LABELS = {"项目", "类", "款", "项", "一级", "二级", "三级"}
 _TEXT_SUFFIXES = ("科目", "名称", "编码", "代码", "指标", "目标", "性质", "单位", "类别", "目录", "值", "说明",
@@ -146,7 +146,7 @@ def measure_name(path: str) -> str:
     if not labels:
         return "合计"
     last = labels[-1]
-    if last.endswith("合计"):
+    if last.endswith("合计") or last.endswith("总计"):  # 支出总计: the row's whole, as 合计
         return "合计"
     if len(labels) > 1:
         parent = labels[-2]
@@ -282,8 +282,9 @@ def _subject(cells: list[str], cols: SubjectColumns) -> tuple[str | None, str | 
     if cols.parts:
         code = "".join(compact(cells[col]) for col in cols.parts)
         return (code, name) if code.isdigit() else (None, None)
-    if cols.code is None:
-        return None, None
+    if cols.code is None:  # a name column whose cells carry their codes: '[2013299]其他组织事务支出'
+        code, name = split_subject(cells[cols.name]) if cols.name is not None else (None, None)
+        return (code, name) if code else (None, None)
     if cols.code == cols.name:
         code, name = split_subject(cells[cols.code])
         return (code, name) if code else (None, None)
@@ -294,32 +295,65 @@ def _subject(cells: list[str], cols: SubjectColumns) -> tuple[str | None, str | 
 
 
 def extract_summary(ctx: TableContext) -> None:
-    """收支总表: 收入 on the left, 支出 on the right, each side a list of items."""
+    """收支总表: 收入 on the left, 支出 on the right, each side a list of items in a hierarchy."""
     for side, name_col, amount_cols in _sides(ctx.table.column_paths, ctx.amount_cols):
-        parent: str | None = None
-        seq = 0
-        enumerated: set[str] = set()
-        for row in ctx.table.body_rows:
-            if row.role == "note":
-                continue
-            raw = ctx.cells(row)[name_col]
-            if not raw:
-                continue
-            item = tidy(strip_enumerator(raw))
-            total = is_total_label(item)
-            if not is_enumerated(raw) and not total:
-                carried = parent is not None and item in enumerated and ("结转" in parent or "结余" in parent)
-                item_parent = parent if carried else None  # 年初结转和结余, then its funds named as above
-                parent = parent if carried else item
-            else:
-                item_parent = parent if is_enumerated(raw) else None
-                if is_enumerated(raw):
-                    enumerated.add(item)
-            seq += 1
+        rows = [row for row in ctx.table.body_rows if row.role != "note" and ctx.cells(row)[name_col]]
+        raws = [ctx.cells(row)[name_col] for row in rows]
+        items = [tidy(strip_enumerator(raw)) for raw in raws]
+        parents, codes = summary_parents(raws, items, side)
+        for seq, (row, raw, item, parent, code) in enumerate(zip(rows, raws, items, parents, codes), start=1):
             for col in amount_cols:
                 ctx.facts.add("summary_items", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
-                              side=side, seq=seq, item=item, item_raw=raw, parent=item_parent, is_total=total,
-                              column_path=ctx.table.column_paths[col], **ctx.money(ctx.amount(row, col)))
+                              side=side, seq=seq, item=item, item_raw=raw, parent=parent, func_code=code,
+                              is_total=is_total_label(item), column_path=ctx.table.column_paths[col],
+                              **ctx.money(ctx.amount(row, col)))
+
+
+def summary_parents(raws: list[str], items: list[str], side: str) -> tuple[list[str | None], list[str | None]]:
+    """The item each item of a 收支总表 side stands under. Above the year's total (本年收入合计): by the
+    enumerators (一、 > （一） > 1. > （1））; a plain name right before deeper numbered items heads
+    them ('财政拨款' over '1.一般公共预算拨款'); on the 支出 side a plain name stands under the
+    subject its code extends (类 > 款 > 项 in the national catalogue: '一、公共安全支出' › '司法' ›
+    '行政运行'), else under the numbered item above. Below the total: 上年结转结余 and the funds
+    listed under it. Also each 支出 item's function code, where the catalogue knows it."""
+    parents: list[str | None] = []
+    found: list[str | None] = []
+    stack: list[tuple[int, str]] = []  # (level, item) of the items that may head the next ones
+    coded: list[tuple[str, str]] = []  # (code, item) of the 支出 subjects so far
+    extra: str | None = None
+    after_total = False
+    for index, (raw, item) in enumerate(zip(raws, items)):
+        level = enumerator_level(raw)
+        found.append(None)
+        if is_total_label(item):
+            after_total = after_total or item.startswith("本年") or item.endswith("合计")
+            parents.append(None)
+            continue
+        if after_total:
+            carried = extra is not None and level is None and item in items[:index] and ("结转" in extra or "结余" in extra)
+            if level is None and not carried:
+                extra = item
+            parents.append(extra if level is not None or carried else None)
+            continue
+        code = code_for_name(FUNC, item, coded[-1][0] if coded else None) if side == "支出" else None
+        if code:
+            coded.append((code, item))
+            found[-1] = code
+        if level is None:
+            following = enumerator_level(raws[index + 1]) if index + 1 < len(raws) else None
+            by_code = next((name for other, name in reversed(coded[:-1]) if code and code.startswith(other)
+                            and code != other), None)
+            if by_code or (side == "支出" and stack and following is None):
+                parents.append(by_code or stack[-1][1])
+                continue
+            stack = [(0, item)] if following is not None else []
+            parents.append(None)
+            continue
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parents.append(stack[-1][1] if stack else None)
+        stack.append((level, item))
+    return parents, found
 
 
 def _sides(paths: list[str], amount_cols: list[int]) -> list[tuple[str, int, list[int]]]:

@@ -14,7 +14,7 @@ _BLANK_MARKS = {"", "-", "—", "－", "/", "——", "--"}
 _SPACES = re.compile(r"[\s\u3000]+")
 _CJK = r"\u3400-\u9fff\uff00-\uffef（）“”《》、，：；"
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-ENUMERATOR = re.compile(r"^\s*([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[、.．])\s*")
+ENUMERATOR = re.compile(r"^\s*([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[、.．](?!\d)|[（(]\d+[）)])\s*")
 _CODE_NAME = re.compile(r"^\s*([0-9A-Za-z][0-9A-Za-z\s]*?)\s*[-－—]\s*(.+)$")
 _SUBJECT_CODE = re.compile(r"^\d{3,9}$")
 
@@ -61,6 +61,15 @@ def is_enumerated(label: str) -> bool:
     return bool(ENUMERATOR.match(label))
 
 
+_LEVELS = ((re.compile(r"^\s*[一二三四五六七八九十]+、"), 1), (re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]"), 2),
+           (re.compile(r"^\s*\d+[、.．](?!\d)"), 3), (re.compile(r"^\s*[（(]\d+[）)]"), 4))
+
+
+def enumerator_level(label: str) -> int | None:
+    """How deep an enumerated item sits, as Chinese documents number them: 一、 > （一） > 1. > （1）."""
+    return next((level for pattern, level in _LEVELS if pattern.match(label)), None)
+
+
 def is_total_label(label: str) -> bool:
     text = compact(label)
     return text in TOTAL_LABELS or text.endswith("合计") or text.endswith("总计")
@@ -75,7 +84,7 @@ def split_code_name(cell: str) -> tuple[str | None, str]:
     return None, tidy(cell)
 
 
-_SPACED_SUBJECT = re.compile(r"^\s*(\d{3}|\d{5}|\d{7})(?!\d)\s*([\u4e00-\u9fff（(].*)$")
+_SPACED_SUBJECT = re.compile(r"^\s*[\[【［]?(\d{3}|\d{5}|\d{7})(?!\d)[\]】］]?\s*([\u4e00-\u9fff（(].*)$")
 
 
 def split_subject(cell: str) -> tuple[str | None, str]:

@@ -20,7 +20,8 @@ _CODE = (r"(?:(?:预算|决算|收支|部门|公开)?\s*\d{1,2}\s*表(?:\s*\d+)?
          r"|附表\s*\d{1,2}(?:\s*-\s*\d+)?|表[一二三四五六七八九十]+)")
 _HEADING = re.compile(rf"^(?P<code>{_CODE})[\s:：]*(?P<title>\S.{{0,40}})$")
 CODE_ONLY = re.compile(rf"^{_CODE}$")  # '公开05表' printed on its own line above the title
-_TITLE_ONLY = re.compile(r"^(?:\d{4}年(?:度)?)?\S{0,30}(?:表)$")
+_TITLE_ONLY = re.compile(r"^(?:\d{4}年(?:度)?)?\S{0,30}(?:表)(?:[（(][^（）()]{1,12}[）)])?$")
+_QUALIFIER = re.compile(r"[（(][^（）()]{1,12}[）)]$")  # '…情况表（按功能分类科目）', '…表（续）'
 _TABLE_WORDS = ("收支", "收入", "支出", "三公", "采购", "购买服务", "绩效", "预算", "决算", "经费")
 UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|千元|亿元)")
 _NOTE = re.compile(r"^(注[:：\d]|说明[:：]|备注[:：]|本表|无.{0,20}的，仍保留)")
@@ -50,7 +51,7 @@ def match_heading(line: Line) -> tuple[str, str] | None:
         return None
     text = filled[0]
     match = _HEADING.match(text)
-    if match and match.group("title").endswith("表"):
+    if match and _QUALIFIER.sub("", match.group("title")).endswith("表"):
         return compact(match.group("code")), compact(match.group("title"))
     plain = compact(text)
     if _TITLE_ONLY.match(plain) and any(word in plain for word in _TABLE_WORDS):

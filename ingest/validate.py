@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from ingest.catalogue import FUNC, SubjectNames
 from ingest.facts import Facts
-from ingest.normalize import is_enumerated
+from ingest.normalize import enumerator_level, is_enumerated
 
 ZERO = Decimal(0)
 
@@ -26,15 +26,33 @@ class Check:
     detail: str
     row_ids: list[int] = field(default_factory=list)
     at_most: bool = False  # actual ≤ expected (a part of a whole), not equal
+    terms: int = 1  # how many published figures the actual adds up
 
     @property
-    def ok(self) -> bool:
+    def exact(self) -> bool:
         if self.at_most and self.expected is not None and self.actual is not None:
             return self.actual <= self.expected
         return self.expected == self.actual
 
+    @property
+    def rounding(self) -> bool:
+        """Off by no more than the rounding of its terms (each printed figure rounded from a finer unit,
+        at most half a unit of its last decimal): a 尾数误差 of the publication, not a misreading."""
+        if self.exact or self.at_most or self.terms < 2 or self.expected is None or self.actual is None:
+            return False
+        half = Decimal(1).scaleb(min(self.expected.as_tuple().exponent, 0)) / 2
+        return abs(self.expected - self.actual) <= half * self.terms
+
+    @property
+    def ok(self) -> bool:
+        return self.exact or self.rounding
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.exact else "rounding" if self.rounding else "warning"
+
     def as_row(self, doc_id: str) -> dict[str, object]:
-        return dict(doc_id=doc_id, check_name=self.name, status="ok" if self.ok else "warning",
+        return dict(doc_id=doc_id, check_name=self.name, status=self.status,
                     expected=self.expected, actual=self.actual, detail=self.detail, row_ids=self.row_ids)
 
 
@@ -69,30 +87,42 @@ def check_summary_tables(facts: Facts, names: SubjectNames) -> list[Check]:
 
 
 def _side_checks(label: str, code: str, side: str, items: list[dict]) -> list[Check]:
+    """本年合计 = its top items; 总计 = 本年合计 + what follows it (结转结余); each item heading others =
+    the sum of those (where they stand one level below it: one enumerator level, or one code level)."""
     checks: list[Check] = []
     year_total = next((i for i in items if i["is_total"] and i["item"].startswith("本年")), None)
     grand_total = next((i for i in items if i["is_total"] and i["item"].endswith("总计")), None)
-    own = [i for i in items if is_enumerated(i["item_raw"]) and i["parent"] is None and not i["is_total"]]
+    cut = year_total["seq"] if year_total else None
+    own = [i for i in items if i["parent"] is None and not i["is_total"] and (cut is None or i["seq"] < cut)]
     if year_total and own:
         checks.append(Check(f"{code} {side}：{year_total['item']} = 各项之和", year_total["amount"],
                             _sum(i["amount"] for i in own),
                             f"{label}{side}方：{year_total['item']} 与 {len(own)} 个分项之和比较",
-                            [year_total["row_id"]] + [i["row_id"] for i in own if i["amount"] is not None]))
-    extra = [i for i in items if not is_enumerated(i["item_raw"]) and not i["is_total"] and i["parent"] is None]
+                            [year_total["row_id"]] + [i["row_id"] for i in own if i["amount"] is not None],
+                            terms=len(own)))
+    extra = [i for i in items if cut is not None and i["seq"] > cut and not i["is_total"] and i["parent"] is None]
     if year_total and grand_total:
         parts = [year_total] + extra
         checks.append(Check(f"{code} {side}：{grand_total['item']} = {' + '.join(i['item'] for i in parts)}",
                             grand_total["amount"], _sum(i["amount"] for i in parts),
                             f"{label}{side}方：{grand_total['item']} 与 {'、'.join(i['item'] for i in parts)} 之和比较",
-                            [grand_total["row_id"]] + [i["row_id"] for i in parts]))
-    for parent in extra:
-        children = [i for i in items if i["parent"] == parent["item"]]
-        if children and any(i["amount"] is not None for i in children):
+                            [grand_total["row_id"]] + [i["row_id"] for i in parts], terms=len(parts)))
+    for parent in items:
+        children = [i for i in items if i["parent"] == parent["item"] and i["seq"] > parent["seq"]]
+        if children and any(i["amount"] is not None for i in children) and _one_level(children):
             checks.append(Check(f"{code} {side}：{parent['item']} = 其下各项之和", parent["amount"],
                                 _sum(i["amount"] for i in children),
                                 f"{label}{side}方：{parent['item']} 与其下 {len(children)} 项之和比较",
-                                [parent["row_id"]] + [i["row_id"] for i in children]))
+                                [parent["row_id"]] + [i["row_id"] for i in children], terms=len(children)))
     return checks
+
+
+def _one_level(children: list[dict]) -> bool:
+    """Children all of one level: one enumerator level, or codes of one length (款, or 项)."""
+    levels = {enumerator_level(i["item_raw"]) for i in children}
+    lengths = {len(i["func_code"]) if i.get("func_code") else None for i in children}
+    return (len(levels) == 1 and None not in levels) or (len(lengths) == 1 and None not in lengths) or \
+        (levels == {None} and lengths == {None})
 
 
 def check_column_totals(facts: Facts, names: SubjectNames) -> list[Check]:
@@ -111,8 +141,10 @@ def check_column_totals(facts: Facts, names: SubjectNames) -> list[Check]:
             continue  # a 类/款 subtotal row: its 项 rows are counted instead
         columns[(cell["table_code"], cell["col_no"])][role].append(cell)
     labels = {(r["table_code"], r["row_id"]): (r["cells"] or [""])[0] for r in facts["source_rows"]}
-    for group in columns.values():
-        group["body"] = _top_level(group["body"], labels)
+    heads = {code: _group_heads(columns, code) for code in {code for code, _ in columns} if code not in leaves}
+    for (code, _col), group in columns.items():
+        group["body"] = [c for c in group["body"] if c["row_id"] in heads[code]] if heads.get(code) \
+            else _top_level(group["body"], labels)
     checks = []
     for (code, _col), group in columns.items():
         for total in group["total"]:
@@ -121,8 +153,36 @@ def check_column_totals(facts: Facts, names: SubjectNames) -> list[Check]:
             checks.append(Check(f"{code} 合计行（{total['column_path']}）= 明细行之和", total["amount"],
                                 _sum(c["amount"] for c in group["body"]),
                                 f"{_label(facts, code)}：合计行“{total['column_path']}”列与 {len(group['body'])} 个明细行之和比较",
-                                [total["row_id"]] + [c["row_id"] for c in group["body"] if c["amount"] is not None]))
+                                [total["row_id"]] + [c["row_id"] for c in group["body"] if c["amount"] is not None],
+                                terms=len(group["body"])))
     return checks
+
+
+def _group_heads(columns: dict[tuple[str, int], dict[str, list[dict]]], table: str) -> set[int] | None:
+    """Rows without codes, grouped under subtotal rows ('广州市交通运输局（本级）' over its 工资福利支出 …
+    rows): the subtotals, found by the identity they satisfy — each equals the sum of the rows after it
+    up to the next — on the table's fullest column. None when the rows do not part that way."""
+    fullest = max((group["body"] for (code, _), group in columns.items() if code == table),
+                  key=lambda body: sum(c["amount"] is not None for c in body), default=[])
+    amounts = [c["amount"] or ZERO for c in fullest]
+    if len(amounts) < 3:
+        return None
+    heads, start = [], 0
+    while start < len(amounts):
+        running, end = ZERO, start + 1
+        while end < len(amounts) and not _close(running, amounts[start], end - start):
+            running += amounts[end]
+            end += 1
+        if end == start + 1 or not _close(running, amounts[start], end - start):
+            return None
+        heads.append(fullest[start]["row_id"])
+        start = end
+    return set(heads) if len(heads) < len(amounts) / 2 else None
+
+
+def _close(total: Decimal, expected: Decimal, terms: int) -> bool:
+    half = Decimal(1).scaleb(min(expected.as_tuple().exponent, 0)) / 2
+    return abs(total - expected) <= half * max(terms - 1, 0) and terms > 1
 
 
 def _top_level(body: list[dict], labels: dict[tuple[str, int], str]) -> list[dict]:
@@ -165,7 +225,7 @@ def check_row_identities(facts: Facts, names: SubjectNames) -> list[Check]:
                 checks.append(Check(f"{code} 行内：{whole} = {' + '.join(parts)}", measures[whole],
                                     _sum(measures.get(part) for part in parts),
                                     f"{_label(facts, code)} 第 {row_id} 号行：{whole} 与 {'、'.join(parts)} 之和比较",
-                                    [row_id]))
+                                    [row_id], terms=len(parts)))
     return checks
 
 
@@ -223,8 +283,10 @@ def check_function_classes(facts: Facts, names: SubjectNames) -> list[Check]:
         if line["table_code"] == lines_table and line["measure"] == "合计" and line["row_id"] in leaves:
             by_class[line["func_class_code"]].append(line)
     checks = []
-    for item in facts["summary_items"]:
-        if item["table_code"] != summary or item["side"] != "支出" or not is_enumerated(item["item_raw"]):
+    side = [item for item in facts["summary_items"] if item["table_code"] == summary and item["side"] == "支出"]
+    first_column = side[0]["column_path"] if side else None  # 合计, not 人员经费 or 项目支出 beside it
+    for item in side:
+        if item["column_path"] != first_column or not is_enumerated(item["item_raw"]) or item["parent"] is not None:
             continue
         class_code = names.code_for_class_name(FUNC, item["item"])
         if class_code is None or (item["amount"] is None and class_code not in by_class):
@@ -233,7 +295,7 @@ def check_function_classes(facts: Facts, names: SubjectNames) -> list[Check]:
         checks.append(Check(f"{summary} {item['item']} = {lines_table} {class_code} 类明细之和", item["amount"],
                             _sum(l["amount"] for l in lines),
                             f"{_label(facts, summary)}“{item['item_raw']}”与 {_label(facts, lines_table)} 中 {class_code} 类 {len(lines)} 行之和比较",
-                            [item["row_id"]] + [l["row_id"] for l in lines]))
+                            [item["row_id"]] + [l["row_id"] for l in lines], terms=len(lines)))
     return checks
 
 
@@ -245,7 +307,8 @@ def check_projects(facts: Facts, names: SubjectNames) -> list[Check]:
             continue
         checks.append(Check(f"{project['table_code']} {project['project_name']}：项目总额 = 财政资金 + 其他资金",
                             project["total"], _sum((project["fiscal_funds"], project["other_funds"])),
-                            f"{_label(facts, project['table_code'])} 项目“{project['project_name']}”", [project["row_id"]]))
+                            f"{_label(facts, project['table_code'])} 项目“{project['project_name']}”", [project["row_id"]],
+                            terms=2))
     return checks
 
 

@@ -109,13 +109,16 @@ CREATE TABLE IF NOT EXISTS summary_items (
     seq INTEGER NOT NULL,                -- order on its side
     item VARCHAR NOT NULL,               -- without its enumerator: 一般公共服务支出
     item_raw VARCHAR NOT NULL,           -- as published: 一、一般公共服务支出
-    parent VARCHAR,                      -- e.g. 上年结转结余 for the rows listed under it
+    parent VARCHAR,                      -- the item it stands under: 一、公共安全支出 for 司法, 上年结转结余 for its funds
+    func_code VARCHAR,                   -- 支出 side: the item's function subject code, where known
     is_total BOOLEAN NOT NULL,
     column_path VARCHAR NOT NULL,
     amount DECIMAL(18,6),                -- NULL: published blank
     unit VARCHAR,
     amount_wan DECIMAL(18,6)
 );
+
+ALTER TABLE summary_items ADD COLUMN IF NOT EXISTS func_code VARCHAR;
 
 CREATE TABLE IF NOT EXISTS projects (
     doc_id VARCHAR NOT NULL,
