@@ -71,10 +71,13 @@ def check_report(report: Any, show_checks: bool = True) -> str:
     if tables:
         lines += ["    " + line for line in aligned(["表号", "表名", "页", "行", "单位"], tables).splitlines()]
     failed = report.failed
-    rounded = f"（其中 {len(report.rounded)} 项相差在尾数误差内）" if report.rounded else ""
-    lines.append(f"  核对 {len(report.checks)} 项：通过 {len(report.checks) - len(failed)}{rounded}，未通过 {len(failed)}")
+    odd = report.inconsistencies
+    named = f"（其中 {len(odd)} 项是原文自身的出入：尾数误差或合计栏空白）" if odd else ""
+    lines.append(f"  核对 {len(report.checks)} 项：通过 {len(report.checks) - len(failed)}{named}，未通过 {len(failed)}")
     if show_checks:
         lines += [f"    ✗ {c.name}：应为 {cell_text(c.expected)}，实为 {cell_text(c.actual)}。{c.detail}" for c in failed]
+        lines += [f"    ≈ {c.name}：应为 {cell_text(c.expected)}，实为 {cell_text(c.actual)}"
+                  f"（{'尾数误差' if c.rounding else '原文合计栏空白'}）" for c in odd]
     lines += [f"  提示：{warning}" for warning in report.warnings]
     return "\n".join(lines)
 

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{report.seconds:6.2f}s  {'ok     ' if not report.failed else 'CHECKS '}  {name}: "
               f"{report.department} {report.year} {report.kind} · {len(report.tables)} 表 {report.rows} 行 "
               f"{report.paragraphs} 段 · 核对 "
-              f"{len(report.checks) - len(report.failed)}/{len(report.checks)} (尾差 {len(report.rounded)}) · "
+              f"{len(report.checks) - len(report.failed)}/{len(report.checks)} (原文出入 {len(report.inconsistencies)}) · "
               f"提示 {len(report.warnings)}")
         if args.failures:
             for check in report.failed:

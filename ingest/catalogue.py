@@ -36,13 +36,15 @@ def codes_named(scheme: str) -> dict[str, tuple[str, ...]]:
 
 def code_for_name(scheme: str, name: str, after: str | None) -> str | None:
     """The code of a subject printed by name only, read in the order of its table: ``after`` is the
-    code of the subject row above it. A child of that row first (its 款 or 项), then a sibling under
-    the same 款, then under the same 类; a name that only one code carries needs no context."""
+    code of the subject row above it. A child of that row first (its 款 or 项), then a sibling (the
+    next 项 of the same 款), then anything under the same 款, then the same 类; a name that only one
+    code carries needs no context."""
     codes = codes_named(scheme).get(name, ())
     if len(codes) == 1 or not codes:
         return codes[0] if codes else None
     if after:
-        for test in (lambda c: c.startswith(after) and c != after, lambda c: c[:5] == after[:5],
+        siblings = lambda c: len(c) == len(after) and c[:-2] == after[:-2]  # noqa: E731
+        for test in (lambda c: c.startswith(after) and c != after, siblings, lambda c: c[:5] == after[:5],
                      lambda c: c[:3] == after[:3]):
             chosen = sorted((c for c in codes if test(c)), key=len)
             if chosen:

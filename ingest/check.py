@@ -42,9 +42,9 @@ class FileReport:
         return [check for check in self.checks if not check.ok]
 
     @property
-    def rounded(self) -> list[Check]:
-        """Checks that hold within the rounding of their terms (尾数误差 of the publication)."""
-        return [check for check in self.checks if check.rounding]
+    def inconsistencies(self) -> list[Check]:
+        """Checks that fail only by a named inconsistency of the publication: 尾数误差, a blank total."""
+        return [check for check in self.checks if check.status in ("rounding", "blank")]
 
     @property
     def rows(self) -> int:

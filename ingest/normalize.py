@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_AMOUNT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_AMOUNT = re.compile(r"^[+-]?(\d+(,\d{3})+|\d+)(\.\d+)?$")  # '19349,057' too: a grouping some tools print
 _BLANK_MARKS = {"", "-", "—", "－", "/", "——", "--"}
 _SPACES = re.compile(r"[\s\u3000]+")
 _CJK = r"\u3400-\u9fff\uff00-\uffef（）“”《》、，：；"

@@ -248,14 +248,22 @@ def _grid_rows(grid: Grid) -> list[tuple[float, list[str]]]:
     for run in grid.runs:
         row, col = grid.cell(run)
         by_row.setdefault(row, []).append((col, run))
+    # Rules between most rows: a grid row with several lines of text is one row whose cells wrap
+    # ('1,264,602' over '.38'); rules only around blocks of rows: each line of amounts is a row.
+    stacked = sum(_amount_lines(placed) >= 2 for placed in by_row.values())
+    split = stacked > 0.3 * sum(_amount_lines(placed) >= 1 for placed in by_row.values())
     rows = []
     for row in sorted(by_row):
-        for top, cells in _split_band(by_row[row], width):
+        for top, cells in _split_band(by_row[row], width, split):
             rows.append((top, cells))
     return rows
 
 
-def _split_band(placed: list[tuple[int, Run]], width: int) -> list[tuple[float, list[str]]]:
+def _amount_lines(placed: list[tuple[int, Run]]) -> int:
+    return len({round(run.middle) for _, run in placed if run.is_amount})
+
+
+def _split_band(placed: list[tuple[int, Run]], width: int, split: bool = True) -> list[tuple[float, list[str]]]:
     """Text between two rules (or a whole unruled block) → rows of cells. Each line carrying an
     amount is a row of its own when there are several (no rule was drawn between them), and so is
     each line above the first of them that fills two or more cells (a header line); any other line
@@ -268,7 +276,7 @@ def _split_band(placed: list[tuple[int, Run]], width: int) -> list[tuple[float, 
         else:
             lines.append([(col, run)])
     amounts = [i for i, line in enumerate(lines) if any(run.is_amount for _, run in line)]
-    if len(amounts) < 2:
+    if len(amounts) < 2 or not split:
         groups = [lines]
     else:
         headers = [i for i in range(amounts[0]) if len({col for col, _ in lines[i]}) >= 2]
@@ -291,7 +299,8 @@ def _cell_text(runs: list[Run]) -> str:
     """A cell's runs, line by line, as one string (a wrapped name joined without a break)."""
     pieces = []
     for run in runs:
-        if pieces and _ASCII.search(pieces[-1]) and _ASCII.match(run.text) and not run.is_amount:
+        number_goes_on = re.search(r"[\d,.]$", pieces[-1]) and re.match(r"[\d,.]", run.text) if pieces else False
+        if pieces and _ASCII.search(pieces[-1]) and _ASCII.match(run.text) and not run.is_amount and not number_goes_on:
             pieces.append(" ")
         pieces.append(run.text)
     return "".join(pieces).strip()

@@ -44,12 +44,18 @@ class Check:
         return abs(self.expected - self.actual) <= half * self.terms
 
     @property
+    def blank(self) -> bool:
+        """The whole is printed blank while its parts are not: the publication's own omission."""
+        return self.expected is None and self.actual not in (None, ZERO)
+
+    @property
     def ok(self) -> bool:
-        return self.exact or self.rounding
+        """Holds, or fails only by a named inconsistency of the publication (尾数误差, a blank total)."""
+        return self.exact or self.rounding or self.blank
 
     @property
     def status(self) -> str:
-        return "ok" if self.exact else "rounding" if self.rounding else "warning"
+        return "ok" if self.exact else "rounding" if self.rounding else "blank" if self.blank else "warning"
 
     def as_row(self, doc_id: str) -> dict[str, object]:
         return dict(doc_id=doc_id, check_name=self.name, status=self.status,
@@ -160,29 +166,40 @@ def check_column_totals(facts: Facts, names: SubjectNames) -> list[Check]:
 
 def _group_heads(columns: dict[tuple[str, int], dict[str, list[dict]]], table: str) -> set[int] | None:
     """Rows without codes, grouped under subtotal rows ('广州市交通运输局（本级）' over its 工资福利支出 …
-    rows): the subtotals, found by the identity they satisfy — each equals the sum of the rows after it
-    up to the next — on the table's fullest column. None when the rows do not part that way."""
+    rows; '货物' over '苏州市审计局' over its items): the top subtotals, found by the identity they
+    satisfy — each equals the sum of what follows it up to the next — on the table's fullest column.
+    None when the rows do not part that way."""
     fullest = max((group["body"] for (code, _), group in columns.items() if code == table),
                   key=lambda body: sum(c["amount"] is not None for c in body), default=[])
     amounts = [c["amount"] or ZERO for c in fullest]
     if len(amounts) < 3:
         return None
-    heads, start = [], 0
-    while start < len(amounts):
-        running, end = ZERO, start + 1
-        while end < len(amounts) and not _close(running, amounts[start], end - start):
-            running += amounts[end]
-            end += 1
-        if end == start + 1 or not _close(running, amounts[start], end - start):
-            return None
-        heads.append(fullest[start]["row_id"])
-        start = end
-    return set(heads) if len(heads) < len(amounts) / 2 else None
+    for nested in (False, True):  # one level of subtotals first; two only when one does not part them
+        heads, start = [], 0
+        while start is not None and start < len(amounts):
+            heads.append(fullest[start]["row_id"])
+            start = _group_end(amounts, start, nested)
+        if start is not None and len(heads) < len(amounts) / 2:
+            return set(heads)
+    return None
+
+
+def _group_end(amounts: list[Decimal], head: int, nested: bool) -> int | None:
+    """Where the group headed by ``head`` ends: its children (rows, or subtotal rows with theirs when
+    ``nested``) add up to it. None when they never do."""
+    running, at = ZERO, head + 1
+    while at < len(amounts):
+        inner = _group_end(amounts, at, nested=False) if nested else None
+        running += amounts[at]
+        at = inner if inner is not None else at + 1
+        if _close(running, amounts[head], at - head - 1):
+            return at
+    return None
 
 
 def _close(total: Decimal, expected: Decimal, terms: int) -> bool:
     half = Decimal(1).scaleb(min(expected.as_tuple().exponent, 0)) / 2
-    return abs(total - expected) <= half * max(terms - 1, 0) and terms > 1
+    return abs(total - expected) <= half * max(terms - 1, 0)
 
 
 def _top_level(body: list[dict], labels: dict[tuple[str, int], str]) -> list[dict]:
