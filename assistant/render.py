@@ -72,14 +72,17 @@ def check_report(report: Any, show_checks: bool = True) -> str:
         lines += ["    " + line for line in aligned(["表号", "表名", "页", "行", "单位"], tables).splitlines()]
     failed = report.failed
     odd = report.inconsistencies
-    named = f"（其中 {len(odd)} 项是原文自身的出入：尾数误差或合计栏空白）" if odd else ""
+    named = f"（其中 {len(odd)} 项是原文自身的出入：尾数误差、合计栏空白或科目名称不一致）" if odd else ""
     lines.append(f"  核对 {len(report.checks)} 项：通过 {len(report.checks) - len(failed)}{named}，未通过 {len(failed)}")
     if show_checks:
         lines += [f"    ✗ {c.name}：应为 {cell_text(c.expected)}，实为 {cell_text(c.actual)}。{c.detail}" for c in failed]
         lines += [f"    ≈ {c.name}：应为 {cell_text(c.expected)}，实为 {cell_text(c.actual)}"
-                  f"（{'尾数误差' if c.rounding else '原文合计栏空白'}）" for c in odd]
+                  f"（{_INCONSISTENCY[c.status]}）" for c in odd]
     lines += [f"  提示：{warning}" for warning in report.warnings]
     return "\n".join(lines)
+
+
+_INCONSISTENCY = {"rounding": "尾数误差", "blank": "原文合计栏空白", "misnamed": "原文科目名称不一致"}
 
 
 def _pages(pages: Sequence[int]) -> str:

@@ -40,6 +40,8 @@ def code_for_name(scheme: str, name: str, after: str | None) -> str | None:
     next 项 of the same 款), then anything under the same 款, then the same 类; a name that only one
     code carries needs no context."""
     codes = codes_named(scheme).get(name, ())
+    if after and len(after) < 7 and after in codes and name.startswith("其他"):
+        return after + "99"  # '其他…支出' under its own 款 '其他…支出': the 项 99 of that 款
     if len(codes) == 1 or not codes:
         return codes[0] if codes else None
     if after:

@@ -43,8 +43,9 @@ class FileReport:
 
     @property
     def inconsistencies(self) -> list[Check]:
-        """Checks that fail only by a named inconsistency of the publication: 尾数误差, a blank total."""
-        return [check for check in self.checks if check.status in ("rounding", "blank")]
+        """Checks that fail only by a named inconsistency of the publication: 尾数误差, a blank total, a
+        row under the wrong subject name."""
+        return [check for check in self.checks if check.status in ("rounding", "blank", "misnamed")]
 
     @property
     def rows(self) -> int:

@@ -343,10 +343,14 @@ def summary_parents(raws: list[str], items: list[str], side: str) -> tuple[list[
             following = enumerator_level(raws[index + 1]) if index + 1 < len(raws) else None
             by_code = next((name for other, name in reversed(coded[:-1]) if code and code.startswith(other)
                             and code != other), None)
-            if by_code or (side == "支出" and stack and following is None):
-                parents.append(by_code or stack[-1][1])
+            if by_code or (side == "支出" and stack):
+                # a subject under the numbered class above; one the catalogue does not know stands
+                # beside the plain name above it
+                beside = parents[-1] if not by_code and index and enumerator_level(raws[index - 1]) is None else None
+                parents.append(by_code or beside or stack[-1][1])
                 continue
-            stack = [(0, item)] if following is not None else []
+            heads = following is not None and (not stack or following > min(level for level, _ in stack))
+            stack = [(0, item)] if heads else []
             parents.append(None)
             continue
         while stack and stack[-1][0] >= level:

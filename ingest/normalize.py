@@ -14,7 +14,7 @@ _BLANK_MARKS = {"", "-", "—", "－", "/", "——", "--"}
 _SPACES = re.compile(r"[\s\u3000]+")
 _CJK = r"\u3400-\u9fff\uff00-\uffef（）“”《》、，：；"
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-ENUMERATOR = re.compile(r"^\s*([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[、.．](?!\d)|[（(]\d+[）)])\s*")
+ENUMERATOR = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．](?!\d)|[（(]\d+[）)])\s*")
 _CODE_NAME = re.compile(r"^\s*([0-9A-Za-z][0-9A-Za-z\s]*?)\s*[-－—]\s*(.+)$")
 _SUBJECT_CODE = re.compile(r"^\d{3,9}$")
 

@@ -71,7 +71,7 @@ def _cover(lines: list[Line]) -> list[str]:
     pages = sorted({line.page for line in lines if line.filled})[:2]
     cover = []
     for line in lines:
-        if line.kind == "row" or line.page not in pages:
+        if line.kind != "text" or line.page not in pages:
             break
         cover.append(" ".join(line.filled))
     return cover

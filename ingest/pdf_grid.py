@@ -115,7 +115,7 @@ def page_lines(layout: PageLayout, start: int) -> list[Line]:
             loose.append(TextLine(outside, _size(outside)))
     placed: list[tuple[float, list[str], str]] = []
     for grid in grids:
-        placed += [(top, cells, "row") for top, cells in _grid_rows(grid)]
+        placed += [(top, cells, "grid") for top, cells in _grid_rows(grid)]
     placed += _loose_rows(loose)
     placed.sort(key=lambda item: item[0])
     return [Line(start + i, cells, layout.number, kind) for i, (_top, cells, kind) in enumerate(placed)]
@@ -316,7 +316,7 @@ def _loose_rows(lines: list[TextLine]) -> list[tuple[float, list[str], str]]:
     out: list[tuple[float, list[str], str]] = []
     used: set[int] = set()
     for start, end in _blocks(lines):
-        out += [(top, cells, "row") for top, cells in _block_rows(lines[start:end])]
+        out += [(top, cells, "grid") for top, cells in _block_rows(lines[start:end])]
         used.update(range(start, end))
     for i, line in enumerate(lines):
         if i not in used:

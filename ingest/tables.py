@@ -31,13 +31,14 @@ MAX_HEADER_ROWS = 5
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a source: a row of cells. ``kind`` is "text" for prose a parser knows lies outside
-    any table (PDF text around the ruled tables); such a line ends the table before it."""
+    """One line of a source: a row of cells. ``kind`` is "row" where the format cannot tell a table's
+    row from prose (text, CSV, a sheet), "grid" for a row the page's layout shows is a table's (PDF),
+    "text" for prose a parser knows lies outside any table; such a line ends the table before it."""
 
     line_no: int
     cells: list[str]
     page: int | None = None
-    kind: str = "row"  # row | text
+    kind: str = "row"  # row | grid | text
 
     @property
     def filled(self) -> list[str]:
@@ -144,9 +145,10 @@ def split_tables(lines: Iterable[Line]) -> tuple[list[RawTable], list[Paragraph]
         if current is not None and awaiting and line.kind == "text" and _label_line(line):
             narrative.append(Paragraph(line.line_no, " ".join(line.filled), line.page))
             continue  # between a heading and its rows ('单位名称：XX'): the table has not begun
-        if current is not None and not is_note(line) and (line.kind == "text" or _prose_after_rows(current, line)):
+        if current is not None and not is_note(line) and (line.kind == "text" or
+                                                          line.kind == "row" and _prose_after_rows(current, line)):
             current = None  # prose after a table: the table has ended
-        if current is None and line.kind == "row" and tables and _repeats_header(tables[-1], line):
+        if current is None and line.kind != "text" and tables and _repeats_header(tables[-1], line):
             current = tables[-1]  # the table goes on after a page break: its header printed again
         if current is None:
             narrative.append(Paragraph(line.line_no, " ".join(line.filled), line.page))

@@ -27,6 +27,7 @@ class Check:
     row_ids: list[int] = field(default_factory=list)
     at_most: bool = False  # actual ≤ expected (a part of a whole), not equal
     terms: int = 1  # how many published figures the actual adds up
+    misnamed: str | None = None  # the identity holds under this other name: the publication mislabels a row
 
     @property
     def exact(self) -> bool:
@@ -40,8 +41,7 @@ class Check:
         at most half a unit of its last decimal): a 尾数误差 of the publication, not a misreading."""
         if self.exact or self.at_most or self.terms < 2 or self.expected is None or self.actual is None:
             return False
-        half = Decimal(1).scaleb(min(self.expected.as_tuple().exponent, 0)) / 2
-        return abs(self.expected - self.actual) <= half * self.terms
+        return within_rounding(self.actual, self.expected, self.terms)
 
     @property
     def blank(self) -> bool:
@@ -50,12 +50,15 @@ class Check:
 
     @property
     def ok(self) -> bool:
-        """Holds, or fails only by a named inconsistency of the publication (尾数误差, a blank total)."""
-        return self.exact or self.rounding or self.blank
+        """Holds, or fails only by a named inconsistency of the publication (尾数误差, a blank total, a row
+        printed under the wrong subject name)."""
+        return self.exact or self.rounding or self.blank or self.misnamed is not None
 
     @property
     def status(self) -> str:
-        return "ok" if self.exact else "rounding" if self.rounding else "blank" if self.blank else "warning"
+        if self.exact:
+            return "ok"
+        return "rounding" if self.rounding else "blank" if self.blank else "misnamed" if self.misnamed else "warning"
 
     def as_row(self, doc_id: str) -> dict[str, object]:
         return dict(doc_id=doc_id, check_name=self.name, status=self.status,
@@ -192,14 +195,16 @@ def _group_end(amounts: list[Decimal], head: int, nested: bool) -> int | None:
         inner = _group_end(amounts, at, nested=False) if nested else None
         running += amounts[at]
         at = inner if inner is not None else at + 1
-        if _close(running, amounts[head], at - head - 1):
+        if within_rounding(running, amounts[head], at - head - 1):
             return at
     return None
 
 
-def _close(total: Decimal, expected: Decimal, terms: int) -> bool:
+def within_rounding(total: Decimal, expected: Decimal, terms: int) -> bool:
+    """A sum of ``terms`` printed figures and a printed whole, each rounded to the whole's last decimal
+    (half a unit each at most), agree within that rounding."""
     half = Decimal(1).scaleb(min(expected.as_tuple().exponent, 0)) / 2
-    return abs(total - expected) <= half * max(terms - 1, 0)
+    return abs(total - expected) <= half * (terms + 1)
 
 
 def _top_level(body: list[dict], labels: dict[tuple[str, int], str]) -> list[dict]:
@@ -234,6 +239,9 @@ def check_row_identities(facts: Facts, names: SubjectNames) -> list[Check]:
         rows[(line["table_code"], line["row_id"])][line["measure"]] = line["amount"]
     checks = []
     for (code, row_id), measures in rows.items():
+        if "基本支出" not in measures and "项目支出" in measures and {"人员经费", "公用经费"} & set(measures):
+            # 基本支出 printed only as its two columns (人员经费 | 公用经费) beside 项目支出
+            measures = {**measures, "基本支出": _sum(measures.get(part) for part in ("人员经费", "公用经费"))}
         identities = [("合计", ("基本支出", "项目支出")), ("基本支出", ("人员经费", "公用经费"))]
         if "基本支出" not in measures and "项目支出" not in measures:
             identities.append(("合计", ("人员经费", "公用经费")))  # 基本支出表: its 合计 is all basic spending
@@ -309,10 +317,14 @@ def check_function_classes(facts: Facts, names: SubjectNames) -> list[Check]:
         if class_code is None or (item["amount"] is None and class_code not in by_class):
             continue
         lines = by_class.get(class_code, [])
+        listed = {names.code_for_class_name(FUNC, other["item"]) for other in side}
+        elsewhere = next((names.name(FUNC, code) or code for code, others in by_class.items() if code not in listed
+                          and _sum(l["amount"] for l in others) == item["amount"]), None) if not lines else None
         checks.append(Check(f"{summary} {item['item']} = {lines_table} {class_code} 类明细之和", item["amount"],
                             _sum(l["amount"] for l in lines),
-                            f"{_label(facts, summary)}“{item['item_raw']}”与 {_label(facts, lines_table)} 中 {class_code} 类 {len(lines)} 行之和比较",
-                            [item["row_id"]] + [l["row_id"] for l in lines], terms=len(lines)))
+                            f"{_label(facts, summary)}“{item['item_raw']}”与 {_label(facts, lines_table)} 中 {class_code} 类 {len(lines)} 行之和比较"
+                            + (f"；同一金额在明细表中列为“{elsewhere}”" if elsewhere else ""),
+                            [item["row_id"]] + [l["row_id"] for l in lines], terms=len(lines), misnamed=elsewhere))
     return checks
 
 
