@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 import traceback
 import uuid
@@ -90,7 +91,7 @@ def ingest(settings: Settings, paths: tuple[Path, ...], department: str | None, 
            kind: str | None, replace: bool, as_one: bool) -> None:
     """导入预算文件 Ingest budget files (a bad file changes nothing)."""
     outcomes = Store(settings).ingest(list(paths), department, year, kind, progress=_progress, replace=replace,
-                                      as_one=as_one)
+                                      as_one=as_one, workers=os.cpu_count() or 1)
     labels = {"added": "已导入", "replaced": "已替换", "unchanged": "未变化"}
     for outcome in outcomes:
         checks = f"，{outcome.warnings} 项核对未通过" if outcome.warnings else "，核对全部通过"

@@ -32,6 +32,17 @@ class BudgetQAError(Exception):
     def message(self) -> str:
         return f"{self.message_zh}\n{self.message_en}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent back from a worker process (files are parsed in a pool): rebuilt from its detail as is.
+        return _rebuild, (type(self), self.detail)
+
+
+def _rebuild(cls: type[BudgetQAError], detail: dict[str, Any]) -> BudgetQAError:
+    error = cls.__new__(cls)
+    error.detail = detail
+    Exception.__init__(error, error.message)
+    return error
+
 
 class ConfigError(BudgetQAError):
     status = 500

