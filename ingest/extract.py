@@ -401,14 +401,16 @@ def extract_three_public(ctx: TableContext) -> None:
 
 def _three_public_by_rows(ctx: TableContext, rows: list[SourceRow]) -> None:
     """'一、因公出国（境）费 | 6.00 | 6.00 | 0.00 | 0.00%' under '项目 | 2024年预算数 | 2025年预算数 | 增减额 | 增减率':
-    each item row × each year or stage column; change columns left out; the latest year (or the 决算数)
-    is the figure a plain question means. '其中：1.公务用车购置费' is a part of the item above it."""
+    each item row × each year or stage column; change columns left out; the latest year (or the 决算数,
+    or the 合计 of fund columns) is the figure a plain question means. '其中：1.公务用车购置费' is a part of the item above it."""
     paths = ctx.table.column_paths
     columns = [col for col in ctx.amount_cols if not _CHANGE_COLUMN.search(paths[col])]
     years = {col: int(found.group(1)) for col in columns if (found := re.search(r"(20\d\d)\s*年", paths[col]))}
     stages = {col: (paths[col].split("/")[-1] if col in years else stage_of(paths[col])) for col in columns}
+    # The figure a plain question means: the latest year, the 决算数, else the whole (合计 beside its funds)
     main = max(years, key=years.get) if years else next(
-        (col for col in columns if stages[col] == "决算数"), columns[-1] if columns else None)
+        (col for col in columns if stages[col] == "决算数"),
+        next((col for col in columns if measure_name(paths[col]) == "合计"), columns[0] if columns else None))
     parent: str | None = None
     for row in rows:
         raw = _first_label(ctx.cells(row))

@@ -87,14 +87,23 @@ class Grid:
     vertical: list[Rule]
     runs: list[Run] = field(default_factory=list)
 
+    @property
+    def top(self) -> float:
+        """The vertical rules may reach past the first or last horizontal one: a row cut by the page."""
+        return min(self.rows[0], min(rule.top for rule in self.vertical))
+
+    @property
+    def bottom(self) -> float:
+        return max(self.rows[-1], max(rule.bottom for rule in self.vertical))
+
     def holds(self, run: Run) -> bool:
-        return self.cols[0] - 1 <= run.center <= self.cols[-1] + 1 and self.rows[0] - 1 <= run.middle <= self.rows[-1] + 1
+        return self.cols[0] - 1 <= run.center <= self.cols[-1] + 1 and self.top - 1 <= run.middle <= self.bottom + 1
 
     def cell(self, run: Run) -> tuple[int, int]:
         """(row, column) of the cell enclosing the run: the nearest rules above and to its left."""
         x, y = run.center, run.middle
         top = max((rule.top for rule in self.horizontal if rule.top <= y and rule.x0 - 1 <= x <= rule.x1 + 1),
-                  default=self.rows[0])
+                  default=self.rows[0])  # above the first rule (a row begun on the page before): row 0
         left = max((rule.x0 for rule in self.vertical if rule.x0 <= x and rule.top - 1 <= y <= rule.bottom + 1),
                    default=self.cols[0])
         return _index(self.rows, top), min(_index(self.cols, left), len(self.cols) - 2)

@@ -91,30 +91,56 @@ def read_pages(document: pdfium.PdfDocument, path: Path) -> Iterator[PageLayout]
             display = _Display(page)
             width, height = page.get_size()
             textpage = page.get_textpage()
+            rules = _rules(page, display)
             try:
-                glyphs = _glyphs_by_pdfminer(path, index) if _unmapped(page, textpage) else _glyphs(textpage, display)
+                unmapped, cut = _text_objects(page, textpage, rules, display)
+                glyphs = _glyphs_by_pdfminer(path, index) if unmapped else _glyphs(textpage, display, cut)
             finally:
                 textpage.close()
-            yield PageLayout(index + 1, width, height, glyphs, _rules(page, display))
+            yield PageLayout(index + 1, width, height, glyphs, rules)
         finally:
             page.close()
 
 
-def _unmapped(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> bool:
-    """A text object in a font that is not embedded whose text pdfium gives as nothing but NULs."""
+def _text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, rules: list[Rule],
+                  display: _Display) -> tuple[bool, dict[int, list[tuple]]]:
+    """One pass over the page's text objects for two rare troubles.
+
+    - *Unmapped*: a font that is not embedded whose text pdfium gives as nothing but NULs (it happens
+      with STSong-Light and other CID fonts PDF tools name without embedding): pdfminer reads the page.
+    - *Cut*: text reaching outside its clip path (a table cell's text cut at the page's foot is in the
+      text layer but not on the page): those objects, with their clip boxes. Only text beyond the
+      ruled area is looked at, as reading a clip costs.
+    """
+    extent = (min(r.x0 for r in rules) - 2, min(r.top for r in rules) - 2,
+              max(r.x1 for r in rules) + 2, max(r.bottom for r in rules) + 2) if rules else None
+    left, low, right, high = (ctypes.c_float() for _ in range(4))
+    unmapped, cut = False, {}
     for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
         font = pdfium_c.FPDFTextObj_GetFont(obj)
-        if font and pdfium_c.FPDFFont_GetIsEmbedded(font):
+        if not (font and pdfium_c.FPDFFont_GetIsEmbedded(font)) and _nothing_but_nuls(obj, textpage):
+            unmapped = True
+        if extent is None:
             continue
-        size = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
-        buffer = (ctypes.c_ushort * max(size, 1))()
-        pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buffer, size)
-        if size > 1 and not any(buffer[:size - 1]):
-            return True
-    return False
+        pdfium_c.FPDFPageObj_GetBounds(obj, left, low, right, high)
+        x0, top, x1, bottom = display.box(left.value, low.value, right.value, high.value)
+        if extent[0] <= x0 and x1 <= extent[2] and extent[1] <= top and bottom <= extent[3]:
+            continue
+        boxes = _clip_boxes(obj)
+        if any(left.value < bx0 - 1 or right.value > bx1 + 1 or low.value < by0 - 1 or high.value > by1 + 1
+               for bx0, by0, bx1, by1 in boxes):
+            cut[ctypes.cast(obj, ctypes.c_void_p).value] = boxes
+    return unmapped, cut
+
+
+def _nothing_but_nuls(obj, textpage: pdfium.PdfTextPage) -> bool:
+    size = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
+    buffer = (ctypes.c_ushort * max(size, 1))()
+    pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buffer, size)
+    return size > 1 and not any(buffer[:size - 1])
 
 
 def _glyphs_by_pdfminer(path: Path, index: int) -> list[Glyph]:
@@ -125,7 +151,7 @@ def _glyphs_by_pdfminer(path: Path, index: int) -> list[Glyph]:
                 for char in pdf.pages[0].chars if char["text"] not in _SKIP and char["text"].strip()]
 
 
-def _glyphs(textpage: pdfium.PdfTextPage, display: _Display) -> list[Glyph]:
+def _glyphs(textpage: pdfium.PdfTextPage, display: _Display, cut: dict[int, list[tuple]]) -> list[Glyph]:
     handle = textpage.raw
     loose = pdfium_c.FS_RECTF()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
@@ -135,12 +161,36 @@ def _glyphs(textpage: pdfium.PdfTextPage, display: _Display) -> list[Glyph]:
         if char in _SKIP or pdfium_c.FPDFText_IsGenerated(handle, index) == 1:
             continue
         pdfium_c.FPDFText_GetLooseCharBox(handle, index, loose)  # the advance box: typographic spacing
+        if cut and _outside(cut.get(ctypes.cast(pdfium_c.FPDFText_GetTextObject(handle, index), ctypes.c_void_p).value),
+                            (loose.left + loose.right) / 2, (loose.bottom + loose.top) / 2):
+            continue  # printed outside its clip: not on the page as seen
         x0, y0, x1, y1 = display.box(loose.left, loose.bottom, loose.right, loose.top)
         if x1 - x0 <= 0:  # no advance: the glyph's own extent
             pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
             x0, _, x1, _ = display.box(left.value, bottom.value, right.value, top.value)
         found.append(Glyph(char, x0, x1, y0, y1))
     return found
+
+
+def _outside(boxes: list[tuple] | None, x: float, y: float) -> bool:
+    return bool(boxes) and any(not (x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1) for x0, y0, x1, y1 in boxes)
+
+
+def _clip_boxes(obj) -> list[tuple[float, float, float, float]]:
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    boxes = []
+    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        points = []
+        for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
+            pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index), x, y)
+            points.append((x.value, y.value))
+        if len(points) >= 3:
+            boxes.append((min(p[0] for p in points), min(p[1] for p in points),
+                          max(p[0] for p in points), max(p[1] for p in points)))
+    return boxes
 
 
 def _rules(page: pdfium.PdfPage, display: _Display) -> list[Rule]:
