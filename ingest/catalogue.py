@@ -34,6 +34,12 @@ def codes_named(scheme: str) -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(codes)) for name, codes in found.items()}
 
 
+@lru_cache(maxsize=1)
+def class_names() -> frozenset[str]:
+    """Names of the class (类) level of every scheme: 一般公共服务支出, 工资福利支出 …"""
+    return frozenset(name for (_, code), name in standard_names().items() if len(code) == 3)
+
+
 def code_for_name(scheme: str, name: str, after: str | None) -> str | None:
     """The code of a subject printed by name only, read in the order of its table: ``after`` is the
     code of the subject row above it. A child of that row first (its 款 or 项), then a sibling (the

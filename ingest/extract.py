@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Callable
 
 from assistant.errors import ParseError
-from ingest.catalogue import DEPT_ECON, FUNC, GOV_ECON, SubjectNames, code_for_name, func_level
+from ingest.catalogue import DEPT_ECON, FUNC, GOV_ECON, SubjectNames, code_for_name, codes_named, func_level
 from ingest.facts import Facts, to_wan
 from ingest.model import ParsedDocument, RawTable, SourceRow
 from ingest.normalize import (compact, enumerator_level, is_enumerated, is_total_label, parse_amount,
@@ -167,11 +167,13 @@ def extract_lines(ctx: TableContext) -> None:
     """Expenditure by subject: function / government-economic / department-economic codes × measures."""
     roles = _subject_columns(ctx.table.column_paths, ctx)
     stages, main = _stages(ctx)
+    above: dict[str, str | None] = {}
     for row in ctx.table.body_rows:
         if row.role != "body":
             continue
         cells = ctx.cells(row)
-        subjects = {scheme: _subject(cells, cols) for scheme, cols in roles.items()}
+        subjects = {scheme: _subject(cells, cols, scheme, above.get(scheme)) for scheme, cols in roles.items()}
+        above.update({scheme: code for scheme, (code, _) in subjects.items() if code})
         if not any(code for code, _ in subjects.values()):
             continue
         for scheme, (code, name) in subjects.items():
@@ -217,6 +219,7 @@ class SubjectColumns:
     code: int | None = None
     name: int | None = None
     parts: list[int] = field(default_factory=list)
+    by_name: bool = False  # names only ('工资福利支出', '基本工资'): codes from the national catalogue
 
 
 def _subject_columns(paths: list[str], ctx: TableContext) -> dict[str, SubjectColumns]:
@@ -242,6 +245,8 @@ def _subject_columns(paths: list[str], ctx: TableContext) -> dict[str, SubjectCo
             slot.name = col
         else:
             slot.code = slot.name = col
+    if not found:
+        return _named_subjects(paths, ctx)
     for col, path in enumerate(paths):  # '功能分类/科目编码 | 科目名称': the name column of the code beside it
         if _scheme_of(path) is None and path.split("/")[-1].endswith("名称"):
             left = [(at, scheme) for scheme, slot in found.items()
@@ -250,6 +255,21 @@ def _subject_columns(paths: list[str], ctx: TableContext) -> dict[str, SubjectCo
             if left:
                 found[max(left)[1]].name = col
     return found
+
+
+def _named_subjects(paths: list[str], ctx: TableContext) -> dict[str, SubjectColumns]:
+    """No code column: a column of names most of which the national catalogue knows, in one scheme
+    (深圳's 基本支出总表: 工资福利支出, 基本工资, 津贴补贴 …)."""
+    for col, path in enumerate(paths):
+        if col in ctx.amount_cols or not path:
+            continue
+        names = [tidy(strip_enumerator(cells[col])) for row in ctx.table.body_rows if row.role == "body"
+                 and col < len(cells := ctx.cells(row)) and cells[col].strip()]
+        for scheme in (FUNC, DEPT_ECON):
+            known = sum(name in codes_named(scheme) for name in names)
+            if len(names) >= 2 and known >= 0.6 * len(names):
+                return {scheme: SubjectColumns(name=col, by_name=True)}
+    return {}
 
 
 _CODE_HEADERS = ("科目", "编码", "代码", "项目")
@@ -277,8 +297,14 @@ def _scheme_of(path: str) -> str | None:
     return None
 
 
-def _subject(cells: list[str], cols: SubjectColumns) -> tuple[str | None, str | None]:
+def _subject(cells: list[str], cols: SubjectColumns, scheme: str = FUNC,
+             above: str | None = None) -> tuple[str | None, str | None]:
+    """A row's subject (code, name); ``above`` is the code of the subject row above it (names only)."""
     name = tidy(cells[cols.name]) if cols.name is not None else None
+    if cols.by_name:
+        name = tidy(strip_enumerator(name or ""))
+        code = code_for_name(scheme, name, above) if name else None
+        return (code, name) if code else (None, None)
     if cols.parts:
         code = "".join(compact(cells[col]) for col in cols.parts)
         return (code, name) if code.isdigit() else (None, None)

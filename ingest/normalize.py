@@ -42,6 +42,13 @@ def parse_amount(cell: str) -> Decimal | None:
         raise ValueError(text) from exc
 
 
+def within_rounding(total: Decimal, expected: Decimal, terms: int) -> bool:
+    """A sum of ``terms`` printed figures and a printed whole, each rounded to the whole's last decimal
+    (half a unit each at most), agree within that rounding."""
+    half = Decimal(1).scaleb(min(expected.as_tuple().exponent, 0)) / 2
+    return abs(total - expected) <= half * (terms + 1)
+
+
 def compact(text: str) -> str:
     """Remove all white space: '合 计' → '合计', '收 入' → '收入'."""
     return _SPACES.sub("", text)

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Iterable
 
+from ingest.catalogue import class_names
 from ingest.model import Paragraph, RawTable, SourceRow
-from ingest.normalize import compact, is_enumerated, is_subject_code, is_total_label, looks_like_amount, split_code_name
+from ingest.normalize import (compact, is_enumerated, is_subject_code, is_total_label, looks_like_amount, parse_amount,
+                              split_code_name, split_subject, within_rounding)
 
 _CODE = (r"(?:(?:预算|决算|收支|部门|公开)?\s*\d{1,2}\s*表(?:\s*\d+)?|(?:预算|决算)?\s*表\s*\d{1,2}(?:\s*-\s*\d+)?"
          r"|附表\s*\d{1,2}(?:\s*-\s*\d+)?|表[一二三四五六七八九十]+)")
@@ -25,7 +28,7 @@ _QUALIFIER = re.compile(r"[（(][^（）()]{1,12}[）)]$")  # '…情况表（�
 _TABLE_WORDS = ("收支", "收入", "支出", "三公", "采购", "购买服务", "绩效", "预算", "决算", "经费")
 UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|千元|亿元)")
 _NOTE = re.compile(r"^(注[:：\d]|说明[:：]|备注[:：]|本表|无.{0,20}的，仍保留)")
-EMPTY_NOTE = re.compile(r"空表|无数据|没有数据|本表无")
+EMPTY_NOTE = re.compile(r"空表|无数据|没有数据|本表无|无发生额|未安排")
 MAX_HEADER_ROWS = 5
 
 
@@ -224,10 +227,41 @@ def _finish(table: RawTable) -> None:
         filled = [cell for cell in row.cells if cell]
         if filled and is_total_label(filled[0]):
             row.role = "total"
+    mark_unit_total(table)
     header = _first_header_block(table)
     table.column_paths = column_paths([row.cells for row in header], table.width)
     for row in table.rows:
         row.cells = row.cells + [""] * (table.width - len(row.cells))
+
+
+def mark_unit_total(table: RawTable) -> None:
+    """A table without a 合计 row whose first row names the unit ('深圳市司法局（本级） | | | 21,796.12')
+    and holds the sum of the rows below it — its class rows (三位 codes: 201, 301, or the catalogue's
+    class names: 工资福利支出), or else all of them (a list of projects): that row is the table's
+    total, printed first."""
+    if any(row.role == "total" for row in table.rows):
+        return
+    body = [row for row in table.rows if row.role == "body"]
+    if len(body) < 2 or any(_code_of(cell) for cell in body[0].cells):
+        return
+    first = next((cell for cell in body[0].cells if looks_like_amount(cell)), None)
+    if first is None:
+        return
+    column = body[0].cells.index(first)
+    coded = [row for row in body[1:] if any(_code_of(cell) for cell in row.cells)]
+    named = [row for row in body[1:] if any(compact(cell) in class_names() for cell in row.cells)]
+    parts = [row for row in coded if any(len(_code_of(cell) or "") == 3 for cell in row.cells)] if coded \
+        else named or body[1:]
+    amounts = [parse_amount(row.cells[column]) for row in parts
+               if column < len(row.cells) and looks_like_amount(row.cells[column])]
+    if parts and within_rounding(sum(amounts, Decimal(0)), parse_amount(first), len(amounts)):
+        body[0].role = "total"
+
+
+def _code_of(cell: str) -> str | None:
+    """A subject code standing in a cell alone ('201') or before its name ('2010601-行政运行')."""
+    text = compact(cell)
+    return text if re.fullmatch(r"\d{3}|\d{5}|\d{7}", text) else split_subject(cell)[0]
 
 
 def _same_row(signature: list[str], header: list[str]) -> bool:

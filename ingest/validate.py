@@ -6,14 +6,14 @@ published figures are never "fixed". Each check is one function in ``CHECKS``.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable
 
 from ingest.catalogue import FUNC, SubjectNames
 from ingest.facts import Facts
-from ingest.normalize import enumerator_level, is_enumerated
+from ingest.normalize import enumerator_level, is_enumerated, is_total_label, within_rounding
 
 ZERO = Decimal(0)
 
@@ -33,6 +33,8 @@ class Check:
     def exact(self) -> bool:
         if self.at_most and self.expected is not None and self.actual is not None:
             return self.actual <= self.expected
+        if self.expected is None and self.actual == ZERO:
+            return True  # a total left blank over parts that are all 0.00: nothing, either way
         return self.expected == self.actual
 
     @property
@@ -140,20 +142,25 @@ def check_column_totals(facts: Facts, names: SubjectNames) -> list[Check]:
     kinds = {t["table_code"]: t["table_kind"] for t in facts["doc_tables"]}
     leaves = _leaf_rows(facts)
     columns: dict[tuple[str, int], dict[str, list[dict]]] = defaultdict(lambda: {"body": [], "total": []})
+    single = {code for code, count in Counter(r["table_code"] for r in facts["source_rows"] if r["role"] == "total").items()
+              if count == 1}  # a table's only total, whatever its label (the unit's name, printed first)
     for cell in facts["cells"]:
         if kinds[cell["table_code"]] not in ("lines", "procurement"):
             continue
         role = roles[(cell["table_code"], cell["row_id"])]
-        if role == "total" and cell["row_label"].replace(" ", "") != "合计":
-            continue
-        if role == "body" and cell["table_code"] in leaves and cell["row_id"] not in leaves[cell["table_code"]]:
-            continue  # a 类/款 subtotal row: its 项 rows are counted instead
+        label = cell["row_label"].replace(" ", "")
+        if role == "total" and label != "合计" and (is_total_label(label) or cell["table_code"] not in single):
+            continue  # '人员经费合计' of one column group; a unit's name heading the table is its total
         columns[(cell["table_code"], cell["col_no"])][role].append(cell)
     labels = {(r["table_code"], r["row_id"]): (r["cells"] or [""])[0] for r in facts["source_rows"]}
-    heads = {code: _group_heads(columns, code) for code in {code for code, _ in columns} if code not in leaves}
+    heads = {code: _group_heads(columns, code) for code in {code for code, _ in columns}}
     for (code, _col), group in columns.items():
-        group["body"] = [c for c in group["body"] if c["row_id"] in heads[code]] if heads.get(code) \
-            else _top_level(group["body"], labels)
+        if heads[code]:  # subtotal rows, found by their sums (unit › items, or 类 › 款 › 项)
+            group["body"] = [c for c in group["body"] if c["row_id"] in heads[code]]
+        elif code in leaves:  # 项 rows, their 类/款 subtotals left out
+            group["body"] = [c for c in group["body"] if c["row_id"] in leaves[code]]
+        else:
+            group["body"] = _top_level(group["body"], labels)
     checks = []
     for (code, _col), group in columns.items():
         for total in group["total"]:
@@ -201,11 +208,6 @@ def _group_end(amounts: list[Decimal], head: int, nested: bool) -> int | None:
     return None
 
 
-def within_rounding(total: Decimal, expected: Decimal, terms: int) -> bool:
-    """A sum of ``terms`` printed figures and a printed whole, each rounded to the whole's last decimal
-    (half a unit each at most), agree within that rounding."""
-    half = Decimal(1).scaleb(min(expected.as_tuple().exponent, 0)) / 2
-    return abs(total - expected) <= half * (terms + 1)
 
 
 def _top_level(body: list[dict], labels: dict[tuple[str, int], str]) -> list[dict]:
@@ -229,7 +231,11 @@ def _leaf_rows(facts: Facts) -> dict[str, set[int]]:
         values = set(rows.values())
         leaves[table] = {row for row, code in rows.items()
                          if not any(other != code and other.startswith(code) for other in values)}
-        leaves[table] |= {c["row_id"] for c in facts["cells"] if c["table_code"] == table and c["row_id"] not in rows}
+        # Rows without a code are leaves too, unless coded rows follow them (a unit's subtotal row
+        # over its subjects: 深圳市人力资源和社会保障局本级 › 208 › 20801 …)
+        order = sorted({c["row_id"] for c in facts["cells"] if c["table_code"] == table} | set(rows))
+        heading = {row for row, after in zip(order, order[1:]) if row not in rows and after in rows}
+        leaves[table] |= {row for row in order if row not in rows and row not in heading}
     return leaves
 
 
