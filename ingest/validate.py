@@ -231,12 +231,23 @@ def _leaf_rows(facts: Facts) -> dict[str, set[int]]:
         values = set(rows.values())
         leaves[table] = {row for row, code in rows.items()
                          if not any(other != code and other.startswith(code) for other in values)}
-        # Rows without a code are leaves too, unless coded rows follow them (a unit's subtotal row
-        # over its subjects: 深圳市人力资源和社会保障局本级 › 208 › 20801 …)
-        order = sorted({c["row_id"] for c in facts["cells"] if c["table_code"] == table} | set(rows))
-        heading = {row for row, after in zip(order, order[1:]) if row not in rows and after in rows}
-        leaves[table] |= {row for row in order if row not in rows and row not in heading}
+        # Rows without a code are leaves too, unless they head the coded rows after them: a unit's
+        # subtotal over its subjects (深圳市人力资源和社会保障局本级 › 208 › 20801 …), which the sum of
+        # those rows' classes shows
+        first = {}
+        for cell in sorted((c for c in facts["cells"] if c["table_code"] == table), key=lambda c: c["col_no"]):
+            first.setdefault(cell["row_id"], cell["amount"])
+        order = sorted(set(first) | set(rows))
+        leaves[table] |= {row for row in order if row not in rows and not _heads_coded(row, order, rows, first)}
     return leaves
+
+
+def _heads_coded(row: int, order: list[int], codes: dict[int, str], first: dict[int, Decimal | None]) -> bool:
+    after = order[order.index(row) + 1:]
+    block = [r for r in after[:next((i for i, r in enumerate(after) if r not in codes), len(after))]]
+    shortest = min((len(codes[r]) for r in block), default=0)
+    tops = [first.get(r) or ZERO for r in block if len(codes[r]) == shortest]
+    return bool(block) and first.get(row) is not None and within_rounding(_sum(tops), first[row], len(tops))
 
 
 def check_row_identities(facts: Facts, names: SubjectNames) -> list[Check]:
