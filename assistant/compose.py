@@ -33,16 +33,20 @@ def citations(con: duckdb.DuckDBPyConnection, doc_id: str, row_ids: list[int]) -
     order = {row_id: n for n, row_id in enumerate(unique)}
     rows = sorted(rows, key=lambda r: order[r[1]])
     return [Citation(doc=title, table=table, table_name=table_name, row=row_no, cells=list(cells), doc_id=doc,
-                     row_id=row_id, line=line_no, page=page, source_name=source)
-            for doc, row_id, title, table, table_name, row_no, line_no, page, cells, source in rows]
+                     row_id=row_id, line=line_no, page=page, source_name=source, file_named=one_of_files,
+                     section=section)
+            for doc, row_id, title, table, table_name, row_no, line_no, page, cells, source, one_of_files, section
+            in rows]
 
 
 def source_lines(cited: list[Citation]) -> str:
     lines = []
     for citation in cited[:MAX_SOURCE_LINES]:
         cells = " | ".join(cell for cell in citation.cells if cell)
-        lines.append(render("source_line", doc=citation.doc, table=table_ref(citation.table, citation.table_name),
-                            row=citation.row, where=citation.where, cells=cells))
+        table = f"{citation.table_name}“{citation.section}”" if citation.section else \
+            table_ref(citation.table, citation.table_name)
+        lines.append(render("source_line", doc=citation.doc, table=table, row=citation.row, where=citation.where,
+                            cells=cells))
     if len(cited) > MAX_SOURCE_LINES:
         lines.append("（其余引用行见 citations）")
     return "\n".join(lines)

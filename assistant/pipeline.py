@@ -58,6 +58,7 @@ class Understood:
     previous: dict[str, Any] | None = None
     text: str = ""  # the folded question with stored departments and years blanked
     across: list[catalog.DocumentInfo] = field(default_factory=list)  # documents compared or ranked
+    unpublished_year: int | None = None  # an earlier year asked of that no table of the document gives
 
 
 _REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,4}?(省|自治区|市))?([\u4e00-\u9fff]{1,4}?(区|县|市|旗))?(人民政府|委)?")
@@ -67,6 +68,8 @@ _SUFFIXES = ("街道办事处", "办事处", "委员会")
 _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is not the last character
 
 
+_AGAINST_EARLIER = re.compile(r"(比|较|跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)?.{0,8}"
+                              r"(增|减|多|少|变化|变动|差|高|低|涨|降)|同比|增减变化")
 _ASKING = re.compile(r"多少|几|哪些|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比")
 _BOTH = re.compile(r"^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|加起来|合起来|一共|相比|比较|差")
 
@@ -242,7 +245,11 @@ class Engine:
         years = self._years(u.folded, [u.doc]) | ({u.doc.year - 1} if u.doc.year and re.search(r"上年(?!结转|结余|末|初)|上一年", u.folded)
                                                  else set())
         for year in sorted(years - {u.doc.year}):
-            stages += [s for s in self.year_columns.get(u.doc.doc_id, []) if s.startswith(f"{year}年")][:1]
+            column = [s for s in self.year_columns.get(u.doc.doc_id, []) if s.startswith(f"{year}年")][:1]
+            stages += column
+            if not column and u.doc.year and year < u.doc.year and _AGAINST_EARLIER.search(u.folded) \
+                    and not any(d.year == year for d in self.docs if d.department == u.doc.department):
+                u.unpublished_year = year  # 比上年增加多少, asked of a budget whose tables give this year alone
         u.intent.stages = stages
         u.intent.stage = stages[0] if len(stages) == 1 and u.intent.operation != "compare" else \
             (u.intent.stage if u.intent.stage in stages else "")
@@ -266,6 +273,9 @@ class Engine:
         named = [d for d in self.docs if any(key in folded for key in self.department_keys[d.doc_id])]
         years = self._years(folded, named or self.docs)
         known_years = {d.year for d in self.docs} | {y for d in self.docs for y in self._column_years(d)}
+        if _AGAINST_EARLIER.search(folded) and known_years - {None}:
+            # '跟去年比有变化吗': this year's document, set against a year it may state in its text
+            years = {y for y in years if y in known_years or y > max(known_years - {None})}
         for year in sorted(years - known_years):
             return None, Outcome("refuse_other_doc", "refuse", {"what": f"{year}年", "docs": docs_text})
         for org in organisations:

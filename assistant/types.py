@@ -30,19 +30,31 @@ class Citation:
     line: int | None = None
     page: int | None = None
     source_name: str = ""
+    file_named: bool = False  # the document is made of several files: say which one
+    section: str | None = None  # prose: the heading of the section it stands in
 
     @property
     def where(self) -> str:
-        """Where the row stands in the source: 第3页 (PDF), 第2个工作表第22行 (Excel), 原文第70行 (text)."""
+        """Where the row stands in the source: 第3页 (PDF), 第2个工作表第22行 (Excel), 原文第70行 (text);
+        in a document of several files, the file first (北京市财政局_2026_部门预算_情况说明.pdf 第9页)."""
         if self.page and self.source_name.lower().endswith((".xlsx", ".xlsm", ".xls")):
-            return f"第{self.page}个工作表第{self.line}行"
-        if self.page:
-            return f"第{self.page}页"
-        return f"原文第{self.line}行"
+            place = f"第{self.page}个工作表第{self.line}行"
+        elif self.page:
+            place = f"第{self.page}页"
+        else:
+            place = f"原文第{self.line}行"
+        return f"{self.source_name} {place}" if self.file_named else place
 
     def to_dict(self) -> dict[str, Any]:
-        return {"doc": self.doc, "table": self.table, "table_name": self.table_name, "row": self.row,
-                "cells": list(self.cells)}
+        found = {"doc": self.doc, "table": self.table, "table_name": self.table_name, "row": self.row,
+                 "cells": list(self.cells)}
+        if self.page:
+            found["page"] = self.page
+        if self.section:
+            found["section"] = self.section
+        if self.file_named:
+            found["file"] = self.source_name
+        return found
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,7 @@ LINES_GROUPED = Query("lines_grouped", "按科目汇总的支出", """
 
 CITED_ROWS = Query("cited_rows", "引用的原表行", """
     SELECT r.doc_id, r.row_id, d.title, r.table_code, t.table_title, r.row_no, r.line_no, r.page, r.cells,
-           d.source_name
+           coalesce(r.source_file, d.source_name) AS source, r.source_file IS NOT NULL AS one_of_files, r.section
     FROM source_rows r JOIN documents d USING (doc_id) JOIN doc_tables t USING (doc_id, table_code)
     WHERE r.doc_id = $doc AND list_contains($rows, r.row_id) ORDER BY t.seq, r.row_no""")
 

@@ -19,7 +19,7 @@ from assistant.engines import sql_engine
 from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.engines.targets import Resolver, Target
 from assistant.engines.text_answers import (definition, goal, indicator, indicator_levels, list_indicators,
-                                            stage_statement)
+                                            stage_statement, stated_change, stated_figure, unknown_names)
 from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
@@ -36,6 +36,14 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         ctx.resolver.stage = u.intent.stage  # 全年预算数 of a 决算 table, if one publishes it
     from assistant.engines.stages import between_stages, stage_question  # stages.py builds on this module
 
+    if u.unpublished_year and not u.intent.stages:
+        return stated_change(engine, u) or Outcome("refuse_year_unpublished", "refuse",
+                                                   {"doc": u.doc.title, "year": u.unpublished_year})
+    unnamed = unknown_names(u, "") if not u.intent.wants_definition else []
+    if unnamed and _FIGURE_ASKED.search(u.folded):  # 机关运行经费, 委托业务费涉及的财拨资金: no table
+        outcome = stated_figure(engine, u, unnamed)  # names it; the text may state it
+        if outcome is not None:
+            return outcome
     asked = stage_question(u)
     if asked is not None:
         outcome = between_stages(u, ctx, entities, *asked) if any(t.stages for t in ctx.resolver.tables) else None
@@ -91,6 +99,7 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
 
 
 _FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+_FIGURE_ASKED = re.compile(r"多少|几|金额|数额|预算数|安排了|是否|有没有")
 
 
 def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]

@@ -80,12 +80,16 @@ _ITEM_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:项目|工程|购置费|经�
 def unknown_names(u: "Understood", text: str) -> list[str]:
     """Budget items the question names ('智慧食堂改造项目', '无人机购置费') that neither the stored names
     nor this passage know: a passage that does not speak of them cannot answer."""
+    from assistant.understand.intent import MEASURES
+
     plain = fold(text).replace("“", "").replace("”", "")
     unknown = []
     for match in _ITEM_NAME.finditer(u.text):
         core = re.split(r"[的是了有在和与及为]", match.group(0))[-1]
-        known = any(m.start <= match.start() + match.group(0).rfind(core) and m.end >= match.end() - 2
-                    for m in u.mentions)
+        start = match.start() + match.group(0).rfind(core)
+        known = any(m.start <= start and m.end >= match.end() - 2 for m in u.mentions) or \
+            any(core.endswith(measure) and any(m.start <= start and m.end >= match.end() - len(measure)
+                                                for m in u.mentions) or core == measure for measure in MEASURES)
         if len(core) >= 3 and not known and core not in plain:
             unknown.append(core)
     return unknown
@@ -214,3 +218,51 @@ def stage_statement(engine: "Engine", u: "Understood") -> Outcome | None:
     outcome = Outcome("narrative", "retrieval", {"text": stated[0].text}, [], [stated[0].row_id])
     outcome.doc_rows = {u.doc.doc_id: [stated[0].row_id]}
     return outcome
+
+
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元|%|％|个|辆|台|套|家|项|人|名)")
+_CHANGE = re.compile(r"增加|减少|增长|下降|持平|增减|相比|相同|一致|无变化|比上年|较上年|比20\d\d|较20\d\d")
+
+
+def _stated(engine: "Engine", u: "Understood", about: list[str], change: bool) -> Outcome | None:
+    """The paragraph of the document's text that states a figure about all of ``about`` (and, when
+    ``change``, how it changed on the year before), quoted with its section and page."""
+    terms = [fold(term).replace("“", "").replace("”", "") for term in about if term]
+    found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=12)
+    for passage in found:
+        plain = fold(passage.text).replace("“", "").replace("”", "")
+        if terms and all(term in plain for term in terms) and _FIGURE.search(plain) \
+                and (not change or _CHANGE.search(plain)):
+            outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
+            outcome.doc_rows = {u.doc.doc_id: [passage.row_id]}
+            return outcome
+    return None
+
+
+def stated_figure(engine: "Engine", u: "Understood", names: list[str]) -> Outcome | None:
+    """An item no table names ('机关运行经费' of a document without that table, '委托业务费涉及的财拨资金')
+    whose figure the text states."""
+    return _stated(engine, u, names, change="比" in u.folded and bool(_CHANGE.search(u.folded)))
+
+
+def stated_change(engine: "Engine", u: "Understood") -> Outcome | None:
+    """'比上年增加多少' of a budget whose tables give this year alone: the text's statement of the
+    change for what the question names ('“三公”经费…较2025年年初预算增加6.00万元')."""
+    about = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") or _content_words(u.text)
+    return _stated(engine, u, _core_terms(about), change=True) if about else None
+
+
+_NOT_CONTENT = re.compile(r"比|较|跟|和|与|上年|去年|上一年|相比|增加|减少|增长|下降|变化|多少|了|吗|呢|有|没有|是|的|今年|本年|年")
+
+
+def _content_words(text: str) -> list[str]:
+    """The words a question asks about when no name of the data is in it ('部门预算收入比上年增加多少'
+    → 部门, 预算, 收入)."""
+    from assistant.engines.retrieval_engine import tokens
+
+    return [word for word in tokens(_NOT_CONTENT.sub(" ", text)) if len(word) >= 2 and not word.isdigit()]
+
+
+def _core_terms(names: list[str]) -> list[str]:
+    """What a name must be found as in the text: its words without 预算/支出/费用 endings."""
+    return [re.sub(r"(预算数?|支出|费用|经费)$", "", name) or name for name in names]
