@@ -98,12 +98,13 @@ def amount_columns(table: RawTable, cells: dict[int, list[str]]) -> list[int]:
     return found
 
 
-_SUMMARY_TITLE = re.compile(r"^(\d{4}年度?)?(部门|单位)?(财务)?(财政拨款)?(收支|收入支出)(预算|决算)?总?表$")
+_SUMMARY_TITLE = re.compile(r"^(\d{4}年度?)?(部门|单位)?(财务)?(财政拨款)?(收支|收入支出)(预算|决算)?总?表$"
+                            r"|(收支|收入支出)(预算|决算)?总体(情况)?表")  # 广州: 收支总体情况表
 
 
 def classify(title: str) -> str:
     for kind, words in TABLE_KINDS:
-        if kind == "summary" and _SUMMARY_TITLE.match(title):  # 收入支出决算表, 2024年部门收支总表
+        if kind == "summary" and _SUMMARY_TITLE.search(title):  # 收入支出决算表, 2024年部门收支总表
             return kind
         if any(word in title for word in words):
             return kind
@@ -510,7 +511,7 @@ TABLE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("procurement", ("政府采购",)),
     ("purchase_service", ("购买服务",)),
     ("summary", ("收支总表", "收支预算总表", "收入支出决算总表", "收支决算总表")),
-    ("income", ("收入汇总表", "收入总表", "收入预算总表", "收入决算表")),
+    ("income", ("收入汇总表", "收入总表", "收入预算总表", "收入决算表", "收入总体情况表")),
     ("lines", ("支出",)),
 )
 EXTRACTORS: dict[str, Callable[[TableContext], None]] = {

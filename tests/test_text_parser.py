@@ -119,9 +119,9 @@ def test_measure_names_from_header_paths() -> None:
 def test_table_kinds_by_title() -> None:
     assert [classify(t) for t in ("收支总表", "财政拨款收支总表", "收入汇总表", "支出总表", "一般公共预算基本支出表",
                                   "财政拨款“三公”经费支出表", "政府采购预算明细表", "财政拨款政府购买服务明细表",
-                                  "项目支出绩效目标表", "部门基本情况表")] == [
+                                  "项目支出绩效目标表", "部门基本情况表", "2026年部门收支总体情况表", "部门收入总体情况表")] == [
         "summary", "summary", "income", "lines", "lines", "three_public", "procurement", "purchase_service",
-        "performance", "generic"]
+        "performance", "generic", "summary", "income"]
 
 
 def test_column_paths_fill_merged_cells() -> None:
