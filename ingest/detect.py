@@ -30,6 +30,7 @@ _NOT_ISSUER = re.compile(r"说明|情况|目录|纳入|编制范围|包括|所�
 _FILE_WORDS = re.compile(r"(20\d\d)年?度?|部门预算|部门决算|单位预算|单位决算|预算|决算|情况说明|报表|信息公开|公开|[_\-\s]+")
 _TITLE_END = re.compile(r"(?:总?表|公开|信息|情况说明|说明|报表|报告|草案)*$")
 _TABLE_YEAR = re.compile(r"(20\d\d)年度?(?:部门|单位|预算单位)?")
+_SCOPE = re.compile(r"[（(](本级|汇总|部门汇总|单位本级)[)）]$")  # 深圳市气象局（本级）: the department is 深圳市气象局
 _MAX_TITLE_LINE = 40
 
 
@@ -78,7 +79,7 @@ def _titles(cover: list[str]) -> list[re.Match]:
 
 def _issuer(name: str) -> str | None:
     """A department name as printed, or None when the text is no issuer (a place alone, a sentence)."""
-    name = _PREFIX.sub("", name).strip("“”\"")
+    name = _SCOPE.sub("", _PREFIX.sub("", name).strip("“”\""))
     if name.endswith("部门") and len(name) > 4:
         name = name[:-2]
     if len(name) < 3 or _PLACE.match(name) or _NOT_ISSUER.search(name):

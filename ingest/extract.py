@@ -327,6 +327,7 @@ def extract_summary(ctx: TableContext) -> None:
         rows = [row for row in ctx.table.body_rows if row.role != "note" and ctx.cells(row)[name_col]]
         raws = [ctx.cells(row)[name_col] for row in rows]
         items = [tidy(strip_enumerator(raw)) for raw in raws]
+        items = named_grand_total(items, [ctx.amount(row, amount_cols[0]) if amount_cols else None for row in rows], side)
         parents, codes = summary_parents(raws, items, side)
         for seq, (row, raw, item, parent, code) in enumerate(zip(rows, raws, items, parents, codes), start=1):
             for col in amount_cols:
@@ -334,6 +335,18 @@ def extract_summary(ctx: TableContext) -> None:
                               side=side, seq=seq, item=item, item_raw=raw, parent=parent, func_code=code,
                               is_total=is_total_label(item), column_path=ctx.table.column_paths[col],
                               **ctx.money(ctx.amount(row, col)))
+
+
+def named_grand_total(items: list[str], amounts: list[Decimal | None], side: str) -> list[str]:
+    """A side's whole is its 收入总计 / 支出总计 whatever the table prints there ('合计' printed first,
+    '收入合计' below 上年结转): the largest total not of the year alone. The printed name stays in item_raw."""
+    grand = f"{side}总计"
+    totals = [(amount, index) for index, (item, amount) in enumerate(zip(items, amounts))
+              if is_total_label(item) and not item.startswith("本年") and amount is not None]
+    if grand in items or not totals:
+        return items
+    _amount, index = max(totals)
+    return items[:index] + [grand] + items[index + 1:]
 
 
 def summary_parents(raws: list[str], items: list[str], side: str) -> tuple[list[str | None], list[str | None]]:

@@ -110,7 +110,8 @@ def name_forms(name: str) -> set[str]:
 
 
 class Vocabulary:
-    def __init__(self, entities: list[Entity]) -> None:
+    def __init__(self, entities: list[Entity], printed: list[tuple[str, Entity]] = ()) -> None:
+        """``printed``: other names an entity is printed under (a 收入总计 printed as 合计 or 总计)."""
         entities = [entity for entity in entities if entity.name]  # a code published without a name
         self.entities = entities
         self._folded = {entity: fold(entity.name) for entity in entities}
@@ -120,6 +121,8 @@ class Vocabulary:
                 self._forms.setdefault(form, []).append(entity)
             if entity.kind == "subject" and len(entity.code or "") >= 5:
                 self._forms.setdefault(entity.code, []).append(entity)  # code-only questions: 30113是多少
+        for name, entity in printed:
+            self._forms.setdefault(fold(name), []).append(entity)
         by_name: dict[str, list[Entity]] = {}
         for entity in entities:
             by_name.setdefault(fold(entity.name), []).append(entity)
@@ -138,6 +141,8 @@ class Vocabulary:
             entities.append(Entity("subject", doc_id, name, (scheme, code)))
         for doc_id, table_code, side, item in queries.VOCAB_SUMMARY.run(con).rows:
             entities.append(Entity("summary", doc_id, item, (table_code, side)))
+        printed = [(re.sub(r"^[一二三四五六七八九十]+、|\s", "", raw), Entity("summary", doc_id, item, (table_code, side)))
+                   for doc_id, table_code, side, item, raw in queries.VOCAB_SUMMARY_PRINTED.run(con).rows]
         for doc_id, row_id, name, code in queries.VOCAB_PROJECTS.run(con).rows:
             entities.append(Entity("project", doc_id, name, (row_id, code)))
         for doc_id, row_id, name, project in queries.VOCAB_INDICATORS.run(con).rows:
@@ -164,7 +169,7 @@ class Vocabulary:
             if kind in ("income", "generic", "purchase_service"):
                 for label in {label for path in paths for label in path.split("/") if label}:
                     entities.append(Entity("column", doc_id, label, (table_code,)))
-        return cls(entities)
+        return cls(entities, printed)
 
     def mentions(self, question: str, doc_id: str | None = None) -> list[Mention]:
         """Non-overlapping mentions, longest and exact first; one span may name several entities.
