@@ -25,6 +25,7 @@ from assistant.engines.sql_engine import Context, Outcome
 from assistant.engines.targets import Resolver
 from assistant.store import Store
 from assistant.types import Answer
+from assistant.understand.departments import department_keys, department_pieces, named_departments, names_department
 from assistant.understand.intent import MEASURES, Intent, read_intent
 from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, name_forms, rewrite
 from assistant.verify import ungrounded
@@ -38,6 +39,11 @@ _PRONOUN = re.compile(r"它|其占|其比|这一项|这项|该项|这个数|这�
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "上一年度": -1, "下一年度": 1}
 _ORG = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:局|委员会|办公室|中心|厅|研究院|研究所|馆|街道办事处|人民政府|区政府|市政府|"
                   r"公司|大学|医院|学校|协会))")
+_EVERY_DEPARTMENT = re.compile(r"各部门|每个部门|哪个部门|所有部门|各单位|哪个单位|哪家单位|各个部门|每个单位|所有单位|各家|哪一家"
+                               r"|这(些|几个?)(部门|单位)|[两三四五六七八九十几](家|个)(部门|单位)|[这哪][两三四五六七八九十几]?家")
+_OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|逐年|每年|各年度?|哪一?年|两个?年度?的?(变化|对比|比较)")
+_YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
+_CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "row": 5, "column": 6,
                "indicator": 7, "table": 8}
@@ -59,10 +65,6 @@ class Understood:
     text: str = ""  # the folded question with stored departments and years blanked
     across: list[catalog.DocumentInfo] = field(default_factory=list)  # documents compared or ranked
     unpublished_year: int | None = None  # an earlier year asked of that no table of the document gives
-
-
-_REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,4}?(省|自治区|市))?([\u4e00-\u9fff]{1,4}?(区|县|市|旗))?(人民政府|委)?")
-_SUFFIXES = ("街道办事处", "办事处", "委员会")
 
 
 _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is not the last character
@@ -97,26 +99,6 @@ def _joined(question: str, answers: list[Answer]) -> Answer:
                   answered[-1].context)
 
 
-def department_keys(department: str) -> list[str]:
-    """How a question may name a department, longest first: 上海市普陀区人民政府万里街道办事处 →
-    itself, 万里街道办事处, 万里街道, 万里; 北京市政务服务中心 → 政务服务中心 (its region left out)."""
-    full = fold(department)
-    keys = {full}
-    own = _REGION.sub("", full) or full
-    keys.add(own)
-    for suffix in _SUFFIXES:
-        if own.endswith(suffix) and len(own) > len(suffix) + 1:
-            keys.add(own[: -len(suffix)])
-            if suffix == "街道办事处":
-                keys.add(own[: -len(suffix)] + "街道")
-    return sorted((key for key in keys if len(key) >= 2), key=len, reverse=True)
-
-
-def _department_pieces(department: str) -> set[str]:
-    full = fold(department)
-    return {full[i:j] for i in range(len(full)) for j in range(i + 4, len(full) + 1)}
-
-
 def _in_order(text: str, name: str) -> int:
     """How many of ``text``'s characters ``name`` holds in order (一般公共预算基本支出 → the 基本支出 table)."""
     at, found = 0, 0
@@ -144,7 +126,7 @@ class Engine:
             self.year_columns.setdefault(doc_id, []).append(stage)
         # Per store, not per question: how each department may be named, and what to blank out.
         self.department_keys = {d.doc_id: department_keys(d.department) for d in self.docs}
-        self._blanks = sorted({piece for d in self.docs for piece in _department_pieces(d.department)}
+        self._blanks = sorted({piece for d in self.docs for piece in department_pieces(d.department)}
                               | {key for keys in self.department_keys.values() for key in keys}, key=len, reverse=True)
         self._retrieval: RetrievalEngine | None = None
         self.chain = (RunnableLambda(self._understand) | RunnableLambda(self._answer)).with_config(
@@ -177,7 +159,7 @@ class Engine:
             return u
         text = u.text = self._without_document_names(folded)
         u.mentions = self.vocabulary.mentions(text)
-        u.doc, u.refusal = self._pick_document(folded, self._organisations(text, u.mentions), given["history"])
+        u.doc, u.refusal = self._pick_document(folded, self._organisations(folded, u.mentions), given["history"])
         u.across = self._documents_across(folded) if u.refusal is not None and u.refusal.route == "clarify" else []
         if len(u.across) >= 2:
             u.refusal = None
@@ -212,17 +194,26 @@ class Engine:
     def _documents_across(self, folded: str) -> list[catalog.DocumentInfo]:
         """Documents a question sets side by side: two years named (2024年预算比2023年决算), two
         departments named, or every department (各部门三公经费排名)."""
-        named = [d for d in self.docs if any(key in folded for key in self.department_keys[d.doc_id])]
+        named = self._named(folded)
         years = self._years(folded, named or self.docs)
         if len(years) >= 2:
             chosen = [d for d in (named or self.docs) if d.year in years]
         elif len({d.department for d in named}) >= 2:
             chosen = [d for d in named if not years or d.year in years]
-        elif re.search(r"各部门|每个部门|哪个部门|所有部门|各单位|哪个单位|哪家单位|各个部门", folded):
+        elif _EVERY_DEPARTMENT.search(folded):
             chosen = [d for d in self.docs if not years or d.year in years]
+        elif _OVER_YEARS.search(folded) and len({d.department for d in named or self.docs}) == 1:
+            chosen = named or self.docs  # 这几年的变化: every year of the one department
         else:
             return []
-        return sorted(chosen, key=lambda d: self._year_position(folded, d.year))
+        return sorted(chosen, key=lambda d: (self._year_position(folded, d.year), self._department_position(folded, d)))
+
+    def _department_position(self, folded: str, doc: catalog.DocumentInfo) -> int:
+        return min((folded.find(key) for key in self.department_keys[doc.doc_id] if key in folded), default=99)
+
+    def _named(self, folded: str) -> list[catalog.DocumentInfo]:
+        ids = set(named_departments(folded, self.department_keys))
+        return [d for d in self.docs if d.doc_id in ids]
 
     def _years(self, folded: str, among: list[catalog.DocumentInfo] | None = None) -> set[int]:
         """Years a question names: 2024年, or 今年/去年/前年 counted from the latest year stored (of the
@@ -262,15 +253,16 @@ class Engine:
     @staticmethod
     def _organisations(text: str, mentions: list[Mention]) -> list[str]:
         """Issuers a question names ('示例县卫生健康局'), except where the word that makes it one (局, 厅,
-        中心 …) belongs to a recognised budget name (其他政府办公厅（室）…支出, 大厅运行保障项目); the
-        stored departments themselves are already blanked out."""
-        return [m.group(1) for m in _ORG.finditer(text)
+        中心 …) belongs to a recognised budget name (其他政府办公厅（室）…支出, 大厅运行保障项目). Read
+        with the years blanked, so that '2026年深圳市水务局' names 深圳市水务局."""
+        text = _YEAR_WORDS.sub(lambda m: "□" * len(m.group(0)), text)
+        return [_CONNECTOR.sub("", m.group(1)) for m in _ORG.finditer(text)
                 if not any(n.start < m.end(1) <= n.end for n in mentions)]
 
     def _pick_document(self, folded: str, organisations: list[str], history: list[Answer]
                        ) -> tuple[catalog.DocumentInfo | None, Outcome | None]:
         docs_text = "；".join(d.title for d in self.docs)
-        named = [d for d in self.docs if any(key in folded for key in self.department_keys[d.doc_id])]
+        named = self._named(folded)
         years = self._years(folded, named or self.docs)
         known_years = {d.year for d in self.docs} | {y for d in self.docs for y in self._column_years(d)}
         if _AGAINST_EARLIER.search(folded) and known_years - {None}:
@@ -279,7 +271,7 @@ class Engine:
         for year in sorted(years - known_years):
             return None, Outcome("refuse_other_doc", "refuse", {"what": f"{year}年", "docs": docs_text})
         for org in organisations:
-            if not any(org in fold(d.department) or fold(d.department).endswith(org) for d in self.docs):
+            if not any(names_department(org, d.department, self.department_keys[d.doc_id]) for d in self.docs):
                 return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text})
         candidates = [d for d in (named or self.docs) if not years or d.year in years]
         candidates = candidates or [d for d in (named or self.docs) if years & self._column_years(d)]

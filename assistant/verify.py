@@ -25,7 +25,7 @@ def numbers_in(text: str) -> set[Decimal]:
 def allowed_numbers(answer: Answer) -> set[Decimal]:
     allowed: set[Decimal] = set()
     for figure in answer.figures:
-        allowed.add(figure.value.normalize())
+        allowed |= {figure.value.normalize(), abs(figure.value).normalize()}  # a change said as 减少/下降 and its size
         if figure.formula:
             allowed |= numbers_in(figure.formula)
         # the year of the column a figure was read from ('“三公”经费2024年预算数'): a column header, not a figure

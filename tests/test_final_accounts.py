@@ -164,3 +164,26 @@ def test_a_stage_the_table_does_not_publish_is_refused_not_guessed(engine: Engin
                      "2023年机关运行经费完成率"):
         answer = engine.ask(question)
         assert answer.route == "refuse" and not answer.figures, (question, answer.answer)
+
+
+def test_a_change_between_years_is_taken_on_the_earlier_year(engine: Engine) -> None:
+    """Whichever year the question names first, 增减额 = later − earlier and 增减率 is over the earlier year."""
+    for question in ("2023年决算的三公经费比2024年预算少多少？", "三公经费2024年预算比2023年决算增长了多少"):
+        answer = engine.ask(question)
+        assert [f.value for f in answer.figures if "增减" in f.label] == [Decimal("31.86"), Decimal("230.20")]
+        assert "2024年预算比2023年决算增加 31.86万元，增长 230.20%" in answer.answer
+        assert "(45.70 − 13.84) ÷ 13.84 × 100" in answer.answer
+
+
+def test_every_year_of_a_department_in_a_series(tmp_path: Path) -> None:
+    """这几年: each year's figure and its change on the year before, with its sign."""
+    later = tmp_path / "上海市示例区文化旅游局_2025_部门预算.txt"
+    later.write_text(BUDGET.read_text(encoding="utf-8").replace("2024", "2025"), encoding="utf-8")
+    store = Store(make_settings(tmp_path / "data"))
+    store.ingest([BUDGET, ACCOUNTS, later])
+    for engine in engine_on(store):
+        answer = engine.ask("这几年的三公经费有什么变化？")
+        assert values(answer)[:3] == [Decimal("13.84"), Decimal("45.70"), Decimal("45.70")]
+        assert "2024年预算比2023年决算增加 31.86万元，增长 230.20%" in answer.answer
+        assert "2025年预算与2024年预算持平" in answer.answer
+        assert len({c.doc for c in answer.citations}) == 3

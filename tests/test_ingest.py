@@ -282,3 +282,22 @@ def test_a_newer_extraction_reads_an_unchanged_file_again(fresh_store: Store, sa
     (outcome,) = fresh_store.ingest([sample_copy])
     assert outcome.status == "replaced"
     assert q(fresh_store, "SELECT extraction_version FROM documents") == [("test-next",)]
+
+
+def test_another_file_of_the_same_identity_never_replaces_silently(fresh_store: Store, sample_copy: Path) -> None:
+    """A different file read as the same department, year and kind is refused, naming both files,
+    unless --replace is given; the stored document stays as it was."""
+    from assistant.errors import IdentityClash
+
+    fresh_store.ingest([sample_copy])
+    other = sample_copy.with_name("北京市政务服务中心_2026_部门预算_修订版.txt")
+    other.write_text(sample_copy.read_text(encoding="utf-8") + "\n附注：修订版。\n", encoding="utf-8")
+    before = snapshot(fresh_store)
+    with pytest.raises(IdentityClash) as refused:
+        fresh_store.ingest([other])
+    assert sample_copy.name in refused.value.message_zh and other.name in refused.value.message_zh
+    assert "--replace" in refused.value.message_zh
+    assert snapshot(fresh_store) == before
+    (outcome,) = fresh_store.ingest([other], replace=True)
+    assert outcome.status == "replaced"
+    assert q(fresh_store, "SELECT source_name FROM documents") == [(other.name,)]

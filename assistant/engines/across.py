@@ -39,12 +39,17 @@ def answer_across(engine: "Engine", u: "Understood", docs: list["DocumentInfo"])
     labelled, conversions = [], []
     for doc, target, _resolver in found:
         converted, figure = _in_unit(target, unit)
-        labelled.append(replace(converted, label=f"{doc.year}年{doc.kind}{'' if len(_departments(found)) == 1 else doc.department}"
-                                                   f"{target.label}"))
+        period = f"{doc.year}年{doc.kind}" if len({(d.year, d.kind) for d, _t, _r in found}) > 1 else ""
+        department = doc.department if len(_departments(found)) > 1 else ""
+        labelled.append(replace(converted, label=f"{period}{department}{target.label}"))
         conversions += [figure] if figure else []
     ctx = Context(u.folded, replace(u.intent, unit=None), found[0][2], [])
     operation = u.intent.operation
-    if operation == "rank" or (operation in ("list", "lookup") and len(found) > 2):
+    over_years = len(_departments(found)) == 1 and len({doc.year for doc, _t, _r in found}) == len(found)
+    if over_years and operation in ("compare", "lookup", "list"):
+        periods = [f"{doc.year}年{doc.kind}" for doc, _t, _r in found]
+        outcome = changes(sorted(zip(periods, labelled), key=lambda pair: pair[0]))
+    elif operation == "rank" or (operation in ("list", "lookup") and len(found) > 2):
         items = [Item(t.label, t.amount, t.unit, [], t.table_code) for t in labelled]
         outcome = sql_engine.ranking(items, ctx, "各文件") if operation == "rank" else \
             sql_engine.listing(items, ctx, "文件")
@@ -54,11 +59,6 @@ def answer_across(engine: "Engine", u: "Understood", docs: list["DocumentInfo"])
         outcome = sql_engine.aggregate(labelled, ctx)
     else:
         outcome = sql_engine.compare(labelled[:2], ctx)
-        if labelled[0].amount is not None and labelled[1].amount:
-            change = ((labelled[0].amount - labelled[1].amount) / labelled[1].amount * 100).quantize(Decimal("0.01"))
-            outcome.figures.append(Figure(f"{labelled[0].label}比{labelled[1].label}的变化率", change, "%",
-                                          f"({labelled[0].amount:f} − {labelled[1].amount:f}) ÷ {labelled[1].amount:f} × 100"))
-            outcome.fields["formula"] += f"；变化率 {change:f}%"
     outcome.figures += conversions
     if conversions:
         outcome.fields["formula"] = outcome.fields.get("formula", "") + "；单位换算：" + "，".join(
@@ -66,6 +66,32 @@ def answer_across(engine: "Engine", u: "Understood", docs: list["DocumentInfo"])
     outcome.rows = []
     outcome.doc_rows = {doc.doc_id: target.row_ids for doc, target, _r in found}
     return outcome, found[0][2]
+
+
+def changes(series: list[tuple[str, Target]]) -> Outcome:
+    """Each period's figure and its change on the period before: 增减额 = later − earlier, 增减率 =
+    增减额 ÷ earlier × 100, with their signs (the earlier year is the base)."""
+    values = "；".join(f"{t.label}：{sql_engine.money(t.amount, t.unit)}" for _p, t in series)
+    said, formulas, figures = [], [], [f for _p, t in series for f in sql_engine.published(t)]
+    for (before, earlier), (period, later) in zip(series, series[1:]):
+        if earlier.amount is None or later.amount is None:
+            continue
+        diff = later.amount - earlier.amount
+        formula = f"{later.amount:f} − {earlier.amount:f} = {diff:f}"
+        figures.append(Figure(f"{period}比{before}增减额", diff, later.unit, f"{later.amount:f} − {earlier.amount:f}"))
+        words = f"{period}比{before}{'增加' if diff > 0 else '减少'} {sql_engine.money(abs(diff), later.unit)}" \
+            if diff else f"{period}与{before}持平"
+        if earlier.amount:
+            rate = sql_engine.percent(diff, earlier.amount)
+            figures.append(Figure(f"{period}比{before}增减率", rate, "%",
+                                  f"({later.amount:f} − {earlier.amount:f}) ÷ {earlier.amount:f} × 100"))
+            words += f"，{'增长' if rate > 0 else '下降'} {abs(rate):f}%" if diff else ""
+            formula += f"；({later.amount:f} − {earlier.amount:f}) ÷ {earlier.amount:f} × 100 = {rate:f}%"
+        said.append(words)
+        formulas.append(formula)
+    fields = {"values": values, "changes": "；".join(said), "formula": "；".join(formulas)}
+    rows = [r for _p, t in series for r in t.row_ids]
+    return Outcome("changes" if said else "each", "sql", fields | {"items": values}, figures, rows)
 
 
 def _departments(found) -> set[str]:

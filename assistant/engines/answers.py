@@ -19,7 +19,8 @@ from assistant.engines import sql_engine
 from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.engines.targets import Resolver, Target
 from assistant.engines.text_answers import (definition, goal, indicator, indicator_levels, list_indicators,
-                                            stage_statement, stated_change, stated_figure, unknown_names)
+                                            stage_statement, stated_answer, stated_change, stated_figure,
+                                            unknown_names)
 from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
@@ -83,7 +84,11 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         if outcome is not None:
             return remember(outcome, u, ctx, targets)
     if not targets:
-        outcome = indicator(engine, u, ctx, projects, [], guarded=True) or definition(engine, u, needed=2)
+        outcome = indicator(engine, u, ctx, projects, [], guarded=True)
+        if outcome is None and _FIGURE_ASKED.search(u.folded) and not u.intent.wants_definition:
+            outcome = stated_answer(engine, u)  # a figure asked: a paragraph stating one about all it names
+        elif outcome is None:
+            outcome = definition(engine, u, needed=2)
         return outcome or Outcome("refuse_scope", "refuse")
     if operation in ("compare", "share") and len(targets) < 2:
         targets = _complete_pair(operation, targets, ctx)
@@ -167,13 +172,13 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
     seen: set[Entity] = set()
     placed: list[Target] = []
     summary_scope = [c for c in ctx.scope if (t := resolver.table(c)) and t.kind == "summary"]
-    ends = {end for _s, end, e in entities if e.kind in ("subject", "project")}
+    ends = {end for _s, end, e in entities if e.kind in ("subject", "project", "three_public", "procurement")}
     for start, end, entity in entities:
         if entity in seen or entity.kind in ("table", "indicator"):
             continue
-        if entity.kind == "summary" and "合计" in entity.name and start in ends and \
+        if entity.kind == "summary" and ("合计" in entity.name or entity.name in _TOTAL_ITEMS) and start in ends and \
                 u.intent.operation not in ("compare", "share"):
-            continue  # 普法宣传支出合计: the subject's own total, not the department's 本年支出合计 beside it
+            continue  # 普法宣传支出合计, 委托业务费预算总额: the item's own total, not the department's beside it
         seen.add(entity)
         if entity.kind == "summary" and len(set(summary_scope)) > 1 and u.intent.operation in ("compare", "share"):
             for code in dict.fromkeys(summary_scope):  # 收支总表和财政拨款收支总表的收入总计
@@ -200,9 +205,11 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
     comparing = u.intent.operation in ("compare", "share")
     if tables and (not placed or comparing and len(placed) + len(measure_targets) < 2):
         table_targets = _table_targets(tables, resolver, u, len(placed) + (len(measure_targets) if comparing else 0))
-        placed += table_targets
-        if table_targets and not comparing:
+        if len(measure_targets) >= 2 and not comparing:
+            table_targets = []  # 基本支出表里人员经费和公用经费分别是多少: the measures, read in that table
+        elif table_targets and not comparing:
             measure_targets = []  # 政府性基金安排了基本支出吗: the measure qualifies the table
+        placed += table_targets
     placed += measure_targets
     placed.sort(key=lambda target: target.position)
     placed = _same_table_totals(placed, resolver)

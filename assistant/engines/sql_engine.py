@@ -179,6 +179,9 @@ def aggregate(targets: list[Target], ctx: "Context") -> Outcome:
     return convert(outcome, total, unit, ctx)
 
 
+_RATE_ASKED = re.compile(r"百分之|%|率|幅度|百分点")
+
+
 def compare(targets: list[Target], ctx: "Context") -> Outcome:
     a, b = targets[0], targets[1]
     if a.amount is None or b.amount is None:
@@ -191,6 +194,12 @@ def compare(targets: list[Target], ctx: "Context") -> Outcome:
               "larger": larger.label, "smaller": smaller.label, "diff": money(diff, a.unit),
               "formula": f"{formula} = {diff:f}"}
     template = "compare_equal" if diff == 0 else "compare"
+    if _RATE_ASKED.search(ctx.question) and b.amount:  # 比…多百分之多少: in % of the one compared with
+        rate = percent(a.amount - b.amount, b.amount)
+        figures.append(Figure(f"{a.label}比{b.label}的增减率", rate, "%", f"({a.amount:f} − {b.amount:f}) ÷ {b.amount:f} × 100"))
+        fields |= {"rate": f"{'高' if rate >= 0 else '低'} {abs(rate):f}%",
+                   "formula": fields["formula"] + f"；({a.amount:f} − {b.amount:f}) ÷ {b.amount:f} × 100 = {rate:f}%"}
+        template = "compare_rate"
     if "倍" in ctx.question and smaller.amount:
         ratio = (larger.amount / smaller.amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         figures.append(Figure(f"{larger.label}是{smaller.label}的倍数", ratio, "倍",
@@ -202,6 +211,8 @@ def compare(targets: list[Target], ctx: "Context") -> Outcome:
 
 def share(targets: list[Target], ctx: "Context") -> Outcome:
     part, whole = targets[0], targets[1]
+    if set(part.row_ids) == set(whole.row_ids) and part.amount == whole.amount:  # the whole alone was found
+        return Outcome("refuse_no_part", "refuse", {"whole": whole.label}, [], whole.row_ids)
     if part.amount is None or not whole.amount:
         return empty(part if part.amount is None else whole, ctx)
     value = percent(part.amount, whole.amount)

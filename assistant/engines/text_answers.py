@@ -221,18 +221,20 @@ def stage_statement(engine: "Engine", u: "Understood") -> Outcome | None:
 
 
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元|%|％|个|辆|台|套|家|项|人|名)")
+_PERCENT = re.compile(r"\d\s*[%％]")  # a share asked: only a stated percentage answers it
 _CHANGE = re.compile(r"增加|减少|增长|下降|持平|增减|相比|相同|一致|无变化|比上年|较上年|比20\d\d|较20\d\d")
 
 
-def _stated(engine: "Engine", u: "Understood", about: list[str], change: bool) -> Outcome | None:
+def _stated(engine: "Engine", u: "Understood", about: list[str], change: bool, loose: bool = False) -> Outcome | None:
     """The paragraph of the document's text that states a figure about all of ``about`` (and, when
     ``change``, how it changed on the year before), quoted with its section and page."""
     terms = [fold(term).replace("“", "").replace("”", "") for term in about if term]
-    found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=12)
+    found = engine.retrieval().search(u.doc.doc_id, u.folded if loose else u.question, kinds=["narrative"], k=12)
     for passage in found:
         plain = fold(passage.text).replace("“", "").replace("”", "")
-        if terms and all(term in plain for term in terms) and _FIGURE.search(plain) \
-                and (not change or _CHANGE.search(plain)):
+        found_all = all(term in plain or loose and all(char in plain for char in term) for term in terms)
+        if terms and found_all and _FIGURE.search(plain) \
+                and (not change or _CHANGE.search(plain)) and (u.intent.operation != "share" or _PERCENT.search(plain)):
             outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
             outcome.doc_rows = {u.doc.doc_id: [passage.row_id]}
             return outcome
@@ -245,6 +247,16 @@ def stated_figure(engine: "Engine", u: "Understood", names: list[str]) -> Outcom
     return _stated(engine, u, names, change="比" in u.folded and bool(_CHANGE.search(u.folded)))
 
 
+def stated_answer(engine: "Engine", u: "Understood") -> Outcome | None:
+    """A figure asked of nothing the tables name: the paragraph stating a figure with every content
+    word of the question (部门预算收入 → 预算, 收入), each word or its characters in any order
+    (辆车 in 车辆23辆), or nothing."""
+    about = _content_words(u.text)
+    if not about:  # nothing to hold the text to ('单位一共有多少辆车'): the closest paragraph sharing words
+        return definition(engine, u, needed=2)
+    return _stated(engine, u, _core_terms(about), change="比" in u.folded and bool(_CHANGE.search(u.folded)), loose=True)
+
+
 def stated_change(engine: "Engine", u: "Understood") -> Outcome | None:
     """'比上年增加多少' of a budget whose tables give this year alone: the text's statement of the
     change for what the question names ('“三公”经费…较2025年年初预算增加6.00万元')."""
@@ -252,7 +264,8 @@ def stated_change(engine: "Engine", u: "Understood") -> Outcome | None:
     return _stated(engine, u, _core_terms(about), change=True) if about else None
 
 
-_NOT_CONTENT = re.compile(r"比|较|跟|和|与|上年|去年|上一年|相比|增加|减少|增长|下降|变化|多少|了|吗|呢|有|没有|是|的|今年|本年|年")
+_NOT_CONTENT = re.compile(r"比例|比重|占比|百分比|比|较|跟|和|与|上年|去年|上一年|相比|增加|减少|增长|下降|变化|多少|了|吗|呢|有|没有|是|的"
+                          r"|今年|本年|年|一共|总共|共计|分别|各自|各|请问|一下|大概|大约|安排|本?单位|本?部门")
 
 
 def _content_words(text: str) -> list[str]:

@@ -13,13 +13,14 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 
 # Operation rules in precedence order: the first that matches wins.
 OPERATIONS: tuple[tuple[str, str], ...] = (
+    ("compare", r"比.{0,30}(多|少|高|低|增加|减少|增长|下降)了?(百分之|多少个?百分点|百分比|几成)"),  # a rate against the other
     ("share", r"占|比例|比重|百分之|份额|百分比|构成比"),
     ("compare", r"比.{0,30}(多|少|高|低|大|小|增|减)|哪个.{0,3}(多|少|高|低|大|小)|谁(更)?(多|少|高|低|大)|相差|差多少|差额|差距|"
                 r"相比|对比|多出|少了|多花|少花|高出|低于|差了|差值|两者之差|哪一个(多|少)"),
     ("rank", r"最(多|大|高|少|小|低|贵)|前(\d+|[一二两三四五六七八九十])(个|名|位|项|大)?|排名|排行|排序|top\d*|从高到低|从大到小"
              r"|排第|第(\d+|[二三四五六七八九十])(多|大|高|名|位|贵)|最大头"),
     ("count", r"(?<![哪好])(几个|多少个|几项|多少项|几类|多少类|几条|多少条)"),
-    ("list", r"哪些|哪几|有什么|有哪|都有|列出|列一下|分别|明细|清单|都用在|用在哪|用于哪|都是什么|包括什么|包含什么|有几类"
+    ("list", r"哪些|哪几|有什么|有哪|都有|列出|列一下|明细|清单|都用在|用在哪|用于哪|都是什么|包括什么|包含什么|有几类"
              r"|从哪来|从哪里来|构成|组成|用在(了)?什么(地方|方面)|花在(了)?(哪|什么)"),
     ("aggregate", r"一共|总共|加起来|加总|汇总|总和|共计|累计|合起来|合计是|合计多少|总额是|总额多少|加在一起"),
 )
@@ -28,6 +29,9 @@ DEFINITION_WORDS = (r"什么是|是什么意思|什么意思|的含义|含义是
                     r"|主要职能|主要职责|负责哪些|负责什么|机构设置|内设机构|下属单位")
 INDICATOR_WORDS = (r"指标|要求|上限|下限|不低于|不少于|不超过|不高于|达到|目标值|控制在|定的是|标准|至少|最多多少|满意度|可用性|率"
                    r"|(多少|几)(人|次|个|篇|项|台|套|天|场|份|家|条|轮|期)")  # counted targets of a project
+# Execution asked (only a 决算 has it): 执行率, 实际支出, 已经拨付了多少, 花掉了多少
+_EXECUTION = re.compile(r"执行率|执行情况|执行进度|实际(支出|执行|花|用|拨付|发生|使用)|决算数|完成率|已(经)?(拨付|支付|花|用|执行|支出)"
+                        r"|花掉|用掉|花出去|到位了?多少")
 MEASURES = ("基本支出", "项目支出", "人员经费", "公用经费")
 # Stages of a 决算 table a question names, in the order it names them. '预算' is a budget figure of
 # whatever stage the table publishes (“三公” 预算数, or 全年预算数 beside 年初预算数).
@@ -99,7 +103,7 @@ def read_intent(question: str) -> Intent:
         intent.nth = _number(nth.group(1)) if nth and not top else None
     intent.project_column = "fiscal_funds" if re.search(r"财政资金|财政拨款资金|[里中的]财政拨款(?!收|支|结)", question) else \
         "other_funds" if "其他资金" in question else "total"
-    intent.execution = bool(re.search(r"执行率|执行情况|执行进度|实际支出|实际执行|实际花|决算数|完成率", question))
+    intent.execution = bool(_EXECUTION.search(question))
     intent.stages = stages_named(question)
     intent.stage = intent.stages[0] if len(intent.stages) == 1 else ""
     intent.dimension, intent.level = _dimension(question)

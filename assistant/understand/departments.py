@@ -1,0 +1,106 @@
+"""How a question names a stored department.
+
+Its full name; the name without its region (政务服务中心 for 北京市政务服务中心), or with the region's
+level alone (市委宣传部, 市政府办公厅); 政府 for 人民政府; and the short forms officialdom builds from
+the first characters of a name's words (科学技术局 → 科技局, 卫生健康委员会 → 卫健委, 人力资源和社会
+保障局 → 人社局, 住房和城乡建设局 → 住建局). Short forms always keep the kind of body (局, 委, 办 …),
+so they are not taken for budget names.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+
+from assistant.understand.vocabulary import fold
+
+_REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,4}?(省|自治区|市))?([\u4e00-\u9fff]{1,4}?(区|县|市|旗))?(人民政府|委)?")
+_SUFFIXES = ("街道办事处", "办事处", "委员会")
+# The kind of body a name ends with, and how a short form ends for it.
+_BODY_KINDS = (("委员会", ("委", "委员会")), ("办公厅", ("办公厅", "办")), ("办公室", ("办公室", "办")),
+               ("局", ("局",)), ("中心", ("中心",)), ("厅", ("厅",)))
+_CONJUNCTIONS = re.compile(r"和|与|及")
+_MAX_WORDS = 6  # 3 ** 6 short forms at most
+
+
+def department_keys(department: str) -> list[str]:
+    """The ways of naming ``department``, longest first."""
+    full = fold(department)
+    keys = {full, full.removeprefix("中共")}
+    region = _REGION.match(full)
+    own = full[region.end():] or full
+    keys.add(own)
+    level = region.group(5) or region.group(3)
+    if level and region.group(6):  # 重庆市委宣传部 → 市委宣传部; 广州市人民政府办公厅 → 市人民政府办公厅
+        keys.add(level + region.group(6) + own)
+    if region.group(6) == "人民政府":  # 市政府办公厅, 政府办公厅, 政府办
+        keys |= {key.replace("人民政府", "政府") for key in keys} | {"政府" + own} | short_forms("政府" + own)
+    for suffix in _SUFFIXES:
+        if own.endswith(suffix) and len(own) > len(suffix) + 1:
+            keys.add(own[: -len(suffix)])
+            if suffix == "街道办事处":
+                keys.add(own[: -len(suffix)] + "街道")
+    keys |= short_forms(own)
+    return sorted((key for key in keys if len(key) >= 2), key=len, reverse=True)
+
+
+def short_forms(own: str) -> set[str]:
+    """Names made of each word's first character, the whole word, or nothing (at least two
+    characters kept), followed by the body's kind: 科学技术局 → 科技局, 科学技术局, 科学局 …"""
+    for suffix, endings in _BODY_KINDS:
+        if own.endswith(suffix) and len(own) > len(suffix) + 1:
+            body = own[: -len(suffix)]
+            break
+    else:
+        return set()
+    conjuncts = [part for part in _CONJUNCTIONS.split(body) if part]
+    if any(len(part) % 2 for part in conjuncts):
+        return set()  # not plainly two-character words
+    words = [part[i:i + 2] for part in conjuncts for i in range(0, len(part), 2)]
+    if len(words) > _MAX_WORDS:
+        return set()
+    bodies = {"".join(choice) for choice in product(*[(word[0], word, "") for word in words])}
+    return {short + ending for short in bodies if len(short) >= 2 for ending in endings}
+
+
+def department_pieces(department: str) -> set[str]:
+    """Every 4+ character part of a name (公共资源交易 of 北京市公共资源交易中心)."""
+    full = fold(department)
+    return {full[i:j] for i in range(len(full)) for j in range(i + 4, len(full) + 1)}
+
+
+def named_departments(folded: str, keys: dict[str, list[str]]) -> list[str]:
+    """The ids whose department the question names. A name inside a longer name of another
+    department does not count (水务局 inside 深圳市水务局 names only 深圳's)."""
+    found = [(m.start(), m.end(), doc_id) for doc_id, names in keys.items() for key in names
+             for m in re.finditer(re.escape(key), folded)]
+    kept = {doc_id for start, end, doc_id in found
+            if not any(s <= start and end <= e and e - s > end - start and other != doc_id
+                       and not _same_names(keys[other], keys[doc_id]) for s, e, other in found)}
+    return [doc_id for doc_id in keys if doc_id in kept]
+
+
+def _same_names(a: list[str], b: list[str]) -> bool:
+    return a[0] == b[0]  # two documents (years) of one department
+
+
+def names_department(organisation: str, department: str, keys: list[str]) -> bool:
+    """An issuer the question names ('科技局', '广州科技局', '深圳市水务局') is this stored department:
+    one of its names, or one of them after words that are not another place (福利彩票公益金项目占民政局)."""
+    full = fold(department)
+    if organisation in full or organisation in keys:
+        return True
+    key = next((key for key in keys if organisation.endswith(key)), None)
+    return key is not None and not _another_place(organisation[: -len(key)], full)
+
+
+def _another_place(before: str, full: str) -> bool:
+    """'深圳市' or '深圳' before 水务局 names another city than 苏州市水务局's; '广州', '市' or '和' does not."""
+    place = before.removeprefix("中共")
+    bare = place.rstrip("省市区县州")
+    if not bare or bare in full:
+        return False
+    return bool(_PLACE_END.search(place)) or 2 <= len(place) <= 3
+
+
+_PLACE_END = re.compile(r"(省|市|区|县|州|自治区)$")

@@ -1,0 +1,117 @@
+"""Real 2026 publications from the development corpus (../shared/real/corpus, never copied here):
+identity from the document, a total printed as 合计, departments named short, several documents
+side by side, one publication in two PDFs, and a 情况说明 alone. A few small files only: the
+whole corpus is a benchmark (benchmarks/corpus.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.cli import main
+from assistant.pipeline import Engine
+from assistant.store import Store
+from assistant.understand.departments import department_keys, named_departments, names_department
+from tests.conftest import engine_on, make_settings
+from tests.conftest import query as q
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus"
+WEATHER = CORPUS / "重庆" / "2026年重庆市气象局部门预算.pdf"
+SCIENCE = CORPUS / "重庆" / "2026年重庆市科学技术局部门预算.pdf"
+FINANCE_TABLES = CORPUS / "北京" / "北京市财政局_2026_部门预算.pdf"
+FINANCE_TEXT = CORPUS / "北京" / "北京市财政局_2026_部门预算_情况说明.pdf"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    for path in (WEATHER, SCIENCE):
+        assert path.is_file(), f"missing corpus file {path} (CI has ../shared beside the checkout)"
+    store = Store(make_settings(tmp_path_factory.mktemp("chongqing")))
+    store.ingest([WEATHER, SCIENCE])
+    return store
+
+
+@pytest.fixture(scope="module")
+def engine(store: Store) -> Iterator[Engine]:
+    yield from engine_on(store)
+
+
+def test_short_names_of_departments() -> None:
+    assert "科技局" in department_keys("广州市科学技术局")
+    assert {"人社局", "卫健委", "市场监管局", "住建局"} <= {key for name in (
+        "上海市人力资源和社会保障局", "北京市卫生健康委员会", "深圳市市场监督管理局", "苏州市住房和城乡建设局")
+        for key in department_keys(name)}
+    assert {"市政府办公厅", "政府办公厅"} <= set(department_keys("广州市人民政府办公厅"))
+    assert "市委宣传部" in department_keys("中共重庆市委宣传部")
+
+
+def test_a_name_inside_another_departments_name_does_not_name_it() -> None:
+    keys = {"sz": department_keys("深圳市水务局"), "su": department_keys("苏州市水务局")}
+    assert named_departments("深圳市水务局的三公经费", keys) == ["sz"]
+    assert named_departments("水务局的三公经费", keys) == ["sz", "su"]
+    assert names_department("广州科技局", "广州市科学技术局", department_keys("广州市科学技术局"))
+    assert names_department("福利彩票公益金项目占民政局", "深圳市民政局", department_keys("深圳市民政局"))
+    assert not names_department("深圳市水务局", "苏州市水务局", department_keys("苏州市水务局"))
+
+
+def test_identity_and_a_total_printed_as_heji(store: Store, engine: Engine) -> None:
+    assert q(store, "SELECT department, year, kind FROM documents ORDER BY department") == [
+        ("重庆市气象局", 2026, "预算"), ("重庆市科学技术局", 2026, "预算")]
+    total = engine.ask("气象局的收入总计是多少")  # 表一 prints the side's whole as 合计, first
+    assert [f.value for f in total.figures] == [Decimal("14770.62")]
+    assert total.citations[0].table.startswith("表一") and total.citations[0].cells[0] == "合计"
+
+
+def test_departments_side_by_side_under_short_names(engine: Engine) -> None:
+    both = engine.ask("科技局和气象局的支出总计分别是多少")
+    assert both.route == "sql" and {Decimal("168441.81"), Decimal("14770.62")} <= {f.value for f in both.figures}
+    assert len({c.doc for c in both.citations}) == 2
+    rate = engine.ask("气象局比科技局的三公经费少百分之多少")  # in % of the one compared with
+    assert "(13.85 − 207.46) ÷ 207.46 × 100 = -93.32%" in rate.answer and "低 93.32%" in rate.answer
+    summed = engine.ask("这两个部门的基本支出一共多少")
+    assert Decimal("12498.40") in {f.value for f in summed.figures}
+
+
+def test_other_places_and_execution_are_refused(engine: Engine) -> None:
+    other = engine.ask("深圳市气象局的三公经费是多少")
+    assert other.route == "refuse" and "深圳市气象局" in other.answer and not other.figures
+    actual = engine.ask("气象局今年实际已经花了多少钱")
+    assert actual.route == "refuse" and "执行" in actual.answer and not actual.figures
+
+
+def test_check_reads_without_writing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = CliRunner().invoke(main, ["check", str(WEATHER), "--data-dir", str(data)])
+    assert result.exit_code == 0
+    assert "重庆市气象局 2026年 部门预算" in result.stdout and "表八" in result.stdout and "核对" in result.stdout
+    assert not list(data.glob("*.duckdb")) if data.exists() else True
+    junk = tmp_path / "notes.txt"
+    junk.write_text("会议纪要\n今天讨论了工作安排。\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["check", str(WEATHER), str(junk), "--data-dir", str(data)])
+    assert refused.exit_code == 1 and "不能导入 1" in refused.stdout
+
+
+def test_one_publication_in_two_pdfs(tmp_path: Path) -> None:
+    """报表 and 情况说明 as one document: found as a pair without --as-one, tables and text answer together."""
+    store = Store(make_settings(tmp_path / "data"))
+    (outcome,) = store.ingest([FINANCE_TABLES, FINANCE_TEXT])
+    assert outcome.title == "北京市财政局2026年部门预算"
+    files = q(store, "SELECT DISTINCT source_file FROM source_rows WHERE source_file IS NOT NULL ORDER BY 1")
+    assert [name for (name,) in files] == [FINANCE_TABLES.name, FINANCE_TEXT.name]
+    for engine in engine_on(store):
+        stated = engine.ask("机关运行经费是多少")
+        assert stated.route == "retrieval" and stated.citations[0].file_named
+        assert stated.citations[0].source_name == FINANCE_TEXT.name and FINANCE_TEXT.name in stated.answer
+
+
+def test_a_text_alone_is_a_text_only_document(tmp_path: Path) -> None:
+    store = Store(make_settings(tmp_path / "data"))
+    (outcome,) = store.ingest([FINANCE_TEXT])
+    assert outcome.title == "北京市财政局2026年部门预算" and outcome.n_tables == 0 and outcome.n_rows > 0  # text only
+    for engine in engine_on(store):
+        answer = engine.ask("政府采购预算是多少")
+        assert answer.route == "retrieval" and "政府采购" in answer.answer and answer.citations[0].page
