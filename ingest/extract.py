@@ -423,20 +423,53 @@ def extract_three_public(ctx: TableContext) -> None:
     if sum(not is_total_label(_first_label(ctx.cells(row))) for row in labelled) >= 2:  # items, not just 合计
         _three_public_by_rows(ctx, labelled)
         return
+    _three_public_by_columns(ctx)
+
+
+def _three_public_by_columns(ctx: TableContext) -> None:
+    """A column (or a group of fund columns) per item. An item split by fund (因公出国(境)费 /
+    一般公共预算 | 政府性基金预算 | 国有资本经营预算) is its 小计 column, else the sum of its funds.
+    Rows by year (深圳: 2025年 | 2026年 | 增减变化金额): each year a stage, the latest the main figure;
+    the change row left out."""
     stages, main = _stages(ctx)
-    for row in ctx.table.body_rows:
-        if row.role == "note":
-            continue
-        for col in ctx.amount_cols:
-            path = ctx.table.column_paths[col]
-            item = _STAGE_SUFFIX.sub("", measure_name(path)) or "合计"  # 机关运行经费预算数 → 机关运行经费
-            if "总额" in item or "总计" in item or item.endswith("经费") and "三公" in item:
-                item = "合计"
-            elif item.startswith(("购置费", "运行费", "运行维护费")):
-                item = "公务用车" + item  # 公务用车购置及运行费/购置费 → 公务用车购置费
+    rows = [row for row in ctx.table.body_rows if row.role != "note"]
+    years = {row.row_no: int(found.group(1)) for row in rows
+             if (found := _ROW_YEAR.fullmatch(next((tidy(c) for c in ctx.cells(row) if _ROW_YEAR.fullmatch(tidy(c))), "")))}
+    if years:
+        rows = [row for row in rows if row.row_no in years]
+    groups: dict[str, list[int]] = {}
+    for col in ctx.amount_cols:
+        groups.setdefault(_by_fund(ctx.table.column_paths[col]), []).append(col)
+    for row in rows:
+        for path, cols in groups.items():
+            whole = [col for col in cols if ctx.table.column_paths[col] == path or
+                     ctx.table.column_paths[col].rpartition("/")[2] in ("小计", "合计")]
+            amounts = [ctx.amount(row, col) for col in (whole[:1] or cols)]
+            amount = None if all(a is None for a in amounts) else sum((a or Decimal(0) for a in amounts), Decimal(0))
+            stage = {"stage": f"{years[row.row_no]}年", "main_stage": years[row.row_no] == max(years.values())} \
+                if years else _stage_fields(path, stages, main)
             ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
-                          item=item, column_path=path, **_stage_fields(path, stages, main),
-                          **ctx.money(ctx.amount(row, col)))
+                          item=_column_item(path), column_path=path, **stage, **ctx.money(amount))
+
+
+_ROW_YEAR = re.compile(r"(20\d\d)\s*年(度)?(预算数?)?")
+_FUND_PART = re.compile(r"/(一般公共预算|政府性基金预算?|国有资本经营预算?)(拨款|财政拨款)?$|/小计$")
+
+
+def _by_fund(path: str) -> str:
+    """The item a fund column belongs to: 公务用车购置及运行维护费/小计/一般公共预算 → 公务用车购置及运行维护费."""
+    while (stripped := _FUND_PART.sub("", path)) != path and stripped:
+        path = stripped
+    return path
+
+
+def _column_item(path: str) -> str:
+    item = _STAGE_SUFFIX.sub("", measure_name(path)) or "合计"  # 机关运行经费预算数 → 机关运行经费
+    if "总额" in item or "总计" in item or item.endswith("经费") and "三公" in item:
+        return "合计"
+    if item.startswith(("购置费", "运行费", "运行维护费")):
+        return "公务用车" + item  # 公务用车购置及运行费/购置费 → 公务用车购置费
+    return item
 
 
 def _three_public_by_rows(ctx: TableContext, rows: list[SourceRow]) -> None:

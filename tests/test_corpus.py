@@ -115,3 +115,16 @@ def test_a_text_alone_is_a_text_only_document(tmp_path: Path) -> None:
     for engine in engine_on(store):
         answer = engine.ask("政府采购预算是多少")
         assert answer.route == "retrieval" and "政府采购" in answer.answer and answer.citations[0].page
+
+
+def test_three_public_items_split_by_fund_with_a_row_per_year() -> None:
+    """深圳: each item a group of fund columns, rows 2025年 | 2026年 | 增减变化金额: the item is the sum
+    of its funds (or its 小计), the latest year the main figure, the change row left out."""
+    from ingest.load import prepare
+
+    prepared = prepare(CORPUS / "深圳" / "2026年深圳市气象局部门预算.pdf")
+    assert prepared.doc.meta.department == "深圳市气象局"  # its cover's “（本级）” is no part of the name
+    main = {f["item"]: f["amount"] for f in prepared.facts["three_public"] if f["main_stage"]}
+    assert main["合计"] == Decimal("27.60") and main["因公出国(境)费"] == Decimal("13.20")
+    assert main["公务用车购置及运行维护费"] == Decimal("10.50") and len(main) == 6
+    assert {f["stage"] for f in prepared.facts["three_public"]} == {"2025年", "2026年"}
