@@ -159,7 +159,8 @@ class Engine:
             return u
         text = u.text = self._without_document_names(folded)
         u.mentions = self.vocabulary.mentions(text)
-        u.doc, u.refusal = self._pick_document(folded, self._organisations(folded, u.mentions), given["history"])
+        u.doc, u.refusal = self._pick_document(folded, self._organisations(folded, u.mentions, self._named_spans(folded)),
+                                               given["history"])
         u.across = self._documents_across(folded) if u.refusal is not None and u.refusal.route == "clarify" else []
         if len(u.across) >= 2:
             u.refusal = None
@@ -174,6 +175,7 @@ class Engine:
             self._year_stages(u)
         if len(self.docs) > 1 and u.doc is not None:
             u.mentions = self.vocabulary.mentions(text, u.doc.doc_id)  # this document's names only
+        u.mentions = [m for m in u.mentions if not (m.text in MEASURES and all(e.kind == "table" for e in m.entities))]
         spans = [(m.start, m.end) for m in u.mentions if any(e.kind in ("table", "project", "indicator")
                                                              for e in m.entities)]
         u.measures = sorted((pos.start(), measure) for measure in MEASURES for pos in re.finditer(measure, text)
@@ -210,6 +212,11 @@ class Engine:
 
     def _department_position(self, folded: str, doc: catalog.DocumentInfo) -> int:
         return min((folded.find(key) for key in self.department_keys[doc.doc_id] if key in folded), default=99)
+
+    def _named_spans(self, folded: str) -> list[tuple[int, int]]:
+        """Where the question names a stored department."""
+        keys = {key for names in self.department_keys.values() for key in names}
+        return [(m.start(), m.end()) for key in keys for m in re.finditer(re.escape(key), folded)]
 
     def _named(self, folded: str) -> list[catalog.DocumentInfo]:
         ids = set(named_departments(folded, self.department_keys))
@@ -251,13 +258,19 @@ class Engine:
         return min((folded.find(w) for w in words if w in folded), default=99)
 
     @staticmethod
-    def _organisations(text: str, mentions: list[Mention]) -> list[str]:
+    def _organisations(text: str, mentions: list[Mention], named: list[tuple[int, int]]) -> list[str]:
         """Issuers a question names ('示例县卫生健康局'), except where the word that makes it one (局, 厅,
-        中心 …) belongs to a recognised budget name (其他政府办公厅（室）…支出, 大厅运行保障项目). Read
+        中心 …) belongs to a recognised budget name (其他政府办公厅（室）…支出, 大厅运行保障项目); one
+        ending inside a stored department's name runs to its end (广州市政府 of 广州市政府办公厅). Read
         with the years blanked, so that '2026年深圳市水务局' names 深圳市水务局."""
         text = _YEAR_WORDS.sub(lambda m: "□" * len(m.group(0)), text)
-        return [_CONNECTOR.sub("", m.group(1)) for m in _ORG.finditer(text)
-                if not any(n.start < m.end(1) <= n.end for n in mentions)]
+        found = []
+        for match in _ORG.finditer(text):
+            if any(n.start < match.end(1) <= n.end for n in mentions):
+                continue
+            end = max((e for s, e in named if s < match.end(1) < e), default=match.end(1))  # 广州市政府|办公厅
+            found.append(_CONNECTOR.sub("", text[match.start(1):end]))
+        return found
 
     def _pick_document(self, folded: str, organisations: list[str], history: list[Answer]
                        ) -> tuple[catalog.DocumentInfo | None, Outcome | None]:

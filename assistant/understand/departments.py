@@ -33,8 +33,9 @@ def department_keys(department: str) -> list[str]:
     level = region.group(5) or region.group(3)
     if level and region.group(6):  # 重庆市委宣传部 → 市委宣传部; 广州市人民政府办公厅 → 市人民政府办公厅
         keys.add(level + region.group(6) + own)
-    if region.group(6) == "人民政府":  # 市政府办公厅, 政府办公厅, 政府办
+    if region.group(6) == "人民政府":  # 市政府办公厅, 政府办公厅, 政府办, 市府办公厅
         keys |= {key.replace("人民政府", "政府") for key in keys} | {"政府" + own} | short_forms("政府" + own)
+        keys |= {level + "府" + own, level + "府办"} if level else set()
     for suffix in _SUFFIXES:
         if own.endswith(suffix) and len(own) > len(suffix) + 1:
             keys.add(own[: -len(suffix)])
@@ -95,12 +96,13 @@ def names_department(organisation: str, department: str, keys: list[str]) -> boo
 
 
 def _another_place(before: str, full: str) -> bool:
-    """'深圳市' or '深圳' before 水务局 names another city than 苏州市水务局's; '广州', '市' or '和' does not."""
-    place = before.removeprefix("中共")
-    bare = place.rstrip("省市区县州")
-    if not bare or bare in full:
-        return False
-    return bool(_PLACE_END.search(place)) or 2 <= len(place) <= 3
+    """'深圳市' or '深圳' before 水务局 names another city than 苏州市水务局's; '广州', '市', '和' or the
+    words of a sentence ('比较一下广州市') do not."""
+    place = _SENTENCE.split(before.removeprefix("中共"))[-1]
+    if _PLACE_END.search(place):
+        return place[-3:-1] not in full  # the place's name: the two characters before 市/省/区/县
+    return 2 <= len(place) <= 3 and place[-2:] not in full
 
 
-_PLACE_END = re.compile(r"(省|市|区|县|州|自治区)$")
+_SENTENCE = re.compile(r"[和与及、的是比跟同对在给]")
+_PLACE_END = re.compile(r"(省|市|区|县|州)$")
