@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.runnables import RunnableLambda
@@ -361,7 +361,15 @@ class Engine:
     # ------------------------------------------------------------ route and answer
 
     def _answer(self, u: Understood) -> Answer:
-        outcome, resolver = self._route(u)
+        if u.across:
+            from assistant.engines.across import answer_across
+
+            each = u.intent.operation == "share" and len({d.department for d in u.across}) > 1  # each one's share
+            outcome, resolver = (None, None) if each else answer_across(self, u, u.across)
+            if outcome is None:  # not one figure of each to set side by side: each document answers for itself
+                return self._each_document(u)
+        else:
+            outcome, resolver = self._route(u)
         doc_rows = outcome.doc_rows or ({u.doc.doc_id: outcome.rows} if u.doc and outcome.rows else {})
         cited = [c for doc_id, rows in doc_rows.items() for c in citations(self.con, doc_id, rows)]
         if outcome.route in ("refuse", "clarify"):
@@ -376,15 +384,22 @@ class Engine:
             return Answer(u.question, render("withheld"), "refuse", grounded=False)
         return answer
 
+    def _each_document(self, u: Understood) -> Answer:
+        """The question asked of each document in turn ('两个部门的基本支出各占总支出多少'), each answer
+        under its document's title."""
+        answers = []
+        for doc in u.across:
+            single = replace(u, doc=doc, across=[], intent=replace(u.intent),
+                             mentions=self.vocabulary.mentions(u.text, doc.doc_id))
+            single.scope = [e.key[0] for m in single.mentions for e in m.entities if e.kind == "table"]
+            self._year_stages(single)
+            answer = self._answer(single)
+            answers.append(replace(answer, answer=f"{doc.title}：{answer.answer}"))
+        return _joined(u.question, answers)
+
     def _route(self, u: Understood) -> tuple[Outcome, Resolver | None]:
         if u.refusal is not None:
             return u.refusal, None
-        if u.across:
-            from assistant.engines.across import answer_across
-
-            outcome, resolver = answer_across(self, u, u.across)
-            docs = "；".join(d.title for d in u.across)
-            return (outcome, resolver) if outcome is not None else (Outcome("clarify_doc", "clarify", {"docs": docs}), None)
         resolver = Resolver(self.con, u.doc.doc_id)
         ctx = Context(u.folded, u.intent, resolver, u.scope, u.intent.project_column)
         chosen = [(m.start, m.end, self.choose(m, u, {e for other in u.mentions if other is not m

@@ -90,6 +90,8 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         elif outcome is None:
             outcome = definition(engine, u, needed=2)
         return outcome or Outcome("refuse_scope", "refuse")
+    if operation == "share" and "占" in u.folded and not any(t.position < u.folded.index("占") for t in targets):
+        return Outcome("refuse_no_part", "refuse", {"whole": targets[0].label})  # 'A占B': nothing found of A
     if operation in ("compare", "share") and len(targets) < 2:
         targets = _complete_pair(operation, targets, ctx)
     elif operation == "share" and len(targets) >= 2:

@@ -35,8 +35,9 @@ def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]
         found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["goal", "narrative"], k=1)
         if not found:
             return None
-        if found[0].kind == "narrative":
-            return Outcome("narrative", "retrieval", {"text": found[0].text}, [], [found[0].row_id])
+        if found[0].kind == "narrative":  # a paragraph, only if it holds every word asked
+            return Outcome("narrative", "retrieval", {"text": found[0].text}, [], [found[0].row_id]) \
+                if holds_words(u, found[0].text) else None
         row = next((r for r in rows if r[0] == found[0].row_id), None)
     if row is None or not row[6]:
         return None
@@ -233,12 +234,31 @@ def _stated(engine: "Engine", u: "Understood", about: list[str], change: bool, l
     for passage in found:
         plain = fold(passage.text).replace("“", "").replace("”", "")
         found_all = all(term in plain or loose and all(char in plain for char in term) for term in terms)
-        if terms and found_all and _FIGURE.search(plain) \
+        if terms and found_all and _figure_after(plain, terms) \
                 and (not change or _CHANGE.search(plain)) and (u.intent.operation != "share" or _PERCENT.search(plain)):
             outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
             outcome.doc_rows = {u.doc.doc_id: [passage.row_id]}
             return outcome
     return None
+
+
+def _figure_after(plain: str, terms: list[str]) -> bool:
+    """A figure stated about one of ``terms``: within a few characters after it ('机关运行经费安排
+    1,443.41万元'), not somewhere else in a paragraph that lists the term ('…差旅费、因公出国费用…')."""
+    for term in terms:
+        for found in re.finditer(re.escape(term), plain):
+            if _FIGURE.search(plain[found.end():found.end() + _NEAR]):
+                return True
+    return not any(term in plain for term in terms) and bool(_FIGURE.search(plain))  # words found only loosely
+
+
+_NEAR = 30
+
+
+def holds_words(u: "Understood", text: str) -> bool:
+    """Every content word of the question is in ``text`` (or its characters are: 辆车 in 车辆23辆)."""
+    plain = fold(text).replace("“", "").replace("”", "")
+    return all(term in plain or all(char in plain for char in term) for term in _core_terms(_content_words(u.text)))
 
 
 def stated_figure(engine: "Engine", u: "Understood", names: list[str]) -> Outcome | None:

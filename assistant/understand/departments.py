@@ -10,6 +10,8 @@ so they are not taken for budget names.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 from itertools import product
 
 from assistant.understand.vocabulary import fold
@@ -96,12 +98,20 @@ def names_department(organisation: str, department: str, keys: list[str]) -> boo
 
 
 def _another_place(before: str, full: str) -> bool:
-    """'深圳市' or '深圳' before 水务局 names another city than 苏州市水务局's; '广州', '市', '和' or the
-    words of a sentence ('比较一下广州市') do not."""
+    """'深圳市' or '深圳' (a known place, ``places.txt``) before 水务局 names another city than 苏州市水务局's;
+    '广州', '市', '和' or the words of a sentence ('比较一下广州市', '比较一下') do not."""
     place = _SENTENCE.split(before.removeprefix("中共"))[-1]
     if _PLACE_END.search(place):
         return place[-3:-1] not in full  # the place's name: the two characters before 市/省/区/县
-    return 2 <= len(place) <= 3 and place[-2:] not in full
+    named = next((name for name in _places() if place.endswith(name)), None)  # 深圳 of 深圳气象局
+    return named is not None and named not in full
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[str, ...]:
+    text = resources.files("assistant.understand").joinpath("places.txt").read_text(encoding="utf-8")
+    names = {name for line in text.splitlines() if not line.startswith("#") for name in line.split()}
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 _SENTENCE = re.compile(r"[和与及、的是比跟同对在给]")
