@@ -86,6 +86,19 @@ def test_each_department_answers_for_itself(engine: Engine) -> None:
     assert "679.08 万元" in stated.answer and "137.15万元" in stated.answer and len({c.doc for c in stated.citations}) == 2
 
 
+def test_a_ratio_is_the_first_named_over_the_second(engine: Engine) -> None:
+    ratio = engine.ask("气象局一般公共预算基本支出里，人员经费大约是公用经费的几倍？")
+    assert [f.value for f in ratio.figures if f.unit == "倍"] == [Decimal("38.65")]
+    assert "5308.05 ÷ 137.34 = 38.65" in ratio.answer
+    small = engine.ask("气象局是科技局支出总计的几倍")
+    assert [f.value for f in small.figures if f.unit == "倍"] == [Decimal("0.09")]
+
+
+def test_an_indicator_asked_is_not_answered_with_an_amount(engine: Engine) -> None:
+    answer = engine.ask("气象局“气象事业机构”的产出指标和目标值是什么？")
+    assert answer.route == "refuse" and not answer.figures and "绩效指标" in answer.answer
+
+
 def test_a_share_of_something_not_found_is_not_given(engine: Engine) -> None:
     for question in ("气象局的信访支出占三公经费的比例", "预决算管理业务占气象局项目支出的比重是多少"):
         answer = engine.ask(question)

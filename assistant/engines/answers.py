@@ -72,6 +72,8 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         outcome = indicator(engine, u, ctx, projects, indicators)
         if outcome is not None:
             return outcome
+    if "指标" in u.folded and not indicators and not _AMOUNT_ASKED.search(u.folded):
+        return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
     entities = _fund_as_scope(u, ctx, entities)
     targets = resolve_all(u, ctx, entities)
     if ctx.resolver.stage and targets:
@@ -106,6 +108,7 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
 
 
 _FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+_AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
 _FIGURE_ASKED = re.compile(r"多少|几|金额|数额|预算数|安排了|是否|有没有")
 
 

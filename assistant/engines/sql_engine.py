@@ -200,11 +200,10 @@ def compare(targets: list[Target], ctx: "Context") -> Outcome:
         fields |= {"rate": f"{'高' if rate >= 0 else '低'} {abs(rate):f}%",
                    "formula": fields["formula"] + f"；({a.amount:f} − {b.amount:f}) ÷ {b.amount:f} × 100 = {rate:f}%"}
         template = "compare_rate"
-    if "倍" in ctx.question and smaller.amount:
-        ratio = (larger.amount / smaller.amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        figures.append(Figure(f"{larger.label}是{smaller.label}的倍数", ratio, "倍",
-                              f"{larger.amount:f} ÷ {smaller.amount:f}"))
-        fields["ratio"] = f"{ratio:f}"
+    if "倍" in ctx.question and b.amount:  # A是B的几倍: A ÷ B, in the order the question names them
+        ratio = (a.amount / b.amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        figures.append(Figure(f"{a.label}是{b.label}的倍数", ratio, "倍", f"{a.amount:f} ÷ {b.amount:f}"))
+        fields |= {"ratio": f"{ratio:f}", "formula": f"{a.amount:f} ÷ {b.amount:f} = {ratio:f}"}
         template = "compare_ratio"
     return convert(Outcome(template, "sql", fields, figures, a.row_ids + b.row_ids), diff, a.unit, ctx)  # 多多少元
 
