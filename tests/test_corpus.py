@@ -158,3 +158,15 @@ def test_three_public_items_split_by_fund_with_a_row_per_year() -> None:
     assert main["合计"] == Decimal("27.60") and main["因公出国(境)费"] == Decimal("13.20")
     assert main["公务用车购置及运行维护费"] == Decimal("10.50") and len(main) == 6
     assert {f["stage"] for f in prepared.facts["three_public"]} == {"2025年", "2026年"}
+
+
+def test_a_second_ask_about_the_item_just_answered_reads_the_text(engine: Engine) -> None:
+    """'…多少？比上年怎么变化？' and '…多少？原因是什么？': the later part is about the item of the first,
+    answered from the paragraph that states it; a use or reason the text does not give is said so."""
+    change = engine.ask("气象局今年三公经费多少？比上年怎么变化？")
+    assert Decimal("13.85") in {f.value for f in change.figures} and "减少5.45万元" in change.answer
+    assert {c.table for c in change.citations} >= {"表八", "正文"}
+    reason = engine.ask("气象局三公经费多少？原因是什么？")
+    assert "压减出国经费" in reason.answer
+    unknown = engine.ask("气象局的气象事业机构支出有多少？这笔钱主要用于什么？")
+    assert "777.52万元" in unknown.answer and "没有找到对这一项用途或原因的说明" in unknown.answer

@@ -19,7 +19,7 @@ from assistant.engines import sql_engine
 from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.engines.targets import Resolver, Target
 from assistant.engines.text_answers import (definition, goal, indicator, indicator_levels, list_indicators,
-                                            stage_statement, stated_answer, stated_change, stated_figure,
+                                            stage_statement, stated_answer, stated_change, stated_figure, stated_reason,
                                             unknown_names)
 from assistant.understand.vocabulary import Entity, fold
 
@@ -72,6 +72,8 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         outcome = indicator(engine, u, ctx, projects, indicators)
         if outcome is not None:
             return outcome
+    if _WHY_OR_WHAT_FOR.search(u.folded) and not _FIGURE_ASKED.search(u.folded):  # a text asked, not a figure
+        return stated_reason(engine, u) or Outcome("refuse_no_reason", "refuse", {"doc": u.doc.title})
     if "指标" in u.folded and not indicators and not _AMOUNT_ASKED.search(u.folded):
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
     entities = _fund_as_scope(u, ctx, entities)
@@ -108,6 +110,7 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
 
 
 _FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+_WHY_OR_WHAT_FOR = re.compile(r"用于什么|用在(了)?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
 _FIGURE_ASKED = re.compile(r"多少|几|金额|数额|预算数|安排了|是否|有没有")
 

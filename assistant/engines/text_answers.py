@@ -32,7 +32,8 @@ def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]
     if projects:
         row = next((r for r in rows if r[0] == projects[0].key[0]), None)
     else:
-        found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["goal", "narrative"], k=1)
+        carried = " ".join(e.name for _s, _e, e in u.entities) if not u.mentions else ""  # 主要干什么用？ of it
+        found = engine.retrieval().search(u.doc.doc_id, f"{carried} {u.question}".strip(), kinds=["goal", "narrative"], k=1)
         if not found:
             return None
         if found[0].kind == "narrative":  # a paragraph, only if it holds every word asked
@@ -258,7 +259,29 @@ _NEAR = 30
 def holds_words(u: "Understood", text: str) -> bool:
     """Every content word of the question is in ``text`` (or its characters are: 辆车 in 车辆23辆)."""
     plain = fold(text).replace("“", "").replace("”", "")
-    return all(term in plain or all(char in plain for char in term) for term in _core_terms(_content_words(u.text)))
+    carried = [e.name for _s, _e, e in u.entities] if not u.mentions else []
+    terms = _core_terms(_content_words(u.text) + [fold(name).replace("“", "").replace("”", "") for name in carried])
+    return all(term in plain or all(char in plain for char in term) for term in terms)
+
+
+_EXPLAINS = re.compile(r"用于|主要|原因|用途|是因为|由于|包括")
+
+
+def stated_reason(engine: "Engine", u: "Understood") -> Outcome | None:
+    """'这笔钱主要用于什么？', '原因是什么？', '是什么钱？': the paragraph that explains the item asked
+    (or just answered), holding its name, or nothing."""
+    names = [u.text[m.start:m.end] for m in u.mentions] or [e.name for _s, _e, e in u.entities]
+    terms = _core_terms([fold(name).replace("“", "").replace("”", "") for name in names])
+    if not terms:
+        return None
+    found = engine.retrieval().search(u.doc.doc_id, " ".join(names) + " " + u.question, kinds=["narrative"], k=12)
+    for passage in found:
+        plain = fold(passage.text).replace("“", "").replace("”", "")
+        if all(term in plain for term in terms) and _EXPLAINS.search(plain):
+            outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
+            outcome.doc_rows = {u.doc.doc_id: [passage.row_id]}
+            return outcome
+    return None
 
 
 def stated_figure(engine: "Engine", u: "Understood", names: list[str]) -> Outcome | None:
@@ -280,7 +303,8 @@ def stated_answer(engine: "Engine", u: "Understood") -> Outcome | None:
 def stated_change(engine: "Engine", u: "Understood") -> Outcome | None:
     """'比上年增加多少' of a budget whose tables give this year alone: the text's statement of the
     change for what the question names ('“三公”经费…较2025年年初预算增加6.00万元')."""
-    about = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") or _content_words(u.text)
+    about = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") \
+        or [e.name for _s, _e, e in u.entities] or _content_words(u.text)  # 比上年怎么变化？ of the item just asked
     return _stated(engine, u, _core_terms(about), change=True) if about else None
 
 
