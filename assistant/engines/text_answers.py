@@ -309,7 +309,7 @@ def stated_change(engine: "Engine", u: "Understood") -> Outcome | None:
 
 
 _NOT_CONTENT = re.compile(r"比例|比重|占比|百分比|比|较|跟|和|与|上年|去年|上一年|相比|增加|减少|增长|下降|变化|多少|了|吗|呢|有|没有|是|的"
-                          r"|今年|本年|年|一共|总共|共计|分别|各自|各|请问|一下|大概|大约|安排|本?单位|本?部门")
+                          r"|今年|本年|年|一共|总共|共计|分别|各自|各|请问|一下|大概|大约|安排|本?单位|本?部门|现在|目前")
 
 
 def _content_words(text: str) -> list[str]:
