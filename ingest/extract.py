@@ -15,9 +15,10 @@ from typing import Callable
 
 from assistant.errors import ParseError
 from ingest.catalogue import DEPT_ECON, FUNC, GOV_ECON, SubjectNames, code_for_name, codes_named, func_level
+from ingest.columns import first_label, is_number, measure_name, stage_fields, table_stages
 from ingest.facts import Facts, to_wan
 from ingest.model import ParsedDocument, RawTable, SourceRow
-from ingest.normalize import (compact, enumerator_level, is_enumerated, is_total_label, parse_amount,
+from ingest.normalize import (compact, enumerator_level, is_total_label, parse_amount,
                               split_subject, strip_enumerator, tidy)
 
 _TEXT_LABELS = {"项目", "类", "款", "项", "一级", "二级", "三级"}
@@ -114,7 +115,7 @@ def classify(title: str) -> str:
 def row_label(cells: list[str], col: int) -> str:
     """The nearest text cell left of an amount: the row's item or subject."""
     for cell in reversed(cells[:col]):
-        if cell and not _is_number(cell):
+        if cell and not is_number(cell):
             return tidy(cell)
     return ""
 
@@ -128,46 +129,12 @@ def _is_words(cell: str) -> bool:
     return False
 
 
-def _is_number(cell: str) -> bool:
-    try:
-        return parse_amount(cell) is not None
-    except ValueError:
-        return False
-
-
-_STAGE_SUFFIX = re.compile(r"(年初|调整|全年)?(预算|决算|执行)数$")
-STAGES = ("预算数", "年初预算数", "调整预算数", "全年预算数", "执行数", "决算数")  # in the order a year runs
-
-
-def measure_name(path: str) -> str:
-    """The measure a column holds, its stage words (预算数/决算数) set aside:
-    '预算数/基本支出/小计' → 基本支出; '支出预算/合计' → 合计; '预算数/项目支出/项目支出总数' → 项目支出;
-    '其中/上缴上级支出' → 上缴上级支出; '本年支出合计' → 合计; '决算数' → 合计."""
-    labels = [label.rstrip("：:") for label in path.split("/") if label and label.rstrip("：:") not in STAGES]
-    if not labels:
-        return "合计"
-    last = labels[-1]
-    if last.endswith("合计") or last.endswith("总计"):  # 支出总计: the row's whole, as 合计
-        return "合计"
-    if len(labels) > 1:
-        parent = labels[-2]
-        if last == "小计":
-            return parent
-        if last.startswith(parent) and last.endswith("总数"):
-            return parent
-    return last
-
-
-def stage_of(path: str) -> str | None:
-    return next((label for label in path.split("/") if label in STAGES), None)
-
-
 # ---------------------------------------------------------------- extractors per kind
 
 def extract_lines(ctx: TableContext) -> None:
     """Expenditure by subject: function / government-economic / department-economic codes × measures."""
     roles = _subject_columns(ctx.table.column_paths, ctx)
-    stages, main = _stages(ctx)
+    stages, main = table_stages(ctx)
     above: dict[str, str | None] = {}
     for row in ctx.table.body_rows:
         if row.role != "body":
@@ -195,21 +162,8 @@ def extract_lines(ctx: TableContext) -> None:
                 gov_econ_code=gov_code, gov_econ_name=gov_name,
                 dept_econ_code=dept_code, dept_econ_name=dept_name,
                 dept_econ_class_code=dept_code[:3] if dept_code else None, dept_econ_class_name=None,
-                measure=measure_name(path), **_stage_fields(path, stages, main), column_path=path,
+                measure=measure_name(path), **stage_fields(path, stages, main), column_path=path,
                 **ctx.money(amount))
-
-
-def _stages(ctx: TableContext) -> tuple[set[str], str | None]:
-    """The stages a table's amount columns give (年初预算数, 全年预算数, 决算数 …) and the one a plain
-    question means: 决算数 in a 决算 table, else the latest stage."""
-    stages = {stage_of(ctx.table.column_paths[col]) for col in ctx.amount_cols} - {None}
-    main = "决算数" if "决算数" in stages else max(stages, key=list(STAGES).index) if stages else None
-    return stages, main
-
-
-def _stage_fields(path: str, stages: set[str], main: str | None) -> dict[str, object]:
-    return {"stage": stage_of(path) if len(stages) > 1 else None,
-            "main_stage": len(stages) <= 1 or stage_of(path) == main}
 
 
 @dataclass
@@ -411,102 +365,6 @@ def _sides(paths: list[str], amount_cols: list[int]) -> list[tuple[str, int, lis
     return sides
 
 
-_THREE_PUBLIC_WORDS = ("出国", "接待", "公务用车", "三公", "合计", "机关运行")
-_CHANGE_COLUMN = re.compile(r"增减|增长|减少|变动|比上年|差额|增幅")
-
-
-def extract_three_public(ctx: TableContext) -> None:
-    """One fact per item and stage: a 决算 table gives each item's 预算数 and 决算数. Items are the
-    columns of one row, or (a table with a row per item) the rows, its columns then being years or stages."""
-    labelled = [row for row in ctx.table.body_rows if row.role != "note"
-                and any(word in _first_label(ctx.cells(row)) for word in _THREE_PUBLIC_WORDS)]
-    if sum(not is_total_label(_first_label(ctx.cells(row))) for row in labelled) >= 2:  # items, not just 合计
-        _three_public_by_rows(ctx, labelled)
-        return
-    _three_public_by_columns(ctx)
-
-
-def _three_public_by_columns(ctx: TableContext) -> None:
-    """A column (or a group of fund columns) per item. An item split by fund (因公出国(境)费 /
-    一般公共预算 | 政府性基金预算 | 国有资本经营预算) is its 小计 column, else the sum of its funds.
-    Rows by year (深圳: 2025年 | 2026年 | 增减变化金额): each year a stage, the latest the main figure;
-    the change row left out."""
-    stages, main = _stages(ctx)
-    rows = [row for row in ctx.table.body_rows if row.role != "note"]
-    years = {row.row_no: int(found.group(1)) for row in rows
-             if (found := _ROW_YEAR.fullmatch(next((tidy(c) for c in ctx.cells(row) if _ROW_YEAR.fullmatch(tidy(c))), "")))}
-    if years:
-        rows = [row for row in rows if row.row_no in years]
-    groups: dict[str, list[int]] = {}
-    for col in ctx.amount_cols:
-        groups.setdefault(_by_fund(ctx.table.column_paths[col]), []).append(col)
-    for row in rows:
-        for path, cols in groups.items():
-            whole = [col for col in cols if ctx.table.column_paths[col] == path or
-                     ctx.table.column_paths[col].rpartition("/")[2] in ("小计", "合计")]
-            amounts = [ctx.amount(row, col) for col in (whole[:1] or cols)]
-            amount = None if all(a is None for a in amounts) else sum((a or Decimal(0) for a in amounts), Decimal(0))
-            stage = {"stage": f"{years[row.row_no]}年", "main_stage": years[row.row_no] == max(years.values())} \
-                if years else _stage_fields(path, stages, main)
-            ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
-                          item=_column_item(path), column_path=path, **stage, **ctx.money(amount))
-
-
-_ROW_YEAR = re.compile(r"(20\d\d)\s*年(度)?(预算数?)?")
-_FUND_PART = re.compile(r"/(一般公共预算|政府性基金预算?|国有资本经营预算?)(拨款|财政拨款)?$|/小计$")
-
-
-def _by_fund(path: str) -> str:
-    """The item a fund column belongs to: 公务用车购置及运行维护费/小计/一般公共预算 → 公务用车购置及运行维护费."""
-    while (stripped := _FUND_PART.sub("", path)) != path and stripped:
-        path = stripped
-    return path
-
-
-def _column_item(path: str) -> str:
-    item = _STAGE_SUFFIX.sub("", measure_name(path)) or "合计"  # 机关运行经费预算数 → 机关运行经费
-    if "总额" in item or "总计" in item or item.endswith("经费") and "三公" in item:
-        return "合计"
-    if item.startswith(("购置费", "运行费", "运行维护费")):
-        return "公务用车" + item  # 公务用车购置及运行费/购置费 → 公务用车购置费
-    return item
-
-
-def _three_public_by_rows(ctx: TableContext, rows: list[SourceRow]) -> None:
-    """'一、因公出国（境）费 | 6.00 | 6.00 | 0.00 | 0.00%' under '项目 | 2024年预算数 | 2025年预算数 | 增减额 | 增减率':
-    each item row × each year or stage column; change columns left out; the latest year (or the 决算数,
-    or the 合计 of fund columns) is the figure a plain question means. '其中：1.公务用车购置费' is a part of the item above it."""
-    paths = ctx.table.column_paths
-    columns = [col for col in ctx.amount_cols if not _CHANGE_COLUMN.search(paths[col])]
-    years = {col: int(found.group(1)) for col in columns if (found := re.search(r"(20\d\d)\s*年", paths[col]))}
-    stages = {col: (paths[col].split("/")[-1] if col in years else stage_of(paths[col])) for col in columns}
-    # The figure a plain question means: the latest year, the 决算数, else the whole (合计 beside its funds)
-    main = max(years, key=years.get) if years else next(
-        (col for col in columns if stages[col] == "决算数"),
-        next((col for col in columns if measure_name(paths[col]) == "合计"), columns[0] if columns else None))
-    parent: str | None = None
-    for row in rows:
-        raw = _first_label(ctx.cells(row))
-        part = raw.startswith("其中") or bool(re.match(r"^[（(]?\d+[)）.．、]", raw))
-        item = _three_public_item(raw)
-        parent = parent if part else item
-        for col in columns:
-            path = f"{parent}/{paths[col]}" if part and parent else paths[col]
-            ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
-                          item=item, column_path=path, stage=stages[col] if len(columns) > 1 else None,
-                          main_stage=col == main, **ctx.money(ctx.amount(row, col)))
-
-
-def _first_label(cells: list[str]) -> str:
-    return next((tidy(cell) for cell in cells if cell.strip() and not _is_number(cell)), "")
-
-
-def _three_public_item(label: str) -> str:
-    text = re.sub(r"^其中[:：]?", "", tidy(label))
-    text = strip_enumerator(re.sub(r"^[（(]?\d+[)）.．、]", "", text))
-    return "合计" if is_total_label(text) or ("三公" in text and text.endswith(("经费", "合计"))) else text
-
-
 def extract_procurement(ctx: TableContext) -> None:
     if not ctx.amount_cols:
         return
@@ -514,7 +372,7 @@ def extract_procurement(ctx: TableContext) -> None:
     for row in ctx.table.body_rows:
         if row.role == "note":
             continue
-        category = tidy(strip_enumerator(_first_label(ctx.cells(row)[:col]))) or compact(ctx.cells(row)[0])  # 一、货物类 → 货物类
+        category = tidy(strip_enumerator(first_label(ctx.cells(row)[:col]))) or compact(ctx.cells(row)[0])  # 一、货物类 → 货物类
         ctx.facts.add("procurement", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
                       category=category, is_total=row.role == "total" or is_total_label(category),
                       **ctx.money(ctx.amount(row, col)))
@@ -547,8 +405,9 @@ def extract_nothing_more(ctx: TableContext) -> None:
     """Kinds whose amount cells (in ``cells``) are the whole story: 收入汇总表, 购买服务, unknown tables."""
 
 
-# Imported late: performance.py uses TableContext from this module.
+# Imported late: performance.py and three_public.py use TableContext from this module.
 from ingest.performance import extract_performance, realign_performance  # noqa: E402
+from ingest.three_public import extract_three_public  # noqa: E402
 
 TABLE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("performance", ("绩效目标", "绩效指标")),

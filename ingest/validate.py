@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from ingest.catalogue import FUNC, SubjectNames
+from ingest.columns import measure_name
 from ingest.facts import Facts
 from ingest.normalize import enumerator_level, is_enumerated, is_total_label, within_rounding
 
@@ -300,8 +301,6 @@ def check_cross_tables(facts: Facts, names: SubjectNames) -> list[Check]:
 
 
 def _total_row_measures(facts: Facts) -> dict[str, dict[str, tuple[Decimal | None, int]]]:
-    from ingest.extract import measure_name  # late: extract imports this package's siblings
-
     roles = {(r["table_code"], r["row_id"]): r["role"] for r in facts["source_rows"]}
     totals: dict[str, dict[str, tuple[Decimal | None, int]]] = defaultdict(dict)
     for cell in facts["cells"]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract import classify, measure_name
+from ingest.columns import measure_name
+from ingest.extract import classify
 from ingest.normalize import parse_amount, split_code_name, split_indicator_value, tidy
 from ingest.tables import Line, column_paths, match_heading, split_tables
 from ingest.text import parse_text, text_lines

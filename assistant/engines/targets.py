@@ -376,7 +376,7 @@ class Resolver:
 
     def table_total(self, table: TableMeta, measure: str | None = None, label: str | None = None) -> Target:
         """A table's 合计 row (the first amount column, or the one for ``measure``); empty tables say so."""
-        from ingest.extract import measure_name
+        from ingest.columns import measure_name
 
         rows = self.run(queries.TOTAL_ROW, table=table.code)
         if measure:  # the measure's own column, even when blank (政府性基金预算支出表 has no 基本支出)
@@ -394,7 +394,7 @@ class Resolver:
 
     def _one_stage(self, cells: list[tuple]) -> list[tuple]:
         """Of a total row's cells for one measure, the asked stage's (or 决算数, else the first)."""
-        from ingest.extract import stage_of
+        from ingest.columns import stage_of
 
         stages = {stage_of(c[1]) for c in cells}
         if len(stages) <= 1:

@@ -1,0 +1,62 @@
+"""What a table's column header paths and label cells say: the measure a column holds, its stage
+(预算数, 年初预算数, 决算数 …), and a row's first text label. Shared by the extractors."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ingest.normalize import parse_amount, tidy
+
+if TYPE_CHECKING:
+    from ingest.extract import TableContext
+
+STAGE_SUFFIX = re.compile(r"(年初|调整|全年)?(预算|决算|执行)数$")
+STAGES = ("预算数", "年初预算数", "调整预算数", "全年预算数", "执行数", "决算数")  # in the order a year runs
+
+
+def measure_name(path: str) -> str:
+    """The measure a column holds, its stage words (预算数/决算数) set aside:
+    '预算数/基本支出/小计' → 基本支出; '支出预算/合计' → 合计; '预算数/项目支出/项目支出总数' → 项目支出;
+    '其中/上缴上级支出' → 上缴上级支出; '本年支出合计' → 合计; '决算数' → 合计."""
+    labels = [label.rstrip("：:") for label in path.split("/") if label and label.rstrip("：:") not in STAGES]
+    if not labels:
+        return "合计"
+    last = labels[-1]
+    if last.endswith("合计") or last.endswith("总计"):  # 支出总计: the row's whole, as 合计
+        return "合计"
+    if len(labels) > 1:
+        parent = labels[-2]
+        if last == "小计":
+            return parent
+        if last.startswith(parent) and last.endswith("总数"):
+            return parent
+    return last
+
+
+def stage_of(path: str) -> str | None:
+    return next((label for label in path.split("/") if label in STAGES), None)
+
+
+def table_stages(ctx: "TableContext") -> tuple[set[str], str | None]:
+    """The stages a table's amount columns give (年初预算数, 全年预算数, 决算数 …) and the one a plain
+    question means: 决算数 in a 决算 table, else the latest stage."""
+    stages = {stage_of(ctx.table.column_paths[col]) for col in ctx.amount_cols} - {None}
+    main = "决算数" if "决算数" in stages else max(stages, key=list(STAGES).index) if stages else None
+    return stages, main
+
+
+def stage_fields(path: str, stages: set[str], main: str | None) -> dict[str, object]:
+    return {"stage": stage_of(path) if len(stages) > 1 else None,
+            "main_stage": len(stages) <= 1 or stage_of(path) == main}
+
+
+def is_number(cell: str) -> bool:
+    try:
+        return parse_amount(cell) is not None
+    except ValueError:
+        return False
+
+
+def first_label(cells: list[str]) -> str:
+    return next((tidy(cell) for cell in cells if cell.strip() and not is_number(cell)), "")
