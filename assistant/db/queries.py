@@ -75,7 +75,8 @@ VOCAB_SUMMARY = Query("vocab_summary", "收支总表项目", """
 VOCAB_SUMMARY_PRINTED = Query("vocab_summary_printed", "收支总表中总计的原文名称（合计、总计、收入合计）", """
     SELECT doc_id, table_code, side, item, item_raw FROM summary_items
     WHERE is_total AND item IN ('收入总计', '支出总计') AND item <> item_raw
-    GROUP BY ALL ORDER BY doc_id, table_code, MIN(seq)""")
+    GROUP BY doc_id, table_code, side, item, item_raw
+    ORDER BY doc_id, table_code, side = '支出', MIN(seq)  -- 收入 before 支出, as printed""")
 
 VOCAB_PROJECTS = Query("vocab_projects", "项目", """
     SELECT doc_id, row_id, project_name, project_code FROM projects""")
