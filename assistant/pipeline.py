@@ -362,7 +362,7 @@ class Engine:
     # ------------------------------------------------------------ route and answer
 
     def _answer(self, u: Understood) -> Answer:
-        if u.across:
+        if u.across and u.refusal is None:
             from assistant.engines.across import answer_across
 
             each = u.intent.operation == "share" and len({d.department for d in u.across}) > 1  # each one's share
