@@ -72,7 +72,8 @@ def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities:
         outcome = indicator(engine, u, ctx, projects, indicators)
         if outcome is not None:
             return outcome
-    if _WHY_OR_WHAT_FOR.search(u.folded) and not _FIGURE_ASKED.search(u.folded):  # a text asked, not a figure
+    if _WHY_OR_WHAT_FOR.search(u.folded) and not _FIGURE_ASKED.search(u.folded) and operation != "list":
+        # a reason or use asked, not a figure (用在哪些地方 is the published breakdown: a list)
         return stated_reason(engine, u) or Outcome("refuse_no_reason", "refuse", {"doc": u.doc.title})
     if "指标" in u.folded and not indicators and not _AMOUNT_ASKED.search(u.folded):
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
