@@ -127,8 +127,9 @@ class Engine:
             self.year_columns.setdefault(doc_id, []).append(stage)
         # Per store, not per question: how each department may be named, and what to blank out.
         self.department_keys = {d.doc_id: department_keys(d.department) for d in self.docs}
-        self._blanks = sorted({piece for d in self.docs for piece in department_pieces(d.department)}
-                              | {key for keys in self.department_keys.values() for key in keys}, key=len, reverse=True)
+        self._all_keys = {key for keys in self.department_keys.values() for key in keys}
+        self._blanks = sorted({piece for d in self.docs for piece in department_pieces(d.department)} | self._all_keys,
+                              key=len, reverse=True)
         self._retrieval: RetrievalEngine | None = None
         self.chain = (RunnableLambda(self._understand) | RunnableLambda(self._answer)).with_config(
             run_name="budget_qa_answer")
@@ -216,8 +217,7 @@ class Engine:
 
     def _named_spans(self, folded: str) -> list[tuple[int, int]]:
         """Where the question names a stored department."""
-        keys = {key for names in self.department_keys.values() for key in names}
-        return [(m.start(), m.end()) for key in keys for m in re.finditer(re.escape(key), folded)]
+        return [(m.start(), m.end()) for key in self._all_keys for m in re.finditer(re.escape(key), folded)]
 
     def _named(self, folded: str) -> list[catalog.DocumentInfo]:
         ids = set(named_departments(folded, self.department_keys))

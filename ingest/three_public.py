@@ -37,8 +37,8 @@ def _three_public_by_columns(ctx: "TableContext") -> None:
     the change row left out."""
     stages, main = table_stages(ctx)
     rows = [row for row in ctx.table.body_rows if row.role != "note"]
-    years = {row.row_no: int(found.group(1)) for row in rows
-             if (found := _ROW_YEAR.fullmatch(next((tidy(c) for c in ctx.cells(row) if _ROW_YEAR.fullmatch(tidy(c))), "")))}
+    years = {row.row_no: year for row in rows if (year := _row_year(ctx.cells(row))) is not None}
+    latest = max(years.values(), default=None)
     if years:
         rows = [row for row in rows if row.row_no in years]
     groups: dict[str, list[int]] = {}
@@ -50,13 +50,18 @@ def _three_public_by_columns(ctx: "TableContext") -> None:
                      ctx.table.column_paths[col].rpartition("/")[2] in ("小计", "合计")]
             amounts = [ctx.amount(row, col) for col in (whole[:1] or cols)]
             amount = None if all(a is None for a in amounts) else sum((a or Decimal(0) for a in amounts), Decimal(0))
-            stage = {"stage": f"{years[row.row_no]}年", "main_stage": years[row.row_no] == max(years.values())} \
+            stage = {"stage": f"{years[row.row_no]}年", "main_stage": years[row.row_no] == latest} \
                 if years else stage_fields(path, stages, main)
             ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
                           item=_column_item(path), column_path=path, **stage, **ctx.money(amount))
 
 
 _ROW_YEAR = re.compile(r"(20\d\d)\s*年(度)?(预算数?)?")
+
+
+def _row_year(cells: list[str]) -> int | None:
+    """The year a row is labelled with ('2026年'), if any."""
+    return next((int(found.group(1)) for cell in cells if (found := _ROW_YEAR.fullmatch(tidy(cell)))), None)
 _FUND_PART = re.compile(r"/(一般公共预算|政府性基金预算?|国有资本经营预算?)(拨款|财政拨款)?$|/小计$")
 
 

@@ -41,11 +41,10 @@ class DiskCachedEmbedder:
         keys = [self._key(text) for text in texts]
         with self._connect() as con:
             found = self._lookup(con, keys)
-            missing = list(dict.fromkeys(text for text, key in zip(texts, keys) if key not in found))
+            missing = {key: text for text, key in zip(texts, keys) if key not in found}
             if missing:
-                vectors = self.inner.embed_passages(missing)
-                rows = [(self._key(text), np.asarray(vector, dtype=np.float32).tobytes())
-                        for text, vector in zip(missing, vectors)]
+                vectors = self.inner.embed_passages(list(missing.values()))
+                rows = [(key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in zip(missing, vectors)]
                 con.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
                 found.update({key: blob for key, blob in rows})
         return [np.frombuffer(found[key], dtype=np.float32).tolist() for key in keys]

@@ -14,6 +14,7 @@ from assistant.types import Figure
 from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
+    from assistant.engines.retrieval_engine import Found
     from assistant.pipeline import Engine, Understood
 
 _INDICATOR_LEVELS = ("产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "时效指标",
@@ -32,13 +33,12 @@ def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]
     if projects:
         row = next((r for r in rows if r[0] == projects[0].key[0]), None)
     else:
-        carried = " ".join(e.name for _s, _e, e in u.entities) if not u.mentions else ""  # 主要干什么用？ of it
-        found = engine.retrieval().search(u.doc.doc_id, f"{carried} {u.question}".strip(), kinds=["goal", "narrative"], k=1)
+        query = " ".join(_carried(u) + [u.question])  # 主要干什么用？ of the item just answered
+        found = engine.retrieval().search(u.doc.doc_id, query, kinds=["goal", "narrative"], k=1)
         if not found:
             return None
         if found[0].kind == "narrative":  # a paragraph, only if it holds every word asked
-            return Outcome("narrative", "retrieval", {"text": found[0].text}, [], [found[0].row_id]) \
-                if holds_words(u, found[0].text) else None
+            return _quoted(u.doc.doc_id, found[0]) if holds_words(u, found[0].text) else None
         row = next((r for r in rows if r[0] == found[0].row_id), None)
     if row is None or not row[6]:
         return None
@@ -71,9 +71,7 @@ def definition(engine: "Engine", u: "Understood", needed: int = 1) -> Outcome | 
     if best is None:
         return None
     doc_id, passage = best
-    outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
-    outcome.doc_rows = {doc_id: [passage.row_id]}
-    return outcome
+    return _quoted(doc_id, passage)
 
 
 _ITEM_NAME = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:项目|工程|购置费|经费|费用|费|支出)")
@@ -84,7 +82,7 @@ def unknown_names(u: "Understood", text: str) -> list[str]:
     nor this passage know: a passage that does not speak of them cannot answer."""
     from assistant.understand.intent import MEASURES
 
-    plain = fold(text).replace("“", "").replace("”", "")
+    plain = _plain(text)
     unknown = []
     for match in _ITEM_NAME.finditer(u.text):
         core = re.split(r"[的是了有在和与及为]", match.group(0))[-1]
@@ -217,9 +215,7 @@ def stage_statement(engine: "Engine", u: "Understood") -> Outcome | None:
               and not unknown_names(u, f.text)]
     if not stated:
         return None
-    outcome = Outcome("narrative", "retrieval", {"text": stated[0].text}, [], [stated[0].row_id])
-    outcome.doc_rows = {u.doc.doc_id: [stated[0].row_id]}
-    return outcome
+    return _quoted(u.doc.doc_id, stated[0])
 
 
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元|%|％|个|辆|台|套|家|项|人|名)")
@@ -230,16 +226,14 @@ _CHANGE = re.compile(r"增加|减少|增长|下降|持平|增减|相比|相同|�
 def _stated(engine: "Engine", u: "Understood", about: list[str], change: bool, loose: bool = False) -> Outcome | None:
     """The paragraph of the document's text that states a figure about all of ``about`` (and, when
     ``change``, how it changed on the year before), quoted with its section and page."""
-    terms = [fold(term).replace("“", "").replace("”", "") for term in about if term]
+    terms = [_plain(term) for term in about if term]
     found = engine.retrieval().search(u.doc.doc_id, u.folded if loose else u.question, kinds=["narrative"], k=12)
     for passage in found:
-        plain = fold(passage.text).replace("“", "").replace("”", "")
+        plain = _plain(passage.text)
         found_all = all(term in plain or loose and all(char in plain for char in term) for term in terms)
         if terms and found_all and _figure_after(plain, terms) \
                 and (not change or _CHANGE.search(plain)) and (u.intent.operation != "share" or _PERCENT.search(plain)):
-            outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
-            outcome.doc_rows = {u.doc.doc_id: [passage.row_id]}
-            return outcome
+            return _quoted(u.doc.doc_id, passage)
     return None
 
 
@@ -256,11 +250,31 @@ def _figure_after(plain: str, terms: list[str]) -> bool:
 _NEAR = 30
 
 
+def _plain(text: str) -> str:
+    """Folded, without quotation marks (“三公”经费 → 三公经费): how names are compared with the text."""
+    return fold(text).replace("“", "").replace("”", "")
+
+
+def _quoted(doc_id: str, passage: "Found") -> Outcome:
+    """A paragraph of ``doc_id``'s text quoted as the answer, cited to its row."""
+    outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
+    outcome.doc_rows = {doc_id: [passage.row_id]}
+    return outcome
+
+
+def _carried(u: "Understood") -> list[str]:
+    """The names a later ask leans on when it names nothing itself ('原因是什么？' after '三公经费多少？')."""
+    return [e.name for _s, _e, e in u.entities] if not u.mentions else []
+
+
+def _asks_change(u: "Understood") -> bool:
+    return "比" in u.folded and bool(_CHANGE.search(u.folded))
+
+
 def holds_words(u: "Understood", text: str) -> bool:
     """Every content word of the question is in ``text`` (or its characters are: 辆车 in 车辆23辆)."""
-    plain = fold(text).replace("“", "").replace("”", "")
-    carried = [e.name for _s, _e, e in u.entities] if not u.mentions else []
-    terms = _core_terms(_content_words(u.text) + [fold(name).replace("“", "").replace("”", "") for name in carried])
+    plain = _plain(text)
+    terms = _core_terms(_content_words(u.text) + [_plain(name) for name in _carried(u)])
     return all(term in plain or all(char in plain for char in term) for term in terms)
 
 
@@ -270,24 +284,22 @@ _EXPLAINS = re.compile(r"用于|主要|原因|用途|是因为|由于|包括")
 def stated_reason(engine: "Engine", u: "Understood") -> Outcome | None:
     """'这笔钱主要用于什么？', '原因是什么？', '是什么钱？': the paragraph that explains the item asked
     (or just answered), holding its name, or nothing."""
-    names = [u.text[m.start:m.end] for m in u.mentions] or [e.name for _s, _e, e in u.entities]
-    terms = _core_terms([fold(name).replace("“", "").replace("”", "") for name in names])
+    names = [u.text[m.start:m.end] for m in u.mentions] or _carried(u)
+    terms = _core_terms([_plain(name) for name in names])
     if not terms:
         return None
     found = engine.retrieval().search(u.doc.doc_id, " ".join(names) + " " + u.question, kinds=["narrative"], k=12)
     for passage in found:
-        plain = fold(passage.text).replace("“", "").replace("”", "")
+        plain = _plain(passage.text)
         if all(term in plain for term in terms) and _EXPLAINS.search(plain):
-            outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
-            outcome.doc_rows = {u.doc.doc_id: [passage.row_id]}
-            return outcome
+            return _quoted(u.doc.doc_id, passage)
     return None
 
 
 def stated_figure(engine: "Engine", u: "Understood", names: list[str]) -> Outcome | None:
     """An item no table names ('机关运行经费' of a document without that table, '委托业务费涉及的财拨资金')
     whose figure the text states."""
-    return _stated(engine, u, names, change="比" in u.folded and bool(_CHANGE.search(u.folded)))
+    return _stated(engine, u, names, change=_asks_change(u))
 
 
 def stated_answer(engine: "Engine", u: "Understood") -> Outcome | None:
@@ -297,14 +309,14 @@ def stated_answer(engine: "Engine", u: "Understood") -> Outcome | None:
     about = _content_words(u.text)
     if not about:  # nothing to hold the text to ('单位一共有多少辆车'): the closest paragraph sharing words
         return definition(engine, u, needed=2)
-    return _stated(engine, u, _core_terms(about), change="比" in u.folded and bool(_CHANGE.search(u.folded)), loose=True)
+    return _stated(engine, u, _core_terms(about), change=_asks_change(u), loose=True)
 
 
 def stated_change(engine: "Engine", u: "Understood") -> Outcome | None:
     """'比上年增加多少' of a budget whose tables give this year alone: the text's statement of the
     change for what the question names ('“三公”经费…较2025年年初预算增加6.00万元')."""
     about = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") \
-        or [e.name for _s, _e, e in u.entities] or _content_words(u.text)  # 比上年怎么变化？ of the item just asked
+        or _carried(u) or _content_words(u.text)  # 比上年怎么变化？ of the item just asked
     return _stated(engine, u, _core_terms(about), change=True) if about else None
 
 

@@ -21,6 +21,7 @@ import duckdb
 import yaml
 
 from assistant.db import queries
+from ingest.normalize import strip_enumerator, tidy
 
 
 def fold(text: str) -> str:
@@ -141,7 +142,7 @@ class Vocabulary:
             entities.append(Entity("subject", doc_id, name, (scheme, code)))
         for doc_id, table_code, side, item in queries.VOCAB_SUMMARY.run(con).rows:
             entities.append(Entity("summary", doc_id, item, (table_code, side)))
-        printed = [(re.sub(r"^[一二三四五六七八九十]+、|\s", "", raw), Entity("summary", doc_id, item, (table_code, side)))
+        printed = [(tidy(strip_enumerator(raw)), Entity("summary", doc_id, item, (table_code, side)))  # as extracted
                    for doc_id, table_code, side, item, raw in queries.VOCAB_SUMMARY_PRINTED.run(con).rows]
         for doc_id, row_id, name, code in queries.VOCAB_PROJECTS.run(con).rows:
             entities.append(Entity("project", doc_id, name, (row_id, code)))
