@@ -202,7 +202,12 @@ def ask(settings: Settings, question: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:
-        click.echo(answer.answer)
+        click.echo(shown(answer))
+
+
+def shown(answer) -> str:
+    """The engine's reading first (one line to check), then the answer with its sources."""
+    return f"{answer.interpretation}\n{answer.answer}" if answer.interpretation else answer.answer
 
 
 @main.command()
@@ -225,7 +230,7 @@ def chat(settings: Settings) -> None:
                 break
             answer = engine.ask(question, history)
             history = (history + [answer])[-10:]
-            click.echo(answer.answer + "\n")
+            click.echo(shown(answer) + "\n")
     finally:
         engine.close()
 

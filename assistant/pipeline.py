@@ -25,8 +25,11 @@ from assistant.engines.sql_engine import Context, Outcome
 from assistant.engines.targets import Resolver
 from assistant.store import Store
 from assistant.types import Answer
-from assistant.understand.departments import department_keys, department_pieces, named_departments, names_department
+from assistant.understand.departments import (department_keys, department_pieces, named_departments, names_department,
+                                              place_of)
+from assistant.understand.coverage import leftover
 from assistant.understand.intent import MEASURES, Intent, read_intent
+from assistant.understand.plan import Ask, agrees, executed, interpretation, read_ask
 from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, name_forms, rewrite
 from assistant.verify import ungrounded
 
@@ -66,6 +69,7 @@ class Understood:
     text: str = ""  # the folded question with stored departments and years blanked
     across: list[catalog.DocumentInfo] = field(default_factory=list)  # documents compared or ranked
     unpublished_year: int | None = None  # an earlier year asked of that no table of the document gives
+    ask: Ask | None = None  # the typed reading, once the names are chosen
 
 
 _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is not the last character
@@ -91,13 +95,15 @@ def _asks(question: str) -> list[str]:
 def _joined(question: str, answers: list[Answer]) -> Answer:
     """The parts' answers in order, each with its own sources; refused parts say so in place."""
     answered = [a for a in answers if a.route not in ("refuse", "clarify")]
+    plan = {"asks": [ask for a in answers for ask in a.plan.get("asks", [])]}
+    reading = "\n".join(a.interpretation for a in answers if a.interpretation)
     if not answered:
-        return answers[0]
+        return replace(answers[0], plan=plan, interpretation=reading)
     citations = list({(c.doc_id, c.row_id): c for a in answered for c in a.citations}.values())
     sql = "\n".join(a.sql for a in answered if a.sql) or None
     return Answer(question, "\n".join(a.answer for a in answers), answered[0].route, citations,
                   [f for a in answered for f in a.figures], sql, all(a.grounded for a in answers),
-                  answered[-1].context)
+                  answered[-1].context, reading, plan)
 
 
 def _in_order(text: str, name: str) -> int:
@@ -130,6 +136,9 @@ class Engine:
         self._all_keys = {key for keys in self.department_keys.values() for key in keys}
         self._blanks = sorted({piece for d in self.docs for piece in department_pieces(d.department)} | self._all_keys,
                               key=len, reverse=True)
+        self._places = re.compile("|".join(f"{re.escape(p)}(市|省|区|县)?" for p in
+                                           sorted({place_of(d.department) for d in self.docs} - {None}, key=len, reverse=True))
+                                  or "(?!)")
         self._retrieval: RetrievalEngine | None = None
         self.chain = (RunnableLambda(self._understand) | RunnableLambda(self._answer)).with_config(
             run_name="budget_qa_answer")
@@ -363,6 +372,7 @@ class Engine:
 
     def _answer(self, u: Understood) -> Answer:
         if u.across and u.refusal is None:
+            u.ask = self._read_ask(u, [e for m in u.mentions for e in m.entities[:1]])
             from assistant.engines.across import answer_across
 
             each = u.intent.operation == "share" and len({d.department for d in u.across}) > 1  # each one's share
@@ -373,17 +383,47 @@ class Engine:
             outcome, resolver = self._route(u)
         doc_rows = outcome.doc_rows or ({u.doc.doc_id: outcome.rows} if u.doc and outcome.rows else {})
         cited = [c for doc_id, rows in doc_rows.items() for c in citations(self.con, doc_id, rows)]
+        if outcome.route not in ("refuse", "clarify") and u.ask is not None:
+            outcome = self._checked(u, outcome)
+        plan = {"asks": [u.ask.to_dict()]} if u.ask else {}
         if outcome.route in ("refuse", "clarify"):
             fields = {"docs": "；".join(d.title for d in self.docs), **outcome.fields}
             text = render(outcome.template, **fields)
-            return Answer(u.question, text, outcome.route)
+            return Answer(u.question, text, outcome.route, plan=plan,
+                          interpretation=interpretation(u.ask, []) if u.ask and u.ask.operands else "")
+        where = "、".join(d.title for d in u.across) if u.across else (u.doc.title if u.doc else "")
         answer = Answer(u.question, compose(outcome, cited), outcome.route, cited, outcome.figures,
-                        sql="\n".join(resolver.sql) if resolver and resolver.sql else None, context=outcome.context)
+                        sql="\n".join(resolver.sql) if resolver and resolver.sql else None, context=outcome.context,
+                        interpretation=interpretation(u.ask, outcome.figures, where) if u.ask else "", plan=plan)
         missing = ungrounded(answer)
         if missing:
             log.warning("answer withheld, ungrounded numbers %s for %r", sorted(missing), u.question)
             return Answer(u.question, render("withheld"), "refuse", grounded=False)
         return answer
+
+    def _read_ask(self, u: Understood, entities: list[Entity]) -> Ask:
+        spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
+        spans += [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
+        department = u.doc.department if u.doc else None
+        return read_ask(u.question, u.folded, u.intent, entities, leftover(u.text or u.folded, spans),
+                        department, u.doc.year if u.doc else None)
+
+    def _checked(self, u: Understood, outcome: Outcome) -> Outcome:
+        """The outcome, if it answers the question as read: every word covered by the reading (else
+        ask back with the closest names), and of the type asked (a ratio for 几倍, a monthly figure for
+        每月 …); otherwise a refusal that says what is missing."""
+        ask = executed(u.ask, outcome.template, outcome.figures)
+        if ask.uncovered and ask.executed_type not in (None, "指标", "文字"):  # a figure read off a table
+            words = "、".join(f"“{w}”" for w in ask.uncovered)
+            closest = self.vocabulary.closest(ask.uncovered, u.doc.doc_id if u.doc else None)
+            if closest:
+                return Outcome("clarify_uncovered", "clarify", {"words": words, "closest": "、".join(closest)})
+            return Outcome("refuse_uncovered", "refuse", {"words": words})
+        if not agrees(ask):
+            if ask.period:
+                return Outcome("refuse_period", "refuse", {"period": ask.period})
+            return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
+        return outcome
 
     def _each_document(self, u: Understood) -> Answer:
         """The question asked of each document in turn ('两个部门的基本支出各占总支出多少'), each answer
@@ -406,6 +446,7 @@ class Engine:
         chosen = [(m.start, m.end, self.choose(m, u, {e for other in u.mentions if other is not m
                                                        for e in other.entities})) for m in u.mentions]
         entities = u.entities + u.table_refs + [(start, end, e) for start, end, e in chosen if e is not None]
+        u.ask = self._read_ask(u, [e for _s, _e, e in entities])
         from assistant.engines.answers import answer_understood
 
         return answer_understood(self, u, ctx, entities), resolver

@@ -80,11 +80,13 @@ class Answer:
     sql: str | None = None
     grounded: bool = True
     context: dict[str, Any] = field(default_factory=dict)  # what a follow-up question may refer to
+    interpretation: str = ""  # the engine's reading, one line a person can check
+    plan: dict[str, Any] = field(default_factory=dict)  # the typed plan (assistant.understand.plan) as JSON
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": self.question, "answer": self.answer, "route": self.route,
                 "citations": [c.to_dict() for c in self.citations], "figures": [f.to_dict() for f in self.figures],
-                "sql": self.sql}
+                "sql": self.sql, "interpretation": self.interpretation, "plan": self.plan}
 
 
 def as_plain(data: Any) -> Any:

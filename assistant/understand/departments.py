@@ -72,6 +72,12 @@ def department_pieces(department: str) -> set[str]:
     return {full[i:j] for i in range(len(full)) for j in range(i + 4, len(full) + 1)}
 
 
+def place_of(department: str) -> str | None:
+    """The place a department belongs to (深圳 of 深圳市退役军人事务局, 上海市 …): naming it is naming the department."""
+    found = re.match(r"(?:中共)?([\u4e00-\u9fff]{2,3}?)(市|省|自治区|区|县)", fold(department))
+    return found.group(1) if found else None
+
+
 def named_departments(folded: str, keys: dict[str, list[str]]) -> list[str]:
     """The ids whose department the question names. A name inside a longer name of another
     department does not count (水务局 inside 深圳市水务局 names only 深圳's)."""

@@ -198,6 +198,21 @@ class Vocabulary:
                 taken.append(mention)  # 机关运行经费 stays itself inside a loose match of the 机关运行经费预算表
         return sorted(taken, key=lambda m: m.start)
 
+    def closest(self, words: list[str], doc_id: str | None = None, n: int = 3) -> list[str]:
+        """The published names nearest to words the question used and nothing matched, by the share of
+        the word's characters they hold in order; none that holds fewer than half."""
+        scored: dict[str, float] = {}
+        for entity in self.entities:
+            if entity.kind not in _PARTIAL_KINDS or entity.kind == "table" or doc_id is not None and entity.doc_id != doc_id:
+                continue
+            name = self._folded[entity]
+            for word in words:
+                held = SequenceMatcher(None, word, name, autojunk=False).get_matching_blocks()
+                share = sum(block.size for block in held) / len(word)
+                if share >= 0.5:
+                    scored[entity.name] = max(scored.get(entity.name, 0), share - len(name) / 1000)
+        return sorted(scored, key=lambda name: -scored[name])[:n]
+
     def _partial(self, question: str, doc_id: str | None = None) -> list[Mention]:
         """Names sharing a long stretch with the question: '编外聘用人员数量' → '年度编外聘用人员数量'."""
         out: list[Mention] = []

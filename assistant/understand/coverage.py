@@ -1,0 +1,73 @@
+"""Coverage: which words of a question the reading explains, and which it leaves over.
+
+A question's words are explained by the names the vocabulary found in it, the
+department and years it names, and the words the rules of ``rules.yaml`` know (an
+operation, a measure, a stage, a unit, a qualifier, a filler). Whatever is left — a
+name that matches nothing, a period such as 每月, another place — means the reading
+does not cover the question, and an answer from a looser match must not be given.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+import yaml
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    text = resources.files("assistant.understand").joinpath("rules.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> re.Pattern[str]:
+    """Every word the rules explain, longest first, as one pattern."""
+    from assistant.understand import intent
+
+    patterns = [p for _op, p in intent.OPERATIONS] + [p for _d, p in intent.DIMENSIONS]
+    patterns += [intent.GOAL_WORDS, intent.DEFINITION_WORDS, intent.INDICATOR_WORDS, intent._EXECUTION.pattern]
+    patterns += [p for p, _stage in intent._STAGE_WORDS] + list(intent.MEASURES)
+    patterns += [p for _t, p in rules()["answer_types"]] + [rules()["periods"]]
+    fillers = sorted(rules()["fillers"], key=len, reverse=True)
+    return re.compile("|".join(f"(?:{p})" for p in patterns + [re.escape(w) for w in fillers]))
+
+
+def _single_fillers() -> str:
+    return rules()["single_fillers"]
+
+
+def leftover(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
+    """Words of ``text`` (folded, departments and years blanked) outside ``spans`` that no rule
+    explains: runs of two or more characters once the known words and one-character fillers are gone.
+    Two characters touching a name found belong to it (公务接侍费, 因公出国出境费用: a name found
+    with characters changed or a word of its own before it)."""
+    spans = list(spans) + _glossed(text, spans)
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "□" * (end - start)
+    rest = re.sub(rules()["a_not_a"], "□□□", "".join(chars))
+    rest = _known_words().sub(lambda m: "□" * len(m.group(0)), rest)
+    rest = re.sub(f"[{_single_fillers()}]", "□", rest)
+    edges = {at for start, end in spans for at in (start, end)}
+    return [m.group(0) for m in _CJK_RUN.finditer(rest)
+            if not (len(m.group(0)) <= 2 and (m.start() in edges or m.end() in edges))]
+
+
+def _glossed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'单位养人的钱，就是人员经费': the words a question explains itself by a name that follows
+    (就是, 即, 也叫 …) are covered by that name."""
+    covered = []
+    for gloss in re.finditer(rules()["glosses"], text):
+        named = any(gloss.end() <= start <= gloss.end() + 2 for start, _end in spans)
+        if not (named or _known_words().match(text, gloss.end())):
+            continue
+        before = text[:gloss.start()].rstrip("，,、（(")
+        start = max((before.rfind(p) for p in "，,。？?；;（("), default=-1) + 1
+        covered.append((start, gloss.end()))
+    return covered

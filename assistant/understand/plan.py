@@ -1,0 +1,137 @@
+"""The typed reading of a question: one or more asks, each an operation over operands, with the
+answer type the question asks for.
+
+Understanding builds an :class:`Ask` from the question's words and the names it found;
+execution records what it computed (:func:`executed`); the answer carries the plan as
+JSON and one Chinese line a person can check (:func:`interpretation`). The rules —
+which words ask for which answer type, which outcome answers which type — are data in
+``rules.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from assistant.understand.coverage import rules
+
+# intent operation → plan operation
+_OPERATIONS = {"lookup": "lookup", "aggregate": "sum", "compare": "difference", "share": "share", "rank": "rank",
+               "list": "list", "count": "count"}
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A thing the ask is about: a published name and what kind of row or table it is."""
+
+    name: str
+    kind: str  # subject | summary | project | indicator | three_public | procurement | table | column | row | measure
+    code: str | None = None  # a subject's code
+    table: str | None = None  # the table the figure was read from, once executed
+    department: str | None = None
+    year: int | None = None
+
+
+@dataclass
+class Ask:
+    question: str
+    operation: str  # lookup | sum | difference | ratio | share | change | rank | list | count | exists | indicator | goal | definition | text
+    answer_type: str  # 金额 | 比例 | 倍数 | 计数 | 时间 | 文字 | 有无 | 清单 (asked); 指标 may answer several
+    operands: list[Operand] = field(default_factory=list)
+    measure: str | None = None
+    stage: str | None = None
+    unit: str | None = None
+    decimals: int | None = None
+    period: str | None = None  # 每月, 人均 …: a figure per period or per head
+    uncovered: list[str] = field(default_factory=list)  # words the reading does not explain
+    executed: str | None = None  # the operation execution carried out
+    executed_type: str | None = None  # the type of answer it gave
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["operands"] = [{k: v for k, v in asdict(o).items() if v is not None} for o in self.operands]
+        return {k: v for k, v in data.items() if v not in (None, [], "")}
+
+
+def asked_type(folded: str) -> str:
+    """The type of answer the words ask for: 几倍 → 倍数, 占比 → 比例, 多少人 → 计数, 什么时候 → 时间 …"""
+    for kind, pattern in rules()["answer_types"]:
+        if re.search(pattern, folded) or kind == "有无" and re.search(rules()["a_not_a"], folded):
+            return kind
+    return "金额"
+
+
+def period(folded: str) -> str | None:
+    found = re.search(rules()["periods"], folded)
+    return found.group(0) if found else None
+
+
+def read_ask(question: str, folded: str, intent: Any, entities: Iterable[Any], uncovered: list[str],
+             department: str | None, year: int | None) -> Ask:
+    """The plan of one ask from the intent and the names chosen for its words."""
+    kind = asked_type(folded)
+    operation = _OPERATIONS.get(intent.operation, "lookup")
+    if intent.operation == "compare" and kind in ("倍数", "比例"):
+        operation = "ratio" if kind == "倍数" else "change"
+    if intent.wants_definition:
+        operation = "definition"
+    elif intent.wants_goal:
+        operation = "goal"
+    elif kind == "有无" and operation == "lookup":
+        operation = "exists"
+    operands = [Operand(e.name, e.kind, e.code, department=department, year=year) for e in dict.fromkeys(entities)]
+    operands += [Operand(m, "measure", department=department, year=year) for m in ([intent.measure] if intent.measure else [])
+                 if not any(o.name == m for o in operands)]
+    return Ask(question, operation, kind, operands, intent.measure, intent.stage or None, intent.unit, intent.decimals,
+               period(folded), uncovered)
+
+
+def executed(ask: Ask, template: str, figures: list[Any]) -> Ask:
+    """What execution did, from the outcome's template; the operands' tables from its figures."""
+    operation, kind = rules()["outcome_types"].get(template.split("+")[0], (None, None))
+    ask.executed, ask.executed_type = operation, kind
+    return ask
+
+
+def agrees(ask: Ask) -> bool:
+    """Whether the answer given is of a type that answers what was asked (一个月多少 wants a monthly
+    figure: only an indicator or the text can give one; 几倍 wants a ratio)."""
+    if ask.executed_type is None:
+        return True
+    accepted = ["指标", "文字"] if ask.period else rules()["accepts"].get(ask.answer_type, [])
+    return ask.executed_type in accepted
+
+
+def interpretation(ask: Ask, figures: list[Any], where: str = "") -> str:
+    """'理解为：资本性支出占项目支出的比例；按“资本性支出 ÷ 项目支出 × 100”计算（…）'."""
+    words = rules()["interpretation"]
+    operation = ask.executed or ask.operation
+    published = [f for f in figures if f.formula is None]
+    names = list(dict.fromkeys(f.label for f in published)) or [o.name for o in ask.operands]
+    text = words.get(operation, words["lookup"]).format(
+        names="、".join(names[:6]) + ("等" if len(names) > 6 else ""), a=names[0] if names else "",
+        b=names[1] if len(names) > 1 else "")
+    computed = next((f for f in figures if f.formula), None)
+    if computed is not None and published:
+        text += f"；按“{_labelled(computed.formula, published)}”计算"
+    if ask.unit:
+        text += f"；以{ask.unit}表示"
+    return f"理解为：{text}" + (f"（{where}）" if where else "") + "。"
+
+
+def _labelled(formula: str, published: list[Any]) -> str:
+    """'92.51 ÷ 5045.80 × 100' → '资本性支出 ÷ 项目支出 × 100': each number by the figure it is."""
+    by_value: dict[Decimal, str] = {}
+    for figure in published:
+        by_value.setdefault(Decimal(figure.value), figure.label)
+
+    def name(match: re.Match[str]) -> str:
+        value = Decimal(match.group(0))
+        if match.string[max(match.start() - 2, 0):match.start()] == "× " and value == 100:
+            return match.group(0)  # a percentage's × 100
+        return by_value.get(value, by_value.get(abs(value), match.group(0)))
+
+    return _NUMBER.sub(name, formula.split("=")[0].strip())
