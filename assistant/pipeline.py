@@ -37,6 +37,7 @@ log = logging.getLogger("budget_qa.pipeline")
 
 MAX_QUESTION = 300  # characters looked at; a longer text is cut, never an error
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|那这|它|这个|其中|该|此|这|再|还有|分别|各)|呢[?？,，]|呢$|它|这一项|这项|该项|上述|以上|这两|两者|二者")
+_PLURAL = re.compile(r"这两|两者|二者|它们|他们|两项|两个|这几|这些|以上|上述|前面|加起来|合计|一共|相差|差多少|哪个多|哪个少")
 _PRONOUN = re.compile(r"它|其占|其比|这一项|这项|该项|这个数|这个金额|上述|这两|两者|二者|两个加")
 # Relative years count from the latest year in the store (a finance bureau's "今年" is its newest budget).
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "上一年度": -1, "下一年度": 1}
@@ -81,15 +82,25 @@ _ASKING = re.compile(r"多少|几|哪些|什么|吗|是否|有没有|如何|怎�
 _BOTH = re.compile(r"^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|加起来|合起来|一共|相比|比较|差")
 
 
+_CLAUSES = re.compile(r"(?<=[，,；;])|(?=(?<![合一])(?:并且|并|同时|另外|以及)(?=.{2}))")
+
+
 def _asks(question: str) -> list[str]:
-    """'总共多少钱？其中财政资金是多少？' → two asks; one ask when a later part only qualifies the first
-    ('？保留两位小数', '？（看收入汇总表）') or needs both ('租赁费呢？哪个多？', '？两个加起来多少？')."""
+    """'总共多少钱？其中财政资金是多少？' → two asks, and so '办公费多少，印刷费又是多少' or 'A是多少并说明
+    原因'; one ask when a later part only qualifies the first ('？保留两位小数', '，（看收入汇总表）')
+    or needs both ('租赁费呢？哪个多？', '？两个加起来多少？'), or when a part asks nothing."""
     parts = [part for part in _PARTS.split(question) if part.strip()]
-    if len(parts) < 2 or parts[0].rstrip("？? ").endswith("呢"):
-        return [question]
-    if any(len(part.strip("？? ")) < 3 or _BOTH.search(part) or not _ASKING.search(part) for part in parts[1:]):
-        return [question]
-    return parts
+    if len(parts) >= 2 and not parts[0].rstrip("？? ").endswith("呢") and _separate(parts):
+        return [clause for part in parts for clause in _asks(part)]
+    clauses = [clause for clause in _CLAUSES.split(question) if clause.strip("，,；; ")]
+    if len(clauses) >= 2 and _ASKING.search(clauses[0]) and _separate(clauses):
+        return clauses
+    return [question]
+
+
+def _separate(parts: list[str]) -> bool:
+    return not any(len(part.strip("？?，,；; ")) < 3 or _BOTH.search(part) or not _ASKING.search(part)
+                   for part in parts[1:])
 
 
 def _joined(question: str, answers: list[Answer]) -> Answer:
@@ -154,8 +165,8 @@ class Engine:
         if len(parts) < 2:
             return self.chain.invoke({"question": question, "history": history})
         answers = []
-        for part in parts:
-            answers.append(self.chain.invoke({"question": part, "history": history + answers}))
+        for n, part in enumerate(parts):
+            answers.append(self.chain.invoke({"question": part, "history": history + answers, "continued": n > 0}))
         return _joined(question, answers)
 
     # ------------------------------------------------------------ understand
@@ -201,7 +212,7 @@ class Engine:
             u.table_refs += [(match.start(), match.end(), e) for e in self._tables_like(u.doc.doc_id, match.group(1))]
         u.scope = [e.key[0] for m in u.mentions for e in m.entities if e.kind == "table"]
         u.scope += [e.key[0] for _s, _e, e in u.table_refs]
-        self._follow_up(u, given["history"])
+        self._follow_up(u, given["history"], given.get("continued", False))
         return u
 
     def _documents_across(self, folded: str) -> list[catalog.DocumentInfo]:
@@ -336,18 +347,18 @@ class Engine:
                  and re.sub(r"\D", "", e.key[0]).zfill(2) == number}
         return list(found.values())
 
-    def _follow_up(self, u: Understood, history: list[Answer]) -> None:
+    def _follow_up(self, u: Understood, history: list[Answer], continued: bool = False) -> None:
         """A question leaning on the previous answer: '那项目支出呢？', '它占总支出多少？', '换成元呢？',
         '其中最贵的是哪个？'. It inherits what it does not say itself."""
         previous = next((a.context for a in reversed(history) if a.context.get("entities") is not None), None)
         if not previous:
             return
         own = [m for m in u.mentions if not all(e.kind == "table" for e in m.entities)]
-        marked = bool(_FOLLOW_UP.search(u.folded))
+        marked = continued or bool(_FOLLOW_UP.search(u.folded))
         if own and not marked:
             return
         u.previous = previous
-        carried = [(-1, -1, entity) for entity in previous["entities"]]
+        carried = [(-1, -1, entity) for entity in self._referred(u, previous, history)]
         intent = u.intent
         if not own or _PRONOUN.search(u.folded):
             u.entities = carried
@@ -367,6 +378,20 @@ class Engine:
             u.scope = list(previous.get("scope", []))
         if intent.measure is None and previous.get("measure") and not u.measures:
             intent.measure = previous["measure"]
+
+    @staticmethod
+    def _referred(u: Understood, previous: dict[str, Any], history: list[Answer]) -> list[Entity]:
+        """What a follow-up refers to: the last answer's names, or, when it speaks of several
+        (这两项加起来, 两者差多少) and the last answer had one, the names of the answers before it too."""
+        entities = list(previous["entities"])
+        if len(entities) >= 2 or not _PLURAL.search(u.folded) or u.intent.operation not in ("aggregate", "compare", "share"):
+            return entities
+        for answer in reversed(history[:-1]):
+            earlier = answer.context.get("entities") or []
+            entities = [e for e in earlier if e not in entities] + entities
+            if len(entities) >= 2:
+                break
+        return entities
 
     # ------------------------------------------------------------ route and answer
 

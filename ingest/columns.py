@@ -18,9 +18,11 @@ STAGES = ("预算数", "年初预算数", "调整预算数", "全年预算数", 
 def measure_name(path: str) -> str:
     """The measure a column holds, its stage words (预算数/决算数) set aside:
     '预算数/基本支出/小计' → 基本支出; '支出预算/合计' → 合计; '预算数/项目支出/项目支出总数' → 项目支出;
-    '其中/上缴上级支出' → 上缴上级支出; '本年支出合计' → 合计; '决算数' → 合计."""
-    labels = [label.rstrip("：:") for label in path.split("/") if label and label.rstrip("：:") not in STAGES]
-    if not labels:
+    '其中/上缴上级支出' → 上缴上级支出; '其中：基本支出' → 基本支出; '本年支出合计' → 合计; '决算数' → 合计;
+    '预算' or '金额' alone (a table's one amount column) → 合计."""
+    labels = [re.sub(r"^其中[：:]?", "", label.rstrip("：:")) for label in path.split("/")]
+    labels = [label for label in labels if label and label not in STAGES]
+    if not labels or labels == ["预算"] or labels == ["金额"]:
         return "合计"
     last = labels[-1]
     if last.endswith("合计") or last.endswith("总计"):  # 支出总计: the row's whole, as 合计

@@ -53,7 +53,11 @@ def figure(answer: Answer, value: str) -> bool:
 
 def test_json_contract(engine: Engine) -> None:
     data = json.loads(json.dumps(engine.ask("办公设备买了多少钱").to_dict(), ensure_ascii=False))
-    assert set(data) == {"question", "answer", "route", "citations", "figures", "sql"}
+    assert set(data) == {"question", "answer", "route", "citations", "figures", "sql", "interpretation", "plan"}
+    assert data["interpretation"].startswith("理解为：查找办公设备购置")
+    (ask,) = data["plan"]["asks"]
+    assert ask["operation"] == "lookup" and ask["answer_type"] == "金额" and ask["executed"] == "lookup"
+    assert ask["operands"][0]["name"] == "办公设备购置" and not ask.get("uncovered")
     assert data["route"] == "sql" and data["sql"].startswith("SELECT")
     (citation,) = data["citations"]
     assert set(citation) == {"doc", "table", "table_name", "row", "cells"}

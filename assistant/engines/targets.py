@@ -177,6 +177,8 @@ class Resolver:
             return measure
         if measure == "基本支出" and "基本支出" in table.title and "合计" in table.measures:
             return "合计"
+        if measure == "合计" and len(table.measures) == 1:
+            return table.measures[0]  # a table's one amount column is its figure, whatever its head says
         return None
 
     # ------------------------------------------------------------ subjects

@@ -128,8 +128,9 @@ class Vocabulary:
         for entity in entities:
             by_name.setdefault(fold(entity.name), []).append(entity)
         tables = [e for e in entities if e.kind == "table"]
+        named = {form: list(found) for form, found in self._forms.items()}  # names and their short forms
         for alias, targets in synonyms().items():
-            hits = [e for target in targets for e in by_name.get(target, [])]
+            hits = list(dict.fromkeys(e for target in targets for e in by_name.get(target, []) + named.get(target, [])))
             if not hits:  # 购买服务 → 政府购买服务 → the table whose title says so
                 hits = [e for target in targets for e in tables if target in fold(e.name)]
             if hits and alias not in self._forms:
