@@ -30,6 +30,7 @@ from assistant.understand.departments import (department_keys, department_pieces
 from assistant.understand.coverage import leftover
 from assistant.understand.intent import MEASURES, Intent, read_intent
 from assistant.understand.plan import Ask, agrees, executed, interpretation, read_ask
+from assistant.understand.subjects import SubjectLinker
 from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, name_forms, rewrite
 from assistant.verify import ungrounded
 
@@ -71,6 +72,7 @@ class Understood:
     across: list[catalog.DocumentInfo] = field(default_factory=list)  # documents compared or ranked
     unpublished_year: int | None = None  # an earlier year asked of that no table of the document gives
     ask: Ask | None = None  # the typed reading, once the names are chosen
+    suggestions: list[str] = field(default_factory=list)  # subjects nearest to words nothing matched
 
 
 _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is not the last character
@@ -151,6 +153,7 @@ class Engine:
                                            sorted({place_of(d.department) for d in self.docs} - {None}, key=len, reverse=True))
                                   or "(?!)")
         self._retrieval: RetrievalEngine | None = None
+        self._linker: SubjectLinker | None = None
         self.chain = (RunnableLambda(self._understand) | RunnableLambda(self._answer)).with_config(
             run_name="budget_qa_answer")
 
@@ -208,6 +211,7 @@ class Engine:
             u.intent.measure = u.measures[0][1]  # 一般公共预算基本支出(表)里的公用经费: the one measure left
         if u.across:
             return u  # each document's names are found again in across.py
+        self._link_everyday(u)
         for match in re.finditer(r"(?:预算|决算)?(\d{1,2}表|表\d{1,2})", text):  # 03表, 表12: a table by its number
             u.table_refs += [(match.start(), match.end(), e) for e in self._tables_like(u.doc.doc_id, match.group(1))]
         u.scope = [e.key[0] for m in u.mentions for e in m.entities if e.kind == "table"]
@@ -410,6 +414,8 @@ class Engine:
         cited = [c for doc_id, rows in doc_rows.items() for c in citations(self.con, doc_id, rows)]
         if outcome.route not in ("refuse", "clarify") and u.ask is not None:
             outcome = self._checked(u, outcome)
+        elif outcome.template == "refuse_scope" and u.suggestions and u.ask and u.ask.uncovered:
+            outcome = self._ask_back(u, u.ask.uncovered)  # nothing found: the subjects nearest to the words
         plan = {"asks": [u.ask.to_dict()]} if u.ask else {}
         if outcome.route in ("refuse", "clarify"):
             fields = {"docs": "；".join(d.title for d in self.docs), **outcome.fields}
@@ -426,9 +432,41 @@ class Engine:
             return Answer(u.question, render("withheld"), "refuse", grounded=False)
         return answer
 
-    def _read_ask(self, u: Understood, entities: list[Entity]) -> Ask:
+    def _covered(self, u: Understood) -> list[tuple[int, int]]:
         spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
-        spans += [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
+        return spans + [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
+
+    def _link_everyday(self, u: Understood) -> None:
+        """Words no published name matched (出差, 招待客人的钱, 买软件), linked to the subject whose
+        official definition they match, among the subjects this document publishes."""
+        words = leftover(u.text, self._covered(u))
+        if not words:
+            return
+        published = {e.key: e for e in self.vocabulary.entities if e.kind == "subject" and e.doc_id == u.doc.doc_id}
+        for word in words:
+            link = self.linker().link(word, set(published))
+            if link.chosen is None:
+                u.suggestions += [d.name for d in link.closest if d.name not in u.suggestions]
+                continue
+            start = u.text.find(word)
+            entities = self.vocabulary.named(link.chosen.name, u.doc.doc_id) or [published[(link.chosen.scheme, link.chosen.code)]]
+            u.mentions.append(Mention(start, start + len(word), word, False, entities))
+        u.mentions.sort(key=lambda m: m.start)
+
+    def linker(self) -> SubjectLinker:
+        if self._linker is None:
+            from assistant.backends.embedders import make_embedder
+
+            try:
+                embedder = make_embedder(self.settings)
+            except Exception as exc:  # an embedder that cannot load: BM25 alone, which only suggests
+                log.warning("subject definitions matched by words alone: %s", exc)
+                embedder = None
+            self._linker = SubjectLinker(embedder)
+        return self._linker
+
+    def _read_ask(self, u: Understood, entities: list[Entity]) -> Ask:
+        spans = self._covered(u)
         department = u.doc.department if u.doc else None
         return read_ask(u.question, u.folded, u.intent, entities, leftover(u.text or u.folded, spans),
                         department, u.doc.year if u.doc else None)
@@ -439,16 +477,31 @@ class Engine:
         每月 …); otherwise a refusal that says what is missing."""
         ask = executed(u.ask, outcome.template, outcome.figures)
         if ask.uncovered and ask.executed_type not in (None, "指标", "文字"):  # a figure read off a table
-            words = "、".join(f"“{w}”" for w in ask.uncovered)
-            closest = self.vocabulary.closest(ask.uncovered, u.doc.doc_id if u.doc else None)
-            if closest:
-                return Outcome("clarify_uncovered", "clarify", {"words": words, "closest": "、".join(closest)})
-            return Outcome("refuse_uncovered", "refuse", {"words": words})
+            return self._ask_back(u, ask.uncovered)
         if not agrees(ask):
+            stated = self._stated(u)  # 多少辆车, 什么时候: the text may state what the tables do not
+            if stated is not None:
+                return stated
             if ask.period:
                 return Outcome("refuse_period", "refuse", {"period": ask.period})
             return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
         return outcome
+
+    def _stated(self, u: Understood) -> Outcome | None:
+        from assistant.engines.text_answers import stated_answer
+
+        outcome = stated_answer(self, u)
+        if outcome is None or outcome.route in ("refuse", "clarify"):
+            return None
+        return outcome if agrees(executed(replace(u.ask), outcome.template, outcome.figures)) else None
+
+    def _ask_back(self, u: Understood, uncovered: list[str]) -> Outcome:
+        """没有找到“…”。您是否想问：…？ — or, with nothing near, what is missing."""
+        words = "、".join(f"“{w}”" for w in uncovered)
+        closest = u.suggestions + self.vocabulary.closest(uncovered, u.doc.doc_id if u.doc else None)
+        if closest:
+            return Outcome("clarify_uncovered", "clarify", {"words": words, "closest": "、".join(dict.fromkeys(closest[:4]))})
+        return Outcome("refuse_uncovered", "refuse", {"words": words})
 
     def _each_document(self, u: Understood) -> Answer:
         """The question asked of each document in turn ('两个部门的基本支出各占总支出多少'), each answer

@@ -199,6 +199,10 @@ class Vocabulary:
                 taken.append(mention)  # 机关运行经费 stays itself inside a loose match of the 机关运行经费预算表
         return sorted(taken, key=lambda m: m.start)
 
+    def named(self, name: str, doc_id: str) -> list[Entity]:
+        """The document's entities a published name (or one of its short forms) names."""
+        return [e for form in name_forms(name) for e in self._forms.get(form, []) if e.doc_id == doc_id]
+
     def closest(self, words: list[str], doc_id: str | None = None, n: int = 3) -> list[str]:
         """The published names nearest to words the question used and nothing matched, by the share of
         the word's characters they hold in order; none that holds fewer than half."""
