@@ -51,6 +51,7 @@ _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|�
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_NOT_FOUND = ("refuse_scope", "clarify_uncovered", "refuse_uncovered")
 _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "row": 5, "column": 6,
                "indicator": 7, "table": 8}
 
@@ -211,7 +212,6 @@ class Engine:
             u.intent.measure = u.measures[0][1]  # 一般公共预算基本支出(表)里的公用经费: the one measure left
         if u.across:
             return u  # each document's names are found again in across.py
-        self._link_everyday(u)
         for match in re.finditer(r"(?:预算|决算)?(\d{1,2}表|表\d{1,2})", text):  # 03表, 表12: a table by its number
             u.table_refs += [(match.start(), match.end(), e) for e in self._tables_like(u.doc.doc_id, match.group(1))]
         u.scope = [e.key[0] for m in u.mentions for e in m.entities if e.kind == "table"]
@@ -409,13 +409,9 @@ class Engine:
             if outcome is None:  # not one figure of each to set side by side: each document answers for itself
                 return self._each_document(u)
         else:
-            outcome, resolver = self._route(u)
+            outcome, resolver = self._checked_route(u)
         doc_rows = outcome.doc_rows or ({u.doc.doc_id: outcome.rows} if u.doc and outcome.rows else {})
         cited = [c for doc_id, rows in doc_rows.items() for c in citations(self.con, doc_id, rows)]
-        if outcome.route not in ("refuse", "clarify") and u.ask is not None:
-            outcome = self._checked(u, outcome)
-        elif outcome.template == "refuse_scope" and u.suggestions and u.ask and u.ask.uncovered:
-            outcome = self._ask_back(u, u.ask.uncovered)  # nothing found: the subjects nearest to the words
         plan = {"asks": [u.ask.to_dict()]} if u.ask else {}
         if outcome.route in ("refuse", "clarify"):
             fields = {"docs": "；".join(d.title for d in self.docs), **outcome.fields}
@@ -432,16 +428,37 @@ class Engine:
             return Answer(u.question, render("withheld"), "refuse", grounded=False)
         return answer
 
+    def _checked_route(self, u: Understood) -> tuple[Outcome, Resolver | None]:
+        """Route, check the outcome against the reading, and when words were left that nothing
+        matched, read them once more through the subjects' definitions (出差 → 差旅费)."""
+        outcome, resolver = self._route(u)
+        if outcome.route not in ("refuse", "clarify") and u.ask is not None:
+            outcome = self._checked(u, outcome)
+        if outcome.template in _NOT_FOUND and u.doc is not None and self._link_everyday(u):
+            again = replace(u, intent=replace(u.intent), scope=list(u.scope))
+            linked, linked_resolver = self._route(again)
+            if linked.route not in ("refuse", "clarify"):
+                linked = self._checked(again, linked)
+            if linked.route not in ("refuse", "clarify"):
+                u.ask = again.ask
+                return linked, linked_resolver
+        if outcome.template in _NOT_FOUND and u.suggestions and u.ask and u.ask.uncovered:
+            outcome = self._ask_back(u, u.ask.uncovered)  # nothing found: the subjects nearest to the words
+        return outcome, resolver
+
     def _covered(self, u: Understood) -> list[tuple[int, int]]:
         spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
         return spans + [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
 
-    def _link_everyday(self, u: Understood) -> None:
+    def _link_everyday(self, u: Understood) -> bool:
         """Words no published name matched (出差, 招待客人的钱, 买软件), linked to the subject whose
-        official definition they match, among the subjects this document publishes."""
-        words = leftover(u.text, self._covered(u))
+        official definition they match, among the subjects this document publishes. A word the
+        document itself prints (退役军人补助) is its own name for something, never an everyday word."""
+        words = [w for w in leftover(u.text, self._covered(u))
+                 if not queries.DOCUMENT_SAYS.run(self.con, {"doc": u.doc.doc_id, "word": w}).rows[0][0]]
         if not words:
-            return
+            return False
+        linked = False
         published = {e.key: e for e in self.vocabulary.entities if e.kind == "subject" and e.doc_id == u.doc.doc_id}
         for word in words:
             link = self.linker().link(word, set(published))
@@ -451,7 +468,9 @@ class Engine:
             start = u.text.find(word)
             entities = self.vocabulary.named(link.chosen.name, u.doc.doc_id) or [published[(link.chosen.scheme, link.chosen.code)]]
             u.mentions.append(Mention(start, start + len(word), word, False, entities))
+            linked = True
         u.mentions.sort(key=lambda m: m.start)
+        return linked
 
     def linker(self) -> SubjectLinker:
         if self._linker is None:

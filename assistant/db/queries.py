@@ -207,3 +207,7 @@ TABLE_ROW_AMOUNTS = Query("table_row_amounts", "表中各行的金额", """
     FROM cells c JOIN source_rows r USING (doc_id, row_id)
     WHERE c.doc_id = $doc AND c.table_code = $table AND r.role = 'body'
     GROUP BY c.row_id ORDER BY c.row_id""")
+
+DOCUMENT_SAYS = Query("document_says", "文件原文中出现的词", """
+    SELECT count(*) FROM source_rows
+    WHERE doc_id = $doc AND contains(replace(array_to_string(cells, ''), ' ', ''), $word)""")
