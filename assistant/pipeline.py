@@ -51,6 +51,7 @@ _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|�
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_FIGURE_TYPES = ("金额", "比例", "倍数", "计数")
 _NOT_FOUND = ("refuse_scope", "clarify_uncovered", "refuse_uncovered")
 _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "row": 5, "column": 6,
                "indicator": 7, "table": 8}
@@ -362,12 +363,13 @@ class Engine:
         if own and not marked:
             return
         u.previous = previous
-        carried = [(-1, -1, entity) for entity in self._referred(u, previous, history)]
+        referred, measures = self._referred(u, previous, history)
+        carried = [(-1, -1, entity) for entity in referred]
         intent = u.intent
         if not own or _PRONOUN.search(u.folded):
             u.entities = carried
-            if not u.measures and previous.get("measure_only"):
-                u.measures = [(-1, measure) for measure in previous["measure_only"]]
+            if not u.measures and measures:
+                u.measures = [(-1, measure) for measure in measures]
         elif intent.operation in ("compare", "aggregate", "share") and len(own) == 1:
             u.entities = carried  # '租赁费呢？哪个多' / '购房补贴呢？两个加起来多少'
         elif intent.operation == "lookup" and previous.get("operation") in ("share", "compare") and u.folded.endswith("呢"):
@@ -384,18 +386,19 @@ class Engine:
             intent.measure = previous["measure"]
 
     @staticmethod
-    def _referred(u: Understood, previous: dict[str, Any], history: list[Answer]) -> list[Entity]:
-        """What a follow-up refers to: the last answer's names, or, when it speaks of several
-        (这两项加起来, 两者差多少) and the last answer had one, the names of the answers before it too."""
-        entities = list(previous["entities"])
-        if len(entities) >= 2 or not _PLURAL.search(u.folded) or u.intent.operation not in ("aggregate", "compare", "share"):
-            return entities
+    def _referred(u: Understood, previous: dict[str, Any], history: list[Answer]) -> tuple[list[Entity], list[str]]:
+        """What a follow-up refers to: the last answer's names and measures, or, when it speaks of
+        several (这两项加起来, 两者差多少) and the last answer had one, those of the answers before it too."""
+        entities, measures = list(previous["entities"]), list(previous.get("measure_only") or [])
+        if len(entities) + len(measures) >= 2 or not _PLURAL.search(u.folded) \
+                or u.intent.operation not in ("aggregate", "compare", "share"):
+            return entities, measures
         for answer in reversed(history[:-1]):
-            earlier = answer.context.get("entities") or []
-            entities = [e for e in earlier if e not in entities] + entities
-            if len(entities) >= 2:
+            entities = [e for e in answer.context.get("entities") or [] if e not in entities] + entities
+            measures = [m for m in answer.context.get("measure_only") or [] if m not in measures] + measures
+            if len(entities) + len(measures) >= 2:
                 break
-        return entities
+        return entities, measures
 
     # ------------------------------------------------------------ route and answer
 
@@ -419,7 +422,10 @@ class Engine:
             return Answer(u.question, text, outcome.route, plan=plan,
                           interpretation=interpretation(u.ask, []) if u.ask and u.ask.operands else "")
         where = "、".join(d.title for d in u.across) if u.across else (u.doc.title if u.doc else "")
-        answer = Answer(u.question, compose(outcome, cited), outcome.route, cited, outcome.figures,
+        text = compose(outcome, cited)
+        if u.ask and u.ask.answer_type == "有无" and u.ask.executed_type in ("金额", "清单"):  # 有没有…: yes or no first
+            text = render("exists_yes" if any(f.value for f in outcome.figures) else "exists_no") + text
+        answer = Answer(u.question, text, outcome.route, cited, outcome.figures,
                         sql="\n".join(resolver.sql) if resolver and resolver.sql else None, context=outcome.context,
                         interpretation=interpretation(u.ask, outcome.figures, where) if u.ask else "", plan=plan)
         missing = ungrounded(answer)
@@ -497,7 +503,8 @@ class Engine:
         ask = executed(u.ask, outcome.template, outcome.figures)
         if ask.uncovered and ask.executed_type not in (None, "指标", "文字"):  # a figure read off a table
             return self._ask_back(u, ask.uncovered)
-        if not agrees(ask):
+        if not agrees(ask) or ask.answer_type in _FIGURE_TYPES and ask.executed_type == "文字" and \
+                not re.search(r"\d", " ".join(map(str, outcome.fields.values()))):  # a figure asked, a text without one
             stated = self._stated(u)  # 多少辆车, 什么时候: the text may state what the tables do not
             if stated is not None:
                 return stated

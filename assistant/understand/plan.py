@@ -73,6 +73,8 @@ def read_ask(question: str, folded: str, intent: Any, entities: Iterable[Any], u
              department: str | None, year: int | None) -> Ask:
     """The plan of one ask from the intent and the names chosen for its words."""
     kind = asked_type(folded)
+    if kind == "金额" and (intent.wants_definition or intent.wants_goal):
+        kind = "文字"  # 什么是机关运行经费, 这个项目干什么的
     operation = _OPERATIONS.get(intent.operation, "lookup")
     if intent.operation == "compare" and kind in ("倍数", "比例"):
         operation = "ratio" if kind == "倍数" else "change"
