@@ -9,7 +9,7 @@ import duckdb
 import yaml
 
 from assistant.db import queries
-from assistant.engines.sql_engine import Outcome
+from assistant.types import Outcome
 from assistant.types import Citation, table_ref
 
 MAX_SOURCE_LINES = 12

@@ -30,6 +30,7 @@ from assistant.understand.departments import (department_keys, department_pieces
 from assistant.understand.coverage import leftover
 from assistant.understand.intent import MEASURES, Intent, read_intent
 from assistant.understand.plan import Ask, agrees, executed, interpretation, read_ask
+from assistant.understand.reading import Understood
 from assistant.understand.subjects import SubjectLinker
 from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, name_forms, rewrite
 from assistant.verify import ungrounded
@@ -55,26 +56,6 @@ _FIGURE_TYPES = ("金额", "比例", "倍数", "计数")
 _NOT_FOUND = ("refuse_scope", "clarify_uncovered", "refuse_uncovered")
 _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "row": 5, "column": 6,
                "indicator": 7, "table": 8}
-
-
-@dataclass
-class Understood:
-    question: str
-    folded: str
-    intent: Intent
-    doc: catalog.DocumentInfo | None = None
-    mentions: list[Mention] = field(default_factory=list)
-    entities: list[tuple[int, int, Entity]] = field(default_factory=list)  # carried from the previous answer
-    table_refs: list[tuple[int, int, Entity]] = field(default_factory=list)  # tables named by number: 表12
-    measures: list[tuple[int, str]] = field(default_factory=list)
-    scope: list[str] = field(default_factory=list)
-    refusal: Outcome | None = None
-    previous: dict[str, Any] | None = None
-    text: str = ""  # the folded question with stored departments and years blanked
-    across: list[catalog.DocumentInfo] = field(default_factory=list)  # documents compared or ranked
-    unpublished_year: int | None = None  # an earlier year asked of that no table of the document gives
-    ask: Ask | None = None  # the typed reading, once the names are chosen
-    suggestions: list[str] = field(default_factory=list)  # subjects nearest to words nothing matched
 
 
 _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is not the last character

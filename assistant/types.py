@@ -71,6 +71,20 @@ class Figure:
 
 
 @dataclass
+class Outcome:
+    """What execution found, before it is rendered: the template, its fields, the figures (published
+    values, or computations with their formula) and the rows to cite."""
+
+    template: str
+    route: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+    doc_rows: dict[str, list[int]] = field(default_factory=dict)  # rows of several documents (across.py)
+
+
+@dataclass
 class Answer:
     question: str
     answer: str

@@ -17,12 +17,13 @@ from assistant.types import Figure
 
 if TYPE_CHECKING:
     from assistant.catalog import DocumentInfo
-    from assistant.pipeline import Engine, Understood
+    from assistant.engines.reader import Reader
+    from assistant.understand.reading import Understood
 
 _TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
 
-def answer_across(engine: "Engine", u: "Understood", docs: list["DocumentInfo"]) -> tuple[Outcome | None, Resolver | None]:
+def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"]) -> tuple[Outcome | None, Resolver | None]:
     found: list[tuple["DocumentInfo", Target, Resolver]] = []
     for doc in docs:
         resolver = Resolver(engine.con, doc.doc_id)

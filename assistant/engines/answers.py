@@ -24,13 +24,14 @@ from assistant.engines.text_answers import (definition, goal, indicator, indicat
 from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
-    from assistant.pipeline import Engine, Understood
+    from assistant.engines.reader import Reader
+    from assistant.understand.reading import Understood
 
 _TOTAL_ITEMS = ("本年支出合计", "支出总计", "本年收入合计", "收入总计")
 _SUM_WORDS = re.compile(r"合计|一共|总共|加起来|共计|总和|合起来|加在一起")
 
 
-def answer_understood(engine: "Engine", u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome:
+def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome:
     if u.intent.execution and u.doc.kind == "预算":
         return Outcome("refuse_execution", "refuse", {"doc": u.doc.title})
     if any(ctx.resolver.stage_in(t.code, u.intent.stage) in t.stages for t in ctx.resolver.tables):

@@ -15,20 +15,9 @@ from typing import Any, Callable
 
 from assistant.db import queries
 from assistant.engines.targets import Part, Resolver, Target
-from assistant.types import Figure, table_ref
+from assistant.types import Figure, Outcome, table_ref
 
 HUNDRED = Decimal(100)
-
-
-@dataclass
-class Outcome:
-    template: str
-    route: str
-    fields: dict[str, Any] = field(default_factory=dict)
-    figures: list[Figure] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)
-    context: dict[str, Any] = field(default_factory=dict)
-    doc_rows: dict[str, list[int]] = field(default_factory=dict)  # rows of several documents (across.py)
 
 
 def money(value: Decimal | None, unit: str | None = "") -> str:

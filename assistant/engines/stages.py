@@ -15,7 +15,7 @@ from assistant.types import Figure
 from assistant.understand.vocabulary import Entity
 
 if TYPE_CHECKING:
-    from assistant.pipeline import Understood
+    from assistant.understand.reading import Understood
 
 _COMPLETION = re.compile(r"完成率|执行率|完成(了|的)?(年初|全年|调整)?预算|执行(了|的)?(年初|全年|调整)?预算|预算执行(情况|进度)")
 

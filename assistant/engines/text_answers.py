@@ -15,7 +15,8 @@ from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
     from assistant.engines.retrieval_engine import Found
-    from assistant.pipeline import Engine, Understood
+    from assistant.engines.reader import Reader
+    from assistant.understand.reading import Understood
 
 _INDICATOR_LEVELS = ("产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "时效指标",
                      "经济成本指标", "社会效益指标", "经济效益指标", "生态效益指标", "可持续影响指标",
@@ -28,7 +29,7 @@ def indicator_levels(folded: str) -> list[str]:
     return [level for level in found if not any(level != other and level in other for other in found)]
 
 
-def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]) -> Outcome | None:
+def goal(engine: "Reader", u: "Understood", ctx: Context, projects: list[Entity]) -> Outcome | None:
     rows = ctx.resolver.run(queries.PROJECTS)
     if projects:
         row = next((r for r in rows if r[0] == projects[0].key[0]), None)
@@ -50,7 +51,7 @@ def goal(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity]
     return outcome
 
 
-def definition(engine: "Engine", u: "Understood", needed: int = 1) -> Outcome | None:
+def definition(engine: "Reader", u: "Understood", needed: int = 1) -> Outcome | None:
     """'什么是三公经费', '部门有几个内设机构': the document's own wording (名词解释, 机构设置, 说明),
     quoted with its citation, when it shares enough real words with the question."""
     from assistant.understand.intent import DEFINITION_WORDS
@@ -129,7 +130,7 @@ def _heading(text: str) -> bool:
     return len(text) <= 30 and not re.search(r"[，。：:；]", text)
 
 
-def indicator(engine: "Engine", u: "Understood", ctx: Context, projects: list[Entity], indicators: list[Entity],
+def indicator(engine: "Reader", u: "Understood", ctx: Context, projects: list[Entity], indicators: list[Entity],
               guarded: bool = False) -> Outcome | None:
     """One indicator: named in the question, else the best retrieval match (within the named project).
     ``guarded``: nothing else matched the question, so retrieval must share real words with it."""
@@ -206,7 +207,7 @@ def _target_text(row: tuple) -> str:
     return value if operator == "定性" else f"{operator or ''}{value or ''}{unit or ''}"
 
 
-def stage_statement(engine: "Engine", u: "Understood") -> Outcome | None:
+def stage_statement(engine: "Reader", u: "Understood") -> Outcome | None:
     """A 决算 whose tables publish no budget stage often states it in its text ('全年预算为 52.00 万元，
     支出决算为 51.32 万元，完成全年预算数的 98.69%'): that sentence, quoted with its citation."""
     found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=8)
@@ -223,7 +224,7 @@ _PERCENT = re.compile(r"\d\s*[%％]")  # a share asked: only a stated percentage
 _CHANGE = re.compile(r"增加|减少|增长|下降|持平|增减|相比|相同|一致|无变化|比上年|较上年|比20\d\d|较20\d\d")
 
 
-def _stated(engine: "Engine", u: "Understood", about: list[str], change: bool, loose: bool = False) -> Outcome | None:
+def _stated(engine: "Reader", u: "Understood", about: list[str], change: bool, loose: bool = False) -> Outcome | None:
     """The paragraph of the document's text that states a figure about all of ``about`` (and, when
     ``change``, how it changed on the year before), quoted with its section and page."""
     terms = [_plain(term) for term in about if term]
@@ -281,7 +282,7 @@ def holds_words(u: "Understood", text: str) -> bool:
 _EXPLAINS = re.compile(r"用于|主要|原因|用途|是因为|由于|包括")
 
 
-def stated_reason(engine: "Engine", u: "Understood") -> Outcome | None:
+def stated_reason(engine: "Reader", u: "Understood") -> Outcome | None:
     """'这笔钱主要用于什么？', '原因是什么？', '是什么钱？': the paragraph that explains the item asked
     (or just answered), holding its name, or nothing."""
     names = [u.text[m.start:m.end] for m in u.mentions] or _carried(u)
@@ -296,13 +297,13 @@ def stated_reason(engine: "Engine", u: "Understood") -> Outcome | None:
     return None
 
 
-def stated_figure(engine: "Engine", u: "Understood", names: list[str]) -> Outcome | None:
+def stated_figure(engine: "Reader", u: "Understood", names: list[str]) -> Outcome | None:
     """An item no table names ('机关运行经费' of a document without that table, '委托业务费涉及的财拨资金')
     whose figure the text states."""
     return _stated(engine, u, names, change=_asks_change(u))
 
 
-def stated_answer(engine: "Engine", u: "Understood") -> Outcome | None:
+def stated_answer(engine: "Reader", u: "Understood") -> Outcome | None:
     """A figure asked of nothing the tables name: the paragraph stating a figure with every content
     word of the question (部门预算收入 → 预算, 收入), each word or its characters in any order
     (辆车 in 车辆23辆), or nothing."""
@@ -312,7 +313,7 @@ def stated_answer(engine: "Engine", u: "Understood") -> Outcome | None:
     return _stated(engine, u, _core_terms(about), change=_asks_change(u), loose=True)
 
 
-def stated_change(engine: "Engine", u: "Understood") -> Outcome | None:
+def stated_change(engine: "Reader", u: "Understood") -> Outcome | None:
     """'比上年增加多少' of a budget whose tables give this year alone: the text's statement of the
     change for what the question names ('“三公”经费…较2025年年初预算增加6.00万元')."""
     about = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") \

@@ -1,0 +1,33 @@
+"""A question as understood: its words folded, the document it is about, the names and measures
+found in it, what it carries over from the conversation, and its typed reading (:class:`Ask`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant import catalog
+from assistant.types import Outcome
+from assistant.understand.intent import Intent
+from assistant.understand.plan import Ask
+from assistant.understand.vocabulary import Entity, Mention
+
+
+@dataclass
+class Understood:
+    question: str
+    folded: str
+    intent: Intent
+    doc: catalog.DocumentInfo | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[tuple[int, int, Entity]] = field(default_factory=list)  # carried from the previous answer
+    table_refs: list[tuple[int, int, Entity]] = field(default_factory=list)  # tables named by number: 表12
+    measures: list[tuple[int, str]] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)
+    refusal: Outcome | None = None
+    previous: dict[str, Any] | None = None
+    text: str = ""  # the folded question with stored departments and years blanked
+    across: list[catalog.DocumentInfo] = field(default_factory=list)  # documents compared or ranked
+    unpublished_year: int | None = None  # an earlier year asked of that no table of the document gives
+    ask: Ask | None = None  # the typed reading, once the names are chosen
+    suggestions: list[str] = field(default_factory=list)  # subjects nearest to words nothing matched
