@@ -52,6 +52,7 @@ _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|�
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_CARRIED = re.compile(r"结转|结余")
 _FIGURE_TYPES = ("金额", "比例", "倍数", "计数")
 _NOT_FOUND = ("refuse_scope", "clarify_uncovered", "refuse_uncovered")
 _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "row": 5, "column": 6,
@@ -234,8 +235,9 @@ class Engine:
         department named, if one is)."""
         years = {int(y) for y in _YEAR.findall(folded)}
         latest = max((d.year for d in among or self.docs if d.year), default=None)
+        carried = bool(_CARRIED.search(folded))  # 去年没花完结转到今年的钱: this year's 上年结转, not last year's budget
         for word, shift in _RELATIVE_YEARS.items():
-            if word in folded and latest:
+            if word in folded and latest and not (carried and shift < 0):
                 years.add(latest + shift)
         return years
 
@@ -396,7 +398,9 @@ class Engine:
             outcome, resolver = self._checked_route(u)
         doc_rows = outcome.doc_rows or ({u.doc.doc_id: outcome.rows} if u.doc and outcome.rows else {})
         cited = [c for doc_id, rows in doc_rows.items() for c in citations(self.con, doc_id, rows)]
-        plan = {"asks": [u.ask.to_dict()]} if u.ask else {}
+        if u.ask is None:  # refused before any name was chosen: the reading so far
+            u.ask = self._read_ask(u, [])
+        plan = {"asks": [u.ask.to_dict()]}
         if outcome.route in ("refuse", "clarify"):
             fields = {"docs": "；".join(d.title for d in self.docs), **outcome.fields}
             text = render(outcome.template, **fields)
@@ -408,7 +412,8 @@ class Engine:
             text = render("exists_yes" if any(f.value for f in outcome.figures) else "exists_no") + text
         answer = Answer(u.question, text, outcome.route, cited, outcome.figures,
                         sql="\n".join(resolver.sql) if resolver and resolver.sql else None, context=outcome.context,
-                        interpretation=interpretation(u.ask, outcome.figures, where) if u.ask else "", plan=plan)
+                        interpretation=interpretation(u.ask, outcome.figures, where, outcome.fields.get("dimension")),
+                        plan=plan)
         missing = ungrounded(answer)
         if missing:
             log.warning("answer withheld, ungrounded numbers %s for %r", sorted(missing), u.question)
@@ -482,8 +487,10 @@ class Engine:
         ask back with the closest names), and of the type asked (a ratio for 几倍, a monthly figure for
         每月 …); otherwise a refusal that says what is missing."""
         ask = executed(u.ask, outcome.template, outcome.figures)
-        if ask.uncovered and ask.executed_type not in (None, "指标", "文字"):  # a figure read off a table
-            return self._ask_back(u, ask.uncovered)
+        found = fold(" ".join(map(str, outcome.fields.values()))) if ask.executed_type in ("指标", "文字") else ""
+        unexplained = [w for w in ask.uncovered if len(set(w) & set(found)) * 2 < len(set(w))]  # a passage holding them explains them
+        if unexplained and ask.executed_type is not None:
+            return self._ask_back(u, unexplained)
         if not agrees(ask) or ask.answer_type in _FIGURE_TYPES and ask.executed_type == "文字" and \
                 not re.search(r"\d", " ".join(map(str, outcome.fields.values()))):  # a figure asked, a text without one
             stated = self._stated(u)  # 多少辆车, 什么时候: the text may state what the tables do not

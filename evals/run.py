@@ -40,6 +40,29 @@ class Scored:
     passed: bool
     reasons: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    outcome: str = ""  # correct | wrong | partial | refused
+
+
+OUTCOMES = ("correct", "wrong", "partial", "refused")
+
+
+def outcome_of(scored: Scored) -> str:
+    """correct: passed. refused: an answerable question refused or asked back. wrong: an answer that
+    does not answer (none of what it must state), or any answer to an unanswerable question.
+    partial: some of what it must state, not all."""
+    if scored.passed:
+        return "correct"
+    item, answer = scored.item, scored.answer
+    if not item.get("answerable", True):
+        return "wrong"
+    if answer["route"] in ("refuse", "clarify"):
+        return "refused"
+    text = answer["answer"]
+    stated = numbers("\n".join(line for line in text.split("\n") if not line.startswith("来源：")))
+    tolerance = Decimal("0.006") if item["category"] == "share" else Decimal(0)
+    some = any(has_number(n, stated, tolerance) for n in item.get("expected_numbers", [])) or \
+        any(phrase in text for phrase in item.get("expected_text", []))
+    return "partial" if some else "wrong"
 
 
 def numbers(text: str) -> list[Decimal]:
@@ -117,6 +140,7 @@ def run_cases(cases: list[dict[str, Any]], docs: list[Path]) -> list[Scored]:
                 answer = engine.ask(item["question"], history).to_dict()
                 scored = score(item, answer)
                 scored.seconds = time.perf_counter() - started
+                scored.outcome = outcome_of(scored)
                 results.append(scored)
             return results
         finally:
@@ -127,11 +151,16 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def tally(results: list[Scored]) -> str:
+    counts = {name: sum(r.outcome == name for r in results) for name in OUTCOMES}
+    return " · ".join(f"{name} {n}" for name, n in counts.items())
+
+
 def report(name: str, results: list[Scored], out: Path | None) -> tuple[int, int]:
     by_category: dict[str, list[bool]] = defaultdict(list)
     for result in results:
         by_category[result.item["category"]].append(result.passed)
-    print(f"== {name}")
+    print(f"== {name}: {tally(results)}")
     for category, passes in sorted(by_category.items()):
         print(f"  {category:<10} {sum(passes):>3}/{len(passes):<3} {100 * sum(passes) / len(passes):6.1f}%")
     for result in results:
@@ -145,7 +174,7 @@ def report(name: str, results: list[Scored], out: Path | None) -> tuple[int, int
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps([{"id": r.item.get("id"), "category": r.item["category"], "passed": r.passed,
-                                    "reasons": r.reasons, "question": r.item["question"], "answer": r.answer,
+                                    "outcome": r.outcome, "reasons": r.reasons, "question": r.item["question"], "answer": r.answer,
                                     "seconds": round(r.seconds, 4)} for r in results],
                                   ensure_ascii=False, indent=1), encoding="utf-8")
     return passed, len(results) - passed
@@ -174,11 +203,14 @@ def main(argv: list[str] | None = None) -> int:
         plan = {name: (load_cases(ROOT / spec["cases"]), [ROOT / doc for doc in spec["docs"]])
                 for name, spec in chosen.items()}
     total_passed = total_failed = 0
+    everything: list[Scored] = []
     for name, (cases, docs) in plan.items():
         results = run_cases(cases, docs)
         out = args.report.with_name(f"{args.report.stem}-{name}{args.report.suffix}")
         passed, failed = report(name, results, out)
         total_passed, total_failed = total_passed + passed, total_failed + failed
+        everything += results
+    print(f"all suites: {tally(everything)}")
     print(f"{total_passed} passed, {total_failed} failed")
     return 0 if total_failed == 0 else 1
 

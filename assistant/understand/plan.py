@@ -94,6 +94,8 @@ def read_ask(question: str, folded: str, intent: Any, entities: Iterable[Any], u
 def executed(ask: Ask, template: str, figures: list[Any]) -> Ask:
     """What execution did, from the outcome's template; the operands' tables from its figures."""
     operation, kind = rules()["outcome_types"].get(template.split("+")[0], (None, None))
+    if ask.operation == "exists" and operation == "lookup":
+        operation = "exists"  # 有没有安排公务接待费: the figure shows that it is there
     ask.executed, ask.executed_type = operation, kind
     return ask
 
@@ -107,21 +109,36 @@ def agrees(ask: Ask) -> bool:
     return ask.executed_type in accepted
 
 
-def interpretation(ask: Ask, figures: list[Any], where: str = "") -> str:
-    """'理解为：资本性支出占项目支出的比例；按“资本性支出 ÷ 项目支出 × 100”计算（…）'."""
+def interpretation(ask: Ask, figures: list[Any], where: str = "", over: str | None = None) -> str:
+    """'理解为：资本性支出占项目支出的比例；按“资本性支出 ÷ 项目支出 × 100”计算（…）'. ``over``: what a
+    ranking, list or count went over (支出功能分类科目)."""
     words = rules()["interpretation"]
     operation = ask.executed or ask.operation
     published = [f for f in figures if f.formula is None]
     names = list(dict.fromkeys(f.label for f in published)) or [o.name for o in ask.operands]
+    if over and operation in ("rank", "list", "count"):
+        names = [over]
     text = words.get(operation, words["lookup"]).format(
         names="、".join(names[:6]) + ("等" if len(names) > 6 else ""), a=names[0] if names else "",
         b=names[1] if len(names) > 1 else "")
-    computed = next((f for f in figures if f.formula), None)
-    if computed is not None and published:
+    computed = _main_computed(figures, operation)
+    if computed is not None and published and re.search(r"[÷×+−-]", computed.formula):
         text += f"；按“{_labelled(computed.formula, published)}”计算"
+    if ask.period:
+        text += f"，按“{ask.period}”计"
     if ask.unit:
         text += f"；以{ask.unit}表示"
     return f"理解为：{text}" + (f"（{where}）" if where else "") + "。"
+
+
+_COMPUTED_UNITS = {"ratio": "倍", "share": "%"}
+
+
+def _main_computed(figures: list[Any], operation: str) -> Any:
+    """The computation the answer is about: the ratio of a 几倍, the percentage of a share, else the first."""
+    computed = [f for f in figures if f.formula]
+    wanted = _COMPUTED_UNITS.get(operation)
+    return next((f for f in computed if f.unit == wanted), computed[0] if computed else None)
 
 
 def _labelled(formula: str, published: list[Any]) -> str:

@@ -1,0 +1,167 @@
+"""The typed plan: golden readings of questions, coverage, answer types, multi-part asks, share
+direction, change signs, follow-ups, and everyday words linked through the subject definitions.
+
+Golden file: tests/golden/plans.json (question → plan → figures). After an intended change of
+reading, regenerate it with ``UPDATE_GOLDEN=1 python -m pytest tests/test_plan.py -k golden``
+and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assistant.pipeline import Engine
+from assistant.store import Store
+from assistant.understand import subjects
+from assistant.understand.coverage import leftover
+from assistant.understand.plan import asked_type, period
+from tests.conftest import engine_on
+
+GOLDEN = Path(__file__).parent / "golden" / "plans.json"
+GOLDEN_QUESTIONS = [
+    "办公设备购置预算多少？",
+    "项目支出占支出总计的比例是多少？",
+    "支出总计中项目支出占多少？",
+    "基本支出是项目支出的几倍？",
+    "基本支出比项目支出少多少？",
+    "养老保险缴费和职业年金缴费加起来多少？",
+    "基本支出是多少，项目支出又是多少？",
+    "支出功能分类（类）从高到低排前三是哪些？",
+    "三公经费包括哪几项？各多少？",
+    "有没有安排公务接待费？",
+    "招待客人的钱今年预算了多少？",
+    "政务云服务的可用性目标是多少？",
+    "人员经费每个月多少？",
+    "火箭发射经费是多少？",
+]
+
+
+@pytest.fixture(scope="module")
+def engine(sample_store: Store) -> Engine:
+    yield from engine_on(sample_store)
+
+
+def reading(engine: Engine, question: str, history: list | None = None) -> dict:
+    answer = engine.ask(question, history or [])
+    return {"question": question, "route": answer.route, "interpretation": answer.interpretation,
+            "plan": answer.plan, "figures": [f.to_dict() for f in answer.figures]}
+
+
+def test_golden_plans(engine: Engine) -> None:
+    """Each question's plan, interpretation and figures are exactly the pinned ones."""
+    got = [reading(engine, q) for q in GOLDEN_QUESTIONS]
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    pinned = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert [p["question"] for p in pinned] == GOLDEN_QUESTIONS
+    for expected, actual in zip(pinned, got):
+        assert actual == expected, expected["question"]
+
+
+def test_every_answered_ask_has_a_plan_that_covers_its_words(engine: Engine) -> None:
+    """An answer with figures is never given while a word of its question is left unexplained."""
+    questions = [json.loads(line)["question"] for line in
+                 (Path(__file__).parent.parent / "evals" / "seed_public.jsonl").read_text("utf-8").splitlines()]
+    for question in questions:
+        answer = engine.ask(question)
+        assert answer.plan["asks"], question
+        if answer.figures:
+            assert all(not ask.get("uncovered") for ask in answer.plan["asks"]), question
+            assert answer.interpretation.startswith("理解为："), question
+
+
+@pytest.mark.parametrize("question", ["火箭发射经费是多少？", "量子通信费用预算多少？", "办公设备购置和火箭经费分别多少？"])
+def test_a_word_nothing_explains_never_yields_a_figure(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    if "办公设备购置" in question:  # the part that is understood is answered, the rest said to be missing
+        assert "火箭" in answer.answer and "没有" in answer.answer
+        return
+    assert answer.route in ("refuse", "clarify") and not answer.figures
+    assert "没有找到" in answer.answer or "没有对应" in answer.answer or "没有这方面" in answer.answer
+
+
+def test_leftover_words() -> None:
+    text = "火箭发射经费是多少?"
+    assert leftover(text, []) == ["火箭发射"]
+    assert leftover(text, [(0, 4)]) == []
+    assert leftover("单位养人的钱,就是人员经费,今年预算多少?", []) == []  # glossed by a known word
+    assert leftover("今年买不买公车?", [(5, 7)]) == []  # X不X asks yes or no
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("基本支出是项目支出的几倍？", "倍数"), ("项目支出占比多少？", "比例"), ("项目实施投入多少人？", "计数"),
+    ("系统什么时候上线？", "时间"), ("有没有安排公务接待费？", "有无"), ("三公经费包括哪几项？", "清单"),
+    ("什么是机关运行经费", "金额"), ("办公设备购置多少钱", "金额"), ("这些项目的预算加起来一共多少", "金额")])
+def test_asked_types(question: str, kind: str) -> None:
+    assert asked_type(question) == kind
+
+
+def test_a_figure_per_period_is_not_answered_with_the_annual_total(engine: Engine) -> None:
+    assert period("人员经费每个月多少") == "每个月"
+    answer = engine.ask("人员经费每个月多少？")
+    assert answer.route == "refuse" and not answer.figures and "每个月" in answer.answer
+    stated = engine.ask("网络运行保障单月服务成本上限是多少？")  # an indicator that states a monthly figure
+    assert stated.route != "refuse" and "30" in stated.answer
+
+
+def test_ratio_is_a_over_b_in_the_order_asked(engine: Engine) -> None:
+    answer = engine.ask("基本支出是项目支出的几倍？")
+    (ratio,) = [f for f in answer.figures if f.unit == "倍"]
+    assert ratio.value == (Decimal("4669.895598") / Decimal("5045.803092")).quantize(Decimal("0.01"))
+    assert answer.plan["asks"][0]["executed"] == "ratio"
+    assert "基本支出 ÷ 项目支出" in answer.interpretation
+
+
+@pytest.mark.parametrize("question", ["项目支出占支出总计的比例是多少？", "支出总计中项目支出占多少？"])
+def test_share_direction_is_part_over_whole(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    (share,) = [f for f in answer.figures if f.unit == "%"]
+    assert share.value == Decimal("51.93")  # 5045.803092 ÷ 9715.698690
+    assert "按“项目支出 ÷ 支出" in answer.interpretation and "× 100”" in answer.interpretation
+
+
+def test_asks_joined_by_a_comma_are_each_answered(engine: Engine) -> None:
+    answer = engine.ask("基本支出是多少，项目支出又是多少？")
+    assert [a["operation"] for a in answer.plan["asks"]] == ["lookup", "lookup"]
+    assert "4,669.895598" in answer.answer and "5,045.803092" in answer.answer
+    assert len(answer.interpretation.splitlines()) == 2
+
+
+def test_follow_ups_gather_earlier_answers(engine: Engine) -> None:
+    history = [engine.ask("办公设备购置多少？")]
+    history.append(engine.ask("专用设备购置呢？", history))
+    both = engine.ask("这两项加起来多少？", history)
+    assert "588.920000" in both.answer  # 268.920000 + 320.000000
+    history = [engine.ask("人员经费多少？")]
+    history.append(engine.ask("公用经费呢？", history))
+    difference = engine.ask("两者差多少？", history)
+    assert "4,633.674780" in difference.answer  # 4651.785189 − 18.110409
+
+
+def test_yes_or_no_comes_first(engine: Engine) -> None:
+    assert engine.ask("有没有安排公务接待费？").answer.startswith("有。")
+
+
+def test_everyday_words_reach_subjects_through_their_definitions(engine: Engine) -> None:
+    answer = engine.ask("招待客人的钱今年预算了多少？")  # no name, no synonym: the 公务接待费 definition
+    assert "0.187085" in answer.answer and "公务接待费" in answer.interpretation
+
+
+def test_a_word_the_document_prints_is_not_read_as_an_everyday_word(engine: Engine) -> None:
+    """A project's own words are never replaced by a subject their definition happens to match."""
+    answer = engine.ask("政务云服务项目的钱多少？")
+    assert "1,102.076383" in answer.answer or "1102.076383" in answer.answer
+
+
+def test_shipped_definition_vectors_match_the_definitions() -> None:
+    """scripts/build_subject_vectors.py was run after the last edit of subject_definitions.tsv."""
+    folder = Path(subjects.__file__).parent
+    assert (folder / "subject_vectors.txt").read_text(encoding="utf-8").strip() == subjects.fingerprint()
+    assert len(subjects.definitions()) >= 700
+    assert {d.scheme for d in subjects.definitions()} == {"dept_econ", "gov_econ", "func"}
