@@ -39,7 +39,7 @@ log = logging.getLogger("budget_qa.pipeline")
 
 MAX_QUESTION = 300  # characters looked at; a longer text is cut, never an error
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|那这|它|这个|其中|该|此|这|再|还有|分别|各)|呢[?？,，]|呢$|它|这一项|这项|该项|上述|以上|这两|两者|二者")
-_PLURAL = re.compile(r"这两|两者|二者|它们|他们|两项|两个|这几|这些|以上|上述|前面|加起来|合计|一共|相差|差多少|哪个多|哪个少")
+_PLURAL = re.compile(r"这两|两者|二者|它们|他们|两项|两个|这几|这些|以上|上述|前面|加起来|相差|差多少|哪个多|哪个少")
 _PRONOUN = re.compile(r"它|其占|其比|这一项|这项|该项|这个数|这个金额|上述|这两|两者|二者|两个加")
 # Relative years count from the latest year in the store (a finance bureau's "今年" is its newest budget).
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "上一年度": -1, "下一年度": 1}
