@@ -169,7 +169,7 @@ class Engine:
         text = u.text = self._without_document_names(folded)
         u.mentions = self.vocabulary.mentions(text)
         u.doc, u.refusal = self._pick_document(folded, self._organisations(folded, u.mentions, self._named_spans(folded)),
-                                               given["history"])
+                                               given["history"], u.mentions)
         u.across = self._documents_across(folded) if u.refusal is not None and u.refusal.route == "clarify" else []
         if len(u.across) >= 2:
             u.refusal = None
@@ -281,8 +281,8 @@ class Engine:
             found.append(_CONNECTOR.sub("", text[match.start(1):end]))
         return found
 
-    def _pick_document(self, folded: str, organisations: list[str], history: list[Answer]
-                       ) -> tuple[catalog.DocumentInfo | None, Outcome | None]:
+    def _pick_document(self, folded: str, organisations: list[str], history: list[Answer],
+                       mentions: list[Mention] = ()) -> tuple[catalog.DocumentInfo | None, Outcome | None]:
         docs_text = "；".join(d.title for d in self.docs)
         named = self._named(folded)
         years = self._years(folded, named or self.docs)
@@ -303,6 +303,10 @@ class Engine:
         if len(candidates) > 1 and history:
             earlier = [d for d in candidates if any(c.doc == d.title for a in history for c in a.citations)]
             candidates = earlier[-1:] or candidates
+        if len(candidates) > 1 and mentions:  # 白云机场口岸查验部门综合性补助经费: one document names it
+            own = [m for m in mentions if m.exact and all(e.kind in ("project", "indicator") for e in m.entities)]
+            holding = [d for d in candidates if all(any(e.doc_id == d.doc_id for e in m.entities) for m in own)]
+            candidates = holding if own and len(holding) == 1 else candidates
         if len(candidates) == 1:
             return candidates[0], None
         if not candidates:

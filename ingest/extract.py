@@ -103,9 +103,15 @@ _SUMMARY_TITLE = re.compile(r"^(\d{4}年度?)?(部门|单位)?(财务)?(财政�
                             r"|(收支|收入支出)(预算|决算)?总体(情况)?表")  # 广州: 收支总体情况表
 
 
+# 项目支出表 of named projects (not a table of subjects: no 分类 in the title), 广州 部门预算项目支出及其他支出预算表
+_PROJECT_LIST_TITLE = re.compile(r"项目支出(及其他支出)?(预算)?(总|明细|情况)?(预算)?表")
+
+
 def classify(title: str) -> str:
     for kind, words in TABLE_KINDS:
         if kind == "summary" and _SUMMARY_TITLE.search(title):  # 收入支出决算表, 2024年部门收支总表
+            return kind
+        if kind == "project_list" and _PROJECT_LIST_TITLE.search(title) and "分类" not in title and "绩效" not in title:
             return kind
         if any(word in title for word in words):
             return kind
@@ -382,23 +388,48 @@ def extract_project_list(ctx: TableContext) -> None:
     """项目支出表: a row per project (项目名称 | 合计 | 财政拨款 | 其他资金), without goals or indicators."""
     paths = ctx.table.column_paths
     name_col = next((col for col, path in enumerate(paths) if "项目名称" in path), None)
+    if name_col is None and paths and "项目" in paths[0] and 0 not in ctx.amount_cols:
+        name_col = 0  # 支出项目类别（资金使用单位）: the projects named in the first column
     if name_col is None:
         return
+    goal_col = next((col for col, path in enumerate(paths) if "绩效目标" in path or path.endswith("目标")), None)
 
-    def column(*words: str) -> int | None:
-        return next((col for col in ctx.amount_cols if any(word in paths[col] for word in words)), None)
-
-    total, fiscal, other = column("合计", "总额", "小计"), column("财政拨款", "财政资金"), column("其他资金")
-    total = total if total is not None else (ctx.amount_cols[0] if ctx.amount_cols else None)
+    total, fiscal, other = _project_columns(paths, ctx.amount_cols)
     for row in ctx.table.body_rows:
-        raw = ctx.cells(row)[name_col].strip()
-        if row.role != "body" or not raw or is_total_label(raw):
+        cells = ctx.cells(row)
+        raw = cells[name_col].strip()
+        if row.role != "body" or not raw or is_total_label(raw) or _UNIT_ROW.search(raw):
             continue
-        amounts = {key: ctx.amount(row, col) if col is not None else None
-                   for key, col in (("total", total), ("fiscal_funds", fiscal), ("other_funds", other))}
+        amounts = {key: _summed(ctx, row, cols) for key, cols in (("total", total), ("fiscal_funds", fiscal),
+                                                                   ("other_funds", other))}
+        goal = tidy(cells[goal_col]) if goal_col is not None and goal_col < len(cells) else ""
         ctx.facts.add("projects", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
                       project_code=None, project_name=tidy(raw), project_name_raw=raw, unit=ctx.unit,
-                      total_wan=ctx.money(amounts["total"])["amount_wan"], goal=None, **amounts)
+                      total_wan=ctx.money(amounts["total"])["amount_wan"], goal=goal or None, **amounts)
+
+
+def _project_columns(paths: list[str], amount_cols: list[int]) -> tuple[list[int], list[int], list[int]]:
+    """The columns of a project's 总额, of its 财政拨款 (the group's 合计, or all its columns) and of its
+    other funds (every other column: 财政专户, 单位资金, 其他资金, 上年结转)."""
+    def labels(col: int) -> list[str]:  # 2026年预算/财政拨款/一般公共预算拨款: the year's head set aside
+        return [x for x in paths[col].split("/") if x and not re.fullmatch(r"(20\d\d年度?)?(预算|决算)?数?", x)] or [""]
+
+    top = lambda col: labels(col)[0]  # noqa: E731
+    total = [c for c in amount_cols if re.search(r"总计|总额|^合计$|^小计$", top(c))][:1] or amount_cols[:1]
+    under = [c for c in amount_cols if c not in total and re.search(r"财政拨款|财政资金", "/".join(labels(c)))]
+    whole = [c for c in under if re.search(r"合计|小计", paths[c]) or len(labels(c)) == 1][:1]
+    fiscal = whole or under
+    other = [c for c in amount_cols if c not in total and c not in under]
+    return total, fiscal, other
+
+
+def _summed(ctx: TableContext, row, cols: list[int]):
+    values = [ctx.amount(row, col) for col in cols]
+    return sum(v for v in values if v is not None) if any(v is not None for v in values) else None
+
+
+# A row naming the unit that spends (广州市商务局, 深圳市退役军人事务局（本级）): a group of projects, not one.
+_UNIT_ROW = re.compile(r"(局|委员会|办公室|办公厅|中心|研究院|研究所|（本级）|\(本级\))$")
 
 
 def extract_nothing_more(ctx: TableContext) -> None:
