@@ -275,7 +275,9 @@ class Engine:
         text = _YEAR_WORDS.sub(lambda m: "□" * len(m.group(0)), text)
         found = []
         for match in _ORG.finditer(text):
-            if any(n.start < match.end(1) <= n.end for n in mentions):
+            # a loose match that ends where the issuer's name ends was found by that name (广州市国际投资促进中心
+            # of a project named after it): still an issuer
+            if any(n.start < match.end(1) <= n.end and (n.exact or match.end(1) < n.end) for n in mentions):
                 continue
             end = max((e for s, e in named if s < match.end(1) < e), default=match.end(1))  # 广州市政府|办公厅
             found.append(_CONNECTOR.sub("", text[match.start(1):end]))
@@ -430,12 +432,15 @@ class Engine:
         outcome, resolver = self._route(u)
         if outcome.route not in ("refuse", "clarify") and u.ask is not None:
             outcome = self._checked(u, outcome)
-        if outcome.template in _NOT_FOUND and u.doc is not None and self._link_everyday(u):
+        linked_mentions = self._link_everyday(u) if outcome.template in _NOT_FOUND and u.doc is not None else []
+        if linked_mentions:
             again = replace(u, intent=replace(u.intent), scope=list(u.scope))
             linked, linked_resolver = self._route(again)
             if linked.route not in ("refuse", "clarify"):
                 linked = self._checked(again, linked)
-            if linked.route not in ("refuse", "clarify"):
+            used = set(linked.context.get("entities") or [])
+            if linked.route not in ("refuse", "clarify") and all(any(e in used for e in m.entities)
+                                                                 for m in linked_mentions):  # and answered with
                 u.ask = again.ask
                 return linked, linked_resolver
         if outcome.template in _NOT_FOUND and u.suggestions and u.ask and u.ask.uncovered:
@@ -446,15 +451,15 @@ class Engine:
         spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
         return spans + [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
 
-    def _link_everyday(self, u: Understood) -> bool:
+    def _link_everyday(self, u: Understood) -> list[Mention]:
         """Words no published name matched (出差, 招待客人的钱, 买软件), linked to the subject whose
         official definition they match, among the subjects this document publishes. A word the
         document itself prints (退役军人补助) is its own name for something, never an everyday word."""
         words = [w for w in leftover(u.text, self._covered(u))
                  if not queries.DOCUMENT_SAYS.run(self.con, {"doc": u.doc.doc_id, "word": w}).rows[0][0]]
         if not words:
-            return False
-        linked = False
+            return []
+        linked = []
         published = {e.key: e for e in self.vocabulary.entities if e.kind == "subject" and e.doc_id == u.doc.doc_id}
         for word in words:
             link = self.linker().link(word, set(published))
@@ -463,8 +468,8 @@ class Engine:
                 continue
             start = u.text.find(word)
             entities = self.vocabulary.named(link.chosen.name, u.doc.doc_id) or [published[(link.chosen.scheme, link.chosen.code)]]
-            u.mentions.append(Mention(start, start + len(word), word, False, entities))
-            linked = True
+            linked.append(Mention(start, start + len(word), word, False, entities))
+            u.mentions.append(linked[-1])
         u.mentions.sort(key=lambda m: m.start)
         return linked
 

@@ -82,8 +82,8 @@ def test_project_forms_one_after_another(store: Store) -> None:
 def test_unknown_items_and_other_issuers_are_refused(engine: Engine) -> None:
     for question in ("示例县卫生健康局2025年的三公经费是多少", "示例县教育局智慧食堂改造项目安排了多少预算？",
                      "四川省示例市卫生健康委员会无人机购置费决算数是多少"):
-        answer = engine.ask(question)
-        assert answer.route == "refuse" and not answer.figures, (question, answer.answer)
+        answer = engine.ask(question)  # refused, or asked back naming what was not found
+        assert answer.route in ("refuse", "clarify") and not answer.figures, (question, answer.answer)
 
 
 def test_counts_read_from_the_text(engine: Engine) -> None:

@@ -107,7 +107,8 @@ class SubjectLinker:
         query = _normalised([self.embedder.embed_query(word)])[0]
         similarity = vectors[among] @ query
         by_meaning = [among[j] for j in np.argsort(-similarity)]
-        closest = _unique([definitions()[i] for i in by_meaning[:5] if i in by_words[:5]])  # near by both
+        near = {among[j] for j in np.flatnonzero(similarity >= MIN_SIMILARITY)}
+        closest = _unique([definitions()[i] for i in by_meaning[:5] if i in by_words[:5] and i in near])  # near by both
         first = definitions()[by_meaning[0]]
         agreed = bool(by_words) and definitions()[by_words[0]].name == first.name and \
             first.scheme in LINKED_SCHEMES and float(similarity.max()) >= MIN_SIMILARITY
