@@ -50,6 +50,7 @@ _EVERY_DEPARTMENT = re.compile(r"各部门|每个部门|哪个部门|所有部�
                                r"|这[两三四五六七八九十几]份|每份|各份|所有文件")
 _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|逐年|每年|各年度?|哪一?年|两个?年度?的?(变化|对比|比较)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
+_SELF = re.compile(r"(这|该|本|此|那|我|咱|贵)(个|家)?(局|委|办|厅|中心|单位|部门)")
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CARRIED = re.compile(r"结转|结余")
@@ -101,6 +102,15 @@ def _joined(question: str, answers: list[Answer]) -> Answer:
     return Answer(question, "\n".join(a.answer for a in answers), answered[0].route, citations,
                   [f for a in answered for f in a.figures], sql, all(a.grounded for a in answers),
                   answered[-1].context, reading, plan)
+
+
+def _names(outcome: Outcome) -> list[str] | None:
+    """The names an outcome's template gives its operands (aggregate: 'A、B、C')."""
+    from assistant.understand.coverage import rules
+
+    keys = rules()["interpretation_names"].get(outcome.template.split("+")[0], [])
+    names = [name for key in keys for name in str(outcome.fields.get(key, "")).split("、") if name]
+    return names or None
 
 
 def _in_order(text: str, name: str) -> int:
@@ -277,8 +287,11 @@ class Engine:
         for match in _ORG.finditer(text):
             # a loose match that ends where the issuer's name ends was found by that name (广州市国际投资促进中心
             # of a project named after it): still an issuer
-            if any(n.start < match.end(1) <= n.end and (n.exact or match.end(1) < n.end) for n in mentions):
-                continue
+            if any(n.start < match.end(1) <= n.end and (n.exact or match.end(1) < n.end)
+                   and any(e.kind not in ("procurement", "row", "column") for e in n.entities) for n in mentions):
+                continue  # a unit named as a row of a by-unit table (苏州市规划展示馆) is still an issuer
+            if _SELF.match(text[match.start(1):]):
+                continue  # 这个局, 本单位, 该中心: the department asked about
             end = max((e for s, e in named if s < match.end(1) < e), default=match.end(1))  # 广州市政府|办公厅
             found.append(_CONNECTOR.sub("", text[match.start(1):end]))
         return found
@@ -418,7 +431,8 @@ class Engine:
             text = render("exists_yes" if any(f.value for f in outcome.figures) else "exists_no") + text
         answer = Answer(u.question, text, outcome.route, cited, outcome.figures,
                         sql="\n".join(resolver.sql) if resolver and resolver.sql else None, context=outcome.context,
-                        interpretation=interpretation(u.ask, outcome.figures, where, outcome.fields.get("dimension")),
+                        interpretation=interpretation(u.ask, outcome.figures, where, outcome.fields.get("dimension"),
+                                                      _names(outcome)),
                         plan=plan)
         missing = ungrounded(answer)
         if missing:

@@ -104,6 +104,8 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         targets = _order_share(u, targets)
     if operation in ("rank", "list", "count"):
         operation = "lookup"  # no dimension to go over: the named figures themselves
+    if operation == "aggregate" and len(targets) > 1:  # a whole is never added to its own parts (三类支出合计多少)
+        targets = [t for t in targets if not _is_whole(t)] or targets
     if len(targets) >= 2 and operation == "lookup":
         operation = "aggregate" if _SUM_WORDS.search(u.folded) else "each"
     if len(targets) < 2 and operation in ("compare", "share"):
@@ -115,6 +117,13 @@ _FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
 _WHY_OR_WHAT_FOR = re.compile(r"用于什么|用在(了)?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
 _FIGURE_ASKED = re.compile(r"多少|几|金额|数额|预算数|安排了|是否|有没有")
+
+
+def _is_whole(target: Target) -> bool:
+    """A side's or a table's total (支出合计, 收入总计, 一般公共预算支出表合计)."""
+    name = target.entity.name if target.entity is not None else target.label
+    kind = target.entity.kind if target.entity is not None else "table"
+    return kind in ("summary", "table") and (name in _TOTAL_ITEMS or bool(re.search(r"(合计|总计)$", name)))
 
 
 def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]

@@ -199,7 +199,7 @@ def compare(targets: list[Target], ctx: "Context") -> Outcome:
 
 def share(targets: list[Target], ctx: "Context") -> Outcome:
     part, whole = targets[0], targets[1]
-    if set(part.row_ids) == set(whole.row_ids) and part.amount == whole.amount:  # the whole alone was found
+    if set(part.row_ids) == set(whole.row_ids) and part.amount == whole.amount or part.label == whole.label:  # the whole alone
         return Outcome("refuse_no_part", "refuse", {"whole": whole.label}, [], whole.row_ids)
     if part.amount is None or not whole.amount:
         return empty(part if part.amount is None else whole, ctx)

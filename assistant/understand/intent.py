@@ -136,7 +136,7 @@ def _unit(question: str) -> str | None:
 
 # What a ranking, list or count goes over, by the words that name it (first match wins).
 DIMENSIONS: tuple[tuple[str, str], ...] = (
-    ("func", r"功能(分类)?科目|功能分类|功能类|支出功能|(项|款|类)级"),
+    ("func", r"功能(分类)?科目|功能分类|功能.?类|支出功能|(项|款|类)级"),
     ("gov_econ", r"政府(支出)?经济分类"),
     ("dept_econ", r"经济分类|经济科目"),
     ("income", r"从哪来|从哪里来|收入来源|资金来源|收入构成|收入结构|来源有哪|钱.{0,4}来"),
@@ -148,7 +148,7 @@ DIMENSIONS: tuple[tuple[str, str], ...] = (
 
 
 def _dimension(question: str) -> tuple[str | None, str | None]:
-    level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(个|些)?类", question) else "款" if "款级" in question else \
+    level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(一|个|些)?类|大类", question) else "款" if "款级" in question else \
         "项" if "项级" in question else None
     dimension = next((name for name, pattern in DIMENSIONS if re.search(pattern, question)), None)
     return dimension, level

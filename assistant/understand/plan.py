@@ -109,21 +109,23 @@ def agrees(ask: Ask) -> bool:
     return ask.executed_type in accepted
 
 
-def interpretation(ask: Ask, figures: list[Any], where: str = "", over: str | None = None) -> str:
+def interpretation(ask: Ask, figures: list[Any], where: str = "", over: str | None = None,
+                   named: list[str] | None = None) -> str:
     """'理解为：资本性支出占项目支出的比例；按“资本性支出 ÷ 项目支出 × 100”计算（…）'. ``over``: what a
     ranking, list or count went over (支出功能分类科目)."""
     words = rules()["interpretation"]
     operation = ask.executed or ask.operation
     published = [f for f in figures if f.formula is None]
-    names = list(dict.fromkeys(f.label for f in published)) or [o.name for o in ask.operands]
+    names = named or list(dict.fromkeys(f.label for f in published)) or [o.name for o in ask.operands]
     if over and operation in ("rank", "list", "count"):
         names = [over]
     text = words.get(operation, words["lookup"]).format(
         names="、".join(names[:6]) + ("等" if len(names) > 6 else ""), a=names[0] if names else "",
         b=names[1] if len(names) > 1 else "")
     computed = _main_computed(figures, operation)
-    if computed is not None and published and re.search(r"[÷×+−-]", computed.formula):
-        text += f"；按“{_labelled(computed.formula, published)}”计算"
+    labelled = _labelled(computed.formula, published) if computed is not None and published else None
+    if labelled and re.search(r"[÷×+−-]", labelled):
+        text += f"；按“{labelled}”计算"
     if ask.period:
         text += f"，按“{ask.period}”计"
     if ask.unit:
@@ -147,10 +149,16 @@ def _labelled(formula: str, published: list[Any]) -> str:
     for figure in published:
         by_value.setdefault(Decimal(figure.value), figure.label)
 
+    unnamed = []
+
     def name(match: re.Match[str]) -> str:
         value = Decimal(match.group(0))
         if match.string[max(match.start() - 2, 0):match.start()] == "× " and value == 100:
             return match.group(0)  # a percentage's × 100
-        return by_value.get(value, by_value.get(abs(value), match.group(0)))
+        found = by_value.get(value, by_value.get(abs(value)))
+        if found is None:
+            unnamed.append(value)
+        return found or match.group(0)
 
-    return _NUMBER.sub(name, formula.split("=")[0].strip())
+    text = _NUMBER.sub(name, formula.split("=")[0].strip())
+    return None if unnamed else text  # only a formula every number of which is a figure the answer names
