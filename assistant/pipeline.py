@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.runnables import RunnableLambda
 
 from assistant import catalog
+from assistant.checks import ReadingChecks
 from assistant.compose import citations, compose, render
 from assistant.config import Settings
 from assistant.db import queries
@@ -27,9 +28,8 @@ from assistant.store import Store
 from assistant.types import Answer
 from assistant.understand.departments import (department_keys, department_pieces, named_departments, names_department,
                                               place_of)
-from assistant.understand.coverage import leftover
-from assistant.understand.intent import MEASURES, Intent, read_intent
-from assistant.understand.plan import Ask, agrees, executed, interpretation, read_ask
+from assistant.understand.intent import MEASURES, read_intent
+from assistant.understand.plan import interpretation
 from assistant.understand.reading import Understood
 from assistant.understand.subjects import SubjectLinker
 from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, name_forms, rewrite
@@ -54,8 +54,6 @@ _SELF = re.compile(r"(这|该|本|此|那|我|咱|贵)(个|家)?(局|委|办|厅
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CARRIED = re.compile(r"结转|结余")
-_FIGURE_TYPES = ("金额", "比例", "倍数", "计数")
-_NOT_FOUND = ("refuse_scope", "clarify_uncovered", "refuse_uncovered")
 _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "row": 5, "column": 6,
                "indicator": 7, "table": 8}
 
@@ -123,7 +121,7 @@ def _in_order(text: str, name: str) -> int:
     return found
 
 
-class Engine:
+class Engine(ReadingChecks):
     """Answers questions over one store. Keeps a read-only connection open for warm latency."""
 
     def __init__(self, settings: Settings, store: Store | None = None) -> None:
@@ -439,106 +437,6 @@ class Engine:
             log.warning("answer withheld, ungrounded numbers %s for %r", sorted(missing), u.question)
             return Answer(u.question, render("withheld"), "refuse", grounded=False)
         return answer
-
-    def _checked_route(self, u: Understood) -> tuple[Outcome, Resolver | None]:
-        """Route, check the outcome against the reading, and when words were left that nothing
-        matched, read them once more through the subjects' definitions (出差 → 差旅费)."""
-        outcome, resolver = self._route(u)
-        if outcome.route not in ("refuse", "clarify") and u.ask is not None:
-            outcome = self._checked(u, outcome)
-        linked_mentions = self._link_everyday(u) if outcome.template in _NOT_FOUND and u.doc is not None else []
-        if linked_mentions:
-            again = replace(u, intent=replace(u.intent), scope=list(u.scope))
-            linked, linked_resolver = self._route(again)
-            if linked.route not in ("refuse", "clarify"):
-                linked = self._checked(again, linked)
-            used = set(linked.context.get("entities") or [])
-            if linked.route not in ("refuse", "clarify") and all(any(e in used for e in m.entities)
-                                                                 for m in linked_mentions):  # and answered with
-                u.ask = again.ask
-                return linked, linked_resolver
-        if outcome.template in _NOT_FOUND and u.suggestions and u.ask and u.ask.uncovered:
-            outcome = self._ask_back(u, u.ask.uncovered)  # nothing found: the subjects nearest to the words
-        return outcome, resolver
-
-    def _covered(self, u: Understood) -> list[tuple[int, int]]:
-        spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
-        return spans + [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
-
-    def _link_everyday(self, u: Understood) -> list[Mention]:
-        """Words no published name matched (出差, 招待客人的钱, 买软件), linked to the subject whose
-        official definition they match, among the subjects this document publishes. A word the
-        document itself prints (退役军人补助) is its own name for something, never an everyday word."""
-        words = [w for w in leftover(u.text, self._covered(u))
-                 if not queries.DOCUMENT_SAYS.run(self.con, {"doc": u.doc.doc_id, "word": w}).rows[0][0]]
-        if not words:
-            return []
-        linked = []
-        published = {e.key: e for e in self.vocabulary.entities if e.kind == "subject" and e.doc_id == u.doc.doc_id}
-        for word in words:
-            link = self.linker().link(word, set(published))
-            if link.chosen is None:
-                u.suggestions += [d.name for d in link.closest if d.name not in u.suggestions]
-                continue
-            start = u.text.find(word)
-            entities = self.vocabulary.named(link.chosen.name, u.doc.doc_id) or [published[(link.chosen.scheme, link.chosen.code)]]
-            linked.append(Mention(start, start + len(word), word, False, entities))
-            u.mentions.append(linked[-1])
-        u.mentions.sort(key=lambda m: m.start)
-        return linked
-
-    def linker(self) -> SubjectLinker:
-        if self._linker is None:
-            from assistant.backends.embedders import make_embedder
-
-            try:
-                embedder = make_embedder(self.settings)
-            except Exception as exc:  # an embedder that cannot load: BM25 alone, which only suggests
-                log.warning("subject definitions matched by words alone: %s", exc)
-                embedder = None
-            self._linker = SubjectLinker(embedder)
-        return self._linker
-
-    def _read_ask(self, u: Understood, entities: list[Entity]) -> Ask:
-        spans = self._covered(u)
-        department = u.doc.department if u.doc else None
-        return read_ask(u.question, u.folded, u.intent, entities, leftover(u.text or u.folded, spans),
-                        department, u.doc.year if u.doc else None)
-
-    def _checked(self, u: Understood, outcome: Outcome) -> Outcome:
-        """The outcome, if it answers the question as read: every word covered by the reading (else
-        ask back with the closest names), and of the type asked (a ratio for 几倍, a monthly figure for
-        每月 …); otherwise a refusal that says what is missing."""
-        ask = executed(u.ask, outcome.template, outcome.figures)
-        found = fold(" ".join(map(str, outcome.fields.values()))) if ask.executed_type in ("指标", "文字") else ""
-        unexplained = [w for w in ask.uncovered if len(set(w) & set(found)) * 2 < len(set(w))]  # a passage holding them explains them
-        if unexplained and ask.executed_type is not None:
-            return self._ask_back(u, unexplained)
-        if not agrees(ask) or ask.answer_type in _FIGURE_TYPES and ask.executed_type == "文字" and \
-                not re.search(r"\d", " ".join(map(str, outcome.fields.values()))):  # a figure asked, a text without one
-            stated = self._stated(u)  # 多少辆车, 什么时候: the text may state what the tables do not
-            if stated is not None:
-                return stated
-            if ask.period:
-                return Outcome("refuse_period", "refuse", {"period": ask.period})
-            return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
-        return outcome
-
-    def _stated(self, u: Understood) -> Outcome | None:
-        from assistant.engines.text_answers import stated_answer
-
-        outcome = stated_answer(self, u)
-        if outcome is None or outcome.route in ("refuse", "clarify"):
-            return None
-        return outcome if agrees(executed(replace(u.ask), outcome.template, outcome.figures)) else None
-
-    def _ask_back(self, u: Understood, uncovered: list[str]) -> Outcome:
-        """没有找到“…”。您是否想问：…？ — or, with nothing near, what is missing."""
-        words = "、".join(f"“{w}”" for w in uncovered)
-        closest = u.suggestions + self.vocabulary.closest(uncovered, u.doc.doc_id if u.doc else None)
-        if closest:
-            return Outcome("clarify_uncovered", "clarify", {"words": words, "closest": "、".join(dict.fromkeys(closest[:4]))})
-        return Outcome("refuse_uncovered", "refuse", {"words": words})
 
     def _each_document(self, u: Understood) -> Answer:
         """The question asked of each document in turn ('两个部门的基本支出各占总支出多少'), each answer

@@ -1,0 +1,138 @@
+"""Checking a reading before its answer is given: every word of the question covered, the answer
+of the type asked, and everyday words read once more through the subjects' official definitions.
+
+:class:`ReadingChecks` is mixed into the engine (``assistant.pipeline.Engine``); it uses the
+engine's vocabulary, connection and routing, and the rules in ``assistant/understand/rules.yaml``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from assistant.db import queries
+from assistant.engines.targets import Resolver
+from assistant.types import Outcome
+from assistant.understand.coverage import leftover
+from assistant.understand.plan import Ask, agrees, executed, read_ask
+from assistant.understand.reading import Understood
+from assistant.understand.subjects import SubjectLinker
+from assistant.understand.vocabulary import Entity, Mention, fold
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.understand.vocabulary import Vocabulary
+
+log = logging.getLogger("budget_qa.pipeline")
+
+FIGURE_TYPES = ("金额", "比例", "倍数", "计数")
+NOT_FOUND = ("refuse_scope", "clarify_uncovered", "refuse_uncovered")
+
+
+class ReadingChecks:
+    settings: "Settings"
+    vocabulary: "Vocabulary"
+    _linker: SubjectLinker | None
+    _places: re.Pattern[str]
+
+    def _checked_route(self, u: Understood) -> tuple[Outcome, Resolver | None]:
+        """Route, check the outcome against the reading, and when words were left that nothing
+        matched, read them once more through the subjects' definitions (出差 → 差旅费)."""
+        outcome, resolver = self._route(u)
+        if outcome.route not in ("refuse", "clarify") and u.ask is not None:
+            outcome = self._checked(u, outcome)
+        linked_mentions = self._link_everyday(u) if outcome.template in NOT_FOUND and u.doc is not None else []
+        if linked_mentions:
+            again = replace(u, intent=replace(u.intent), scope=list(u.scope))
+            linked, linked_resolver = self._route(again)
+            if linked.route not in ("refuse", "clarify"):
+                linked = self._checked(again, linked)
+            used = set(linked.context.get("entities") or [])
+            if linked.route not in ("refuse", "clarify") and all(any(e in used for e in m.entities)
+                                                                 for m in linked_mentions):  # and answered with
+                u.ask = again.ask
+                return linked, linked_resolver
+        if outcome.template in NOT_FOUND and u.suggestions and u.ask and u.ask.uncovered:
+            outcome = self._ask_back(u, u.ask.uncovered)  # nothing found: the subjects nearest to the words
+        return outcome, resolver
+
+    def _covered(self, u: Understood) -> list[tuple[int, int]]:
+        spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
+        return spans + [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
+
+    def _link_everyday(self, u: Understood) -> list[Mention]:
+        """Words no published name matched (出差, 招待客人的钱, 买软件), linked to the subject whose
+        official definition they match, among the subjects this document publishes. A word the
+        document itself prints (退役军人补助) is its own name for something, never an everyday word."""
+        words = [w for w in leftover(u.text, self._covered(u))
+                 if not queries.DOCUMENT_SAYS.run(self.con, {"doc": u.doc.doc_id, "word": w}).rows[0][0]]
+        if not words:
+            return []
+        linked = []
+        published = {e.key: e for e in self.vocabulary.entities if e.kind == "subject" and e.doc_id == u.doc.doc_id}
+        for word in words:
+            link = self.linker().link(word, set(published))
+            if link.chosen is None:
+                u.suggestions += [d.name for d in link.closest if d.name not in u.suggestions]
+                continue
+            start = u.text.find(word)
+            entities = self.vocabulary.named(link.chosen.name, u.doc.doc_id) or [published[(link.chosen.scheme, link.chosen.code)]]
+            linked.append(Mention(start, start + len(word), word, False, entities))
+            u.mentions.append(linked[-1])
+        u.mentions.sort(key=lambda m: m.start)
+        return linked
+
+    def linker(self) -> SubjectLinker:
+        if self._linker is None:
+            from assistant.backends.embedders import make_embedder
+
+            try:
+                embedder = make_embedder(self.settings)
+            except Exception as exc:  # an embedder that cannot load: BM25 alone, which only suggests
+                log.warning("subject definitions matched by words alone: %s", exc)
+                embedder = None
+            self._linker = SubjectLinker(embedder)
+        return self._linker
+
+    def _read_ask(self, u: Understood, entities: list[Entity]) -> Ask:
+        spans = self._covered(u)
+        department = u.doc.department if u.doc else None
+        return read_ask(u.question, u.folded, u.intent, entities, leftover(u.text or u.folded, spans),
+                        department, u.doc.year if u.doc else None)
+
+    def _checked(self, u: Understood, outcome: Outcome) -> Outcome:
+        """The outcome, if it answers the question as read: every word covered by the reading (else
+        ask back with the closest names), and of the type asked (a ratio for 几倍, a monthly figure for
+        每月 …); otherwise a refusal that says what is missing."""
+        ask = executed(u.ask, outcome.template, outcome.figures)
+        found = fold(" ".join(map(str, outcome.fields.values()))) if ask.executed_type in ("指标", "文字") else ""
+        unexplained = [w for w in ask.uncovered if len(set(w) & set(found)) * 2 < len(set(w))]  # a passage holding them explains them
+        if unexplained and ask.executed_type is not None:
+            return self._ask_back(u, unexplained)
+        if not agrees(ask) or ask.answer_type in FIGURE_TYPES and ask.executed_type == "文字" and \
+                not re.search(r"\d", " ".join(map(str, outcome.fields.values()))):  # a figure asked, a text without one
+            stated = self._stated(u)  # 多少辆车, 什么时候: the text may state what the tables do not
+            if stated is not None:
+                return stated
+            if ask.period:
+                return Outcome("refuse_period", "refuse", {"period": ask.period})
+            return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
+        return outcome
+
+    def _stated(self, u: Understood) -> Outcome | None:
+        from assistant.engines.text_answers import stated_answer
+
+        outcome = stated_answer(self, u)
+        if outcome is None or outcome.route in ("refuse", "clarify"):
+            return None
+        return outcome if agrees(executed(replace(u.ask), outcome.template, outcome.figures)) else None
+
+    def _ask_back(self, u: Understood, uncovered: list[str]) -> Outcome:
+        """没有找到“…”。您是否想问：…？ — or, with nothing near, what is missing."""
+        words = "、".join(f"“{w}”" for w in uncovered)
+        closest = u.suggestions + self.vocabulary.closest(uncovered, u.doc.doc_id if u.doc else None)
+        if closest:
+            return Outcome("clarify_uncovered", "clarify", {"words": words, "closest": "、".join(dict.fromkeys(closest[:4]))})
+        return Outcome("refuse_uncovered", "refuse", {"words": words})
