@@ -119,7 +119,8 @@ def interpretation(ask: Ask, figures: list[Any], where: str = "", over: str | No
     names = named or list(dict.fromkeys(f.label for f in published)) or [o.name for o in ask.operands]
     if over and operation in ("rank", "list", "count"):
         names = [over]
-    text = words.get(operation, words["lookup"]).format(
+    key = "sum_one" if operation == "sum" and len(names) == 1 else operation
+    text = words.get(key, words["lookup"]).format(
         names="、".join(names[:6]) + ("等" if len(names) > 6 else ""), a=names[0] if names else "",
         b=names[1] if len(names) > 1 else "")
     computed = _main_computed(figures, operation)
