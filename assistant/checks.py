@@ -22,6 +22,8 @@ from assistant.understand.subjects import SubjectLinker
 from assistant.understand.vocabulary import Entity, Mention, fold
 
 if TYPE_CHECKING:
+    import duckdb
+
     from assistant.config import Settings
     from assistant.understand.vocabulary import Vocabulary
 
@@ -32,8 +34,11 @@ NOT_FOUND = ("refuse_scope", "clarify_uncovered", "refuse_uncovered")
 
 
 class ReadingChecks:
+    """What the engine checks of its own reading; needs its settings, vocabulary, connection and ``_route``."""
+
     settings: "Settings"
     vocabulary: "Vocabulary"
+    con: "duckdb.DuckDBPyConnection"
     _linker: SubjectLinker | None
     _places: re.Pattern[str]
 
@@ -106,7 +111,7 @@ class ReadingChecks:
         """The outcome, if it answers the question as read: every word covered by the reading (else
         ask back with the closest names), and of the type asked (a ratio for 几倍, a monthly figure for
         每月 …); otherwise a refusal that says what is missing."""
-        ask = executed(u.ask, outcome.template, outcome.figures)
+        ask = executed(u.ask, outcome.template)
         found = fold(" ".join(map(str, outcome.fields.values()))) if ask.executed_type in ("指标", "文字") else ""
         unexplained = [w for w in ask.uncovered if len(set(w) & set(found)) * 2 < len(set(w))]  # a passage holding them explains them
         if unexplained and ask.executed_type is not None:
@@ -115,6 +120,7 @@ class ReadingChecks:
                 not re.search(r"\d", " ".join(map(str, outcome.fields.values()))):  # a figure asked, a text without one
             stated = self._stated(u)  # 多少辆车, 什么时候: the text may state what the tables do not
             if stated is not None:
+                executed(u.ask, stated.template)  # the plan records what answered
                 return stated
             if ask.period:
                 return Outcome("refuse_period", "refuse", {"period": ask.period})
@@ -127,7 +133,7 @@ class ReadingChecks:
         outcome = stated_answer(self, u)
         if outcome is None or outcome.route in ("refuse", "clarify"):
             return None
-        return outcome if agrees(executed(replace(u.ask), outcome.template, outcome.figures)) else None
+        return outcome if agrees(executed(replace(u.ask), outcome.template)) else None
 
     def _ask_back(self, u: Understood, uncovered: list[str]) -> Outcome:
         """没有找到“…”。您是否想问：…？ — or, with nothing near, what is missing."""

@@ -30,7 +30,6 @@ class Operand:
     name: str
     kind: str  # subject | summary | project | indicator | three_public | procurement | table | column | row | measure
     code: str | None = None  # a subject's code
-    table: str | None = None  # the table the figure was read from, once executed
     department: str | None = None
     year: int | None = None
 
@@ -91,8 +90,8 @@ def read_ask(question: str, folded: str, intent: Any, entities: Iterable[Any], u
                period(folded), uncovered)
 
 
-def executed(ask: Ask, template: str, figures: list[Any]) -> Ask:
-    """What execution did, from the outcome's template; the operands' tables from its figures."""
+def executed(ask: Ask, template: str) -> Ask:
+    """What execution did and the type of answer it gave, from the outcome's template."""
     operation, kind = rules()["outcome_types"].get(template.split("+")[0], (None, None))
     if ask.operation == "exists" and operation == "lookup":
         operation = "exists"  # 有没有安排公务接待费: the figure shows that it is there
