@@ -65,6 +65,7 @@ class ReadingChecks:
 
     def _covered(self, u: Understood) -> list[tuple[int, int]]:
         spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
+        spans += self._named_spans(u.folded)  # 广州市发改委: the department, however its pieces were blanked
         return spans + [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
 
     def _link_everyday(self, u: Understood) -> list[Mention]:

@@ -50,6 +50,7 @@ _EVERY_DEPARTMENT = re.compile(r"各部门|每个部门|哪个部门|所有部�
                                r"|这[两三四五六七八九十几]份|每份|各份|所有文件")
 _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|逐年|每年|各年度?|哪一?年|两个?年度?的?(变化|对比|比较)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
+_QUOTED_FIGURE = re.compile(r"\d[\d,]*\.\d+\s*(?:万元|亿元|元|%)?|\d[\d,]*\s*(?:万元|亿元|元)(?!的)")
 _SELF = re.compile(r"(这|该|本|此|那|我|咱|贵)(个|家)?(局|委|办|厅|中心|单位|部门)")
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -168,7 +169,7 @@ class Engine(ReadingChecks):
 
     def _understand(self, given: dict[str, Any]) -> Understood:
         question = (given["question"] or "").strip()
-        folded = rewrite(fold(question[:MAX_QUESTION]))
+        folded = _QUOTED_FIGURE.sub("", rewrite(fold(question[:MAX_QUESTION])))  # 在总支出9715.69万元中: the words, not the figure
         folded = re.sub(r"(基本支出|项目支出|人员经费|公用经费)(合计|总额|总数)", r"\1", folded)
         u = Understood(question, folded, read_intent(folded))
         if u.intent.refusal:

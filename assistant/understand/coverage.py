@@ -47,7 +47,8 @@ def leftover(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
     explains: runs of two or more characters once the known words and one-character fillers are gone.
     Two characters touching a name found belong to it (公务接侍费, 因公出国出境费用: a name found
     with characters changed or a word of its own before it)."""
-    spans = list(spans) + _glossed(text, spans)
+    spans = list(spans)
+    spans += _glossed(text, spans) + _bracketed(text, spans)
     chars = list(text)
     for start, end in spans:
         chars[start:end] = "□" * (end - start)
@@ -70,4 +71,21 @@ def _glossed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         before = text[:gloss.start()].rstrip("，,、（(")
         start = max((before.rfind(p) for p in "，,。？?；;（("), default=-1) + 1
         covered.append((start, gloss.end()))
+    return covered
+
+
+_BRACKETS = re.compile(r"[（(]([^）)]*)[）)]")
+
+
+def _bracketed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'招待来客（公务接待）', '差旅费（出差的钱）': words and a name in brackets explain each other."""
+    covered = []
+    for group in _BRACKETS.finditer(text):
+        inside = any(group.start(1) <= start < group.end(1) for start, _end in spans)
+        before = any(end == group.start() for _start, end in spans)
+        if inside:  # the words before the bracket, back to the clause's start
+            start = max((text.rfind(p, 0, group.start()) for p in "，,。？?；;"), default=-1) + 1
+            covered.append((start, group.start()))
+        if inside or before:
+            covered.append(group.span())
     return covered
