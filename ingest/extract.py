@@ -398,7 +398,7 @@ def extract_project_list(ctx: TableContext) -> None:
     for row in ctx.table.body_rows:
         cells = ctx.cells(row)
         raw = cells[name_col].strip()
-        if row.role != "body" or not raw or is_total_label(raw) or _UNIT_ROW.search(raw):
+        if row.role != "body" or not raw or is_total_label(raw) or _UNIT_ROW.search(raw) or _fragment(raw):
             continue
         amounts = {key: _summed(ctx, row, cols) for key, cols in (("total", total), ("fiscal_funds", fiscal),
                                                                    ("other_funds", other))}
@@ -426,6 +426,14 @@ def _project_columns(paths: list[str], amount_cols: list[int]) -> tuple[list[int
 def _summed(ctx: TableContext, row, cols: list[int]):
     values = [ctx.amount(row, col) for col in cols]
     return sum(v for v in values if v is not None) if any(v is not None for v in values) else None
+
+
+def _fragment(name: str) -> bool:
+    """A piece of a name wrapped onto its own line ('级）' of '深圳市科技创新局（本级）'): unbalanced
+    brackets, or fewer than two characters of text."""
+    opened = name.count("（") + name.count("(")
+    closed = name.count("）") + name.count(")")
+    return opened != closed or len(re.findall(r"[\u4e00-\u9fff]", name)) < 2
 
 
 # A row naming the unit that spends (广州市商务局, 深圳市退役军人事务局（本级）): a group of projects, not one.
