@@ -149,8 +149,16 @@ def test_ask_prints_the_answer(run) -> None:
     assert code == 0 and "无法回答" in out
 
 
+def test_ask_prints_its_reading_first(run) -> None:
+    code, out, _ = run("ask", "基本支出是项目支出的几倍？")
+    first, second = out.splitlines()[:2]
+    assert code == 0 and first.startswith("理解为：基本支出是项目支出的几倍") and "基本支出 ÷ 项目支出" in first
+    assert "0.93 倍" in out and "理解为" not in second
+
+
 def test_chat_keeps_the_conversation(sample_store: Store) -> None:
     result = CliRunner().invoke(main, ["chat", "--data-dir", str(sample_store.settings.data_dir)],
                                 input="基本支出是多少？\n那项目支出呢？\n它占支出合计的比例是多少？\n\n")
     assert result.exit_code == 0
     assert "4,669.895598万元" in result.stdout and "5,045.803092万元" in result.stdout and "51.93%" in result.stdout
+    assert result.stdout.count("理解为：") == 3  # each answer led by its reading
