@@ -65,7 +65,7 @@ class ReadingChecks:
 
     def _covered(self, u: Understood) -> list[tuple[int, int]]:
         spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
-        spans += self._named_spans(u.folded)  # 广州市发改委: the department, however its pieces were blanked
+        spans += u.named  # 广州市发改委: the department, however its pieces were blanked
         return spans + [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
 
     def _link_everyday(self, u: Understood) -> list[Mention]:
@@ -113,12 +113,13 @@ class ReadingChecks:
         ask back with the closest names), and of the type asked (a ratio for 几倍, a monthly figure for
         每月 …); otherwise a refusal that says what is missing."""
         ask = executed(u.ask, outcome.template)
-        found = fold(" ".join(map(str, outcome.fields.values()))) if ask.executed_type in ("指标", "文字") else ""
-        unexplained = [w for w in ask.uncovered if len(set(w) & set(found)) * 2 < len(set(w))]  # a passage holding them explains them
+        said = " ".join(map(str, outcome.fields.values()))
+        found = set(fold(said)) if ask.executed_type in ("指标", "文字") else set()
+        unexplained = [w for w in ask.uncovered if len(set(w) & found) * 2 < len(set(w))]  # a passage holding them explains them
         if unexplained and ask.executed_type is not None:
             return self._ask_back(u, unexplained)
         if not agrees(ask) or ask.answer_type in FIGURE_TYPES and ask.executed_type == "文字" and \
-                not re.search(r"\d", " ".join(map(str, outcome.fields.values()))):  # a figure asked, a text without one
+                not re.search(r"\d", said):  # a figure asked, a text without one
             stated = self._stated(u)  # 多少辆车, 什么时候: the text may state what the tables do not
             if stated is not None:
                 executed(u.ask, stated.template)  # the plan records what answered

@@ -29,7 +29,7 @@ from assistant.types import Answer
 from assistant.understand.departments import (department_keys, department_pieces, named_departments, names_department,
                                               place_of)
 from assistant.understand.intent import MEASURES, read_intent
-from assistant.understand.plan import interpretation
+from assistant.understand.plan import interpretation, operand_names
 from assistant.understand.reading import Understood
 from assistant.understand.subjects import SubjectLinker
 from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, name_forms, rewrite
@@ -103,15 +103,6 @@ def _joined(question: str, answers: list[Answer]) -> Answer:
                   answered[-1].context, reading, plan)
 
 
-def _names(outcome: Outcome) -> list[str] | None:
-    """The names an outcome's template gives its operands (aggregate: 'A、B、C')."""
-    from assistant.understand.coverage import rules
-
-    keys = rules()["interpretation_names"].get(outcome.template.split("+")[0], [])
-    names = [name for key in keys for name in str(outcome.fields.get(key, "")).split("、") if name]
-    return names or None
-
-
 def _in_order(text: str, name: str) -> int:
     """How many of ``text``'s characters ``name`` holds in order (一般公共预算基本支出 → the 基本支出 table)."""
     at, found = 0, 0
@@ -171,13 +162,13 @@ class Engine(ReadingChecks):
         question = (given["question"] or "").strip()
         folded = _QUOTED_FIGURE.sub("", rewrite(fold(question[:MAX_QUESTION])))  # 在总支出9715.69万元中: the words, not the figure
         folded = re.sub(r"(基本支出|项目支出|人员经费|公用经费)(合计|总额|总数)", r"\1", folded)
-        u = Understood(question, folded, read_intent(folded))
+        u = Understood(question, folded, read_intent(folded), named=self._named_spans(folded))
         if u.intent.refusal:
             u.refusal = Outcome(f"refuse_{u.intent.refusal}", "refuse")
             return u
         text = u.text = self._without_document_names(folded)
         u.mentions = self.vocabulary.mentions(text)
-        u.doc, u.refusal = self._pick_document(folded, self._organisations(folded, u.mentions, self._named_spans(folded)),
+        u.doc, u.refusal = self._pick_document(folded, self._organisations(folded, u.mentions, u.named),
                                                given["history"], u.mentions)
         u.across = self._documents_across(folded) if u.refusal is not None and u.refusal.route == "clarify" else []
         if len(u.across) >= 2:
@@ -423,15 +414,15 @@ class Engine(ReadingChecks):
             fields = {"docs": "；".join(d.title for d in self.docs), **outcome.fields}
             text = render(outcome.template, **fields)
             return Answer(u.question, text, outcome.route, plan=plan,
-                          interpretation=interpretation(u.ask, []) if u.ask and u.ask.operands else "")
+                          interpretation=interpretation(u.ask, []) if u.ask.operands else "")
         where = "、".join(d.title for d in u.across) if u.across else (u.doc.title if u.doc else "")
         text = compose(outcome, cited)
-        if u.ask and u.ask.answer_type == "有无" and u.ask.executed_type in ("金额", "清单"):  # 有没有…: yes or no first
+        if u.ask.answer_type == "有无" and u.ask.executed_type in ("金额", "清单"):  # 有没有…: yes or no first
             text = render("exists_yes" if any(f.value for f in outcome.figures) else "exists_no") + text
         answer = Answer(u.question, text, outcome.route, cited, outcome.figures,
                         sql="\n".join(resolver.sql) if resolver and resolver.sql else None, context=outcome.context,
                         interpretation=interpretation(u.ask, outcome.figures, where, outcome.fields.get("dimension"),
-                                                      _names(outcome)),
+                                                      operand_names(outcome.template, outcome.fields)),
                         plan=plan)
         missing = ungrounded(answer)
         if missing:

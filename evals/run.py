@@ -58,8 +58,7 @@ def outcome_of(scored: Scored) -> str:
     if answer["route"] in ("refuse", "clarify"):
         return "refused"
     text = answer["answer"]
-    stated = numbers("\n".join(line for line in text.split("\n") if not line.startswith("来源：")))
-    tolerance = Decimal("0.006") if item["category"] == "share" else Decimal(0)
+    stated, tolerance = stated_numbers(text), tolerance_for(item)
     some = any(has_number(n, stated, tolerance) for n in item.get("expected_numbers", [])) or \
         any(phrase in text for phrase in item.get("expected_text", []))
     return "partial" if some else "wrong"
@@ -75,6 +74,16 @@ def numbers(text: str) -> list[Decimal]:
     return found
 
 
+def stated_numbers(text: str) -> list[Decimal]:
+    """Numbers where the answer states them, not in the 来源 lines (which repeat whole cited rows and
+    would let a wrong figure pass)."""
+    return numbers("\n".join(line for line in text.split("\n") if not line.startswith("来源：")))
+
+
+def tolerance_for(item: dict[str, Any]) -> Decimal:
+    return Decimal("0.006") if item["category"] == "share" else Decimal(0)
+
+
 def has_number(expected: str, stated: list[Decimal], tolerance: Decimal) -> bool:
     want = Decimal(expected)
     return any(abs(value - want) <= tolerance for value in stated)
@@ -83,9 +92,7 @@ def has_number(expected: str, stated: list[Decimal], tolerance: Decimal) -> bool
 def score(item: dict[str, Any], answer: dict[str, Any]) -> Scored:
     text, route = answer["answer"], answer["route"]
     cited = {c["table"] for c in answer["citations"]} | {c.get("table_name") for c in answer["citations"]}  # code or name
-    # Numbers count only where the answer states them, not in the 来源 lines that repeat whole cited rows.
-    stated = numbers("\n".join(line for line in text.split("\n") if not line.startswith("来源：")))
-    tolerance = Decimal("0.006") if item["category"] == "share" else Decimal(0)
+    stated, tolerance = stated_numbers(text), tolerance_for(item)
     reasons: list[str] = []
     if not item.get("answerable", True):
         if route not in ("refuse", "clarify"):

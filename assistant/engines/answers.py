@@ -399,7 +399,6 @@ def _order_share(u: "Understood", targets: list[Target]) -> list[Target]:
             return [b, a]
     text = u.folded
     for container, part in ((a, b), (b, a)):
-        after = text[container.end: container.end + 3]
         end = container.end or (text.find(container.label) + len(container.label) if container.label in text else 0)
         after = text[end: end + 6] if end else ""
         if re.match(r"(的)?(总数|总额|合计|总计|总)?(的)?(中|里|当中|之中|内|里面)", after) and (end <= text.find("占") or "占" not in text):

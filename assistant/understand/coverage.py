@@ -69,9 +69,16 @@ def _glossed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if not (named or _known_words().match(text, gloss.end())):
             continue
         before = text[:gloss.start()].rstrip("，,、（(")
-        start = max((before.rfind(p) for p in "，,。？?；;（("), default=-1) + 1
-        covered.append((start, gloss.end()))
+        covered.append((_clause_start(before, len(before), _CLAUSE_MARKS + "（("), gloss.end()))
     return covered
+
+
+_CLAUSE_MARKS = "，,。？?；;"
+
+
+def _clause_start(text: str, at: int, marks: str = _CLAUSE_MARKS) -> int:
+    """Where the clause holding ``text[at - 1]`` begins: after the last mark before ``at``."""
+    return max((text.rfind(mark, 0, at) for mark in marks), default=-1) + 1
 
 
 _BRACKETS = re.compile(r"[（(]([^）)]*)[）)]")
@@ -84,8 +91,7 @@ def _bracketed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
         inside = any(group.start(1) <= start < group.end(1) for start, _end in spans)
         before = any(end == group.start() for _start, end in spans)
         if inside:  # the words before the bracket, back to the clause's start
-            start = max((text.rfind(p, 0, group.start()) for p in "，,。？?；;"), default=-1) + 1
-            covered.append((start, group.start()))
+            covered.append((_clause_start(text, group.start()), group.start()))
         if inside or before:
             covered.append(group.span())
     return covered

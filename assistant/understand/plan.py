@@ -136,6 +136,13 @@ def interpretation(ask: Ask, figures: list[Any], where: str = "", over: str | No
 _COMPUTED_UNITS = {"ratio": "倍", "share": "%"}
 
 
+def operand_names(template: str, fields: dict[str, Any]) -> list[str] | None:
+    """The names an outcome's template gives its operands (aggregate: 'A、B、C'), for the interpretation."""
+    keys = rules()["interpretation_names"].get(template.split("+")[0], [])
+    names = [name for key in keys for name in str(fields.get(key, "")).split("、") if name]
+    return names or None
+
+
 def _main_computed(figures: list[Any], operation: str) -> Any:
     """The computation the answer is about: the ratio of a 几倍, the percentage of a share, else the first."""
     computed = [f for f in figures if f.formula]
