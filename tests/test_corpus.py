@@ -47,6 +47,9 @@ def test_short_names_of_departments() -> None:
         for key in department_keys(name)}
     assert {"市政府办公厅", "政府办公厅"} <= set(department_keys("广州市人民政府办公厅"))
     assert "市委宣传部" in department_keys("中共重庆市委宣传部")
+    # 城市 of 城市管理 is a word, not a county-level city: 城管局 keeps it
+    assert "城管局" in department_keys("广州市城市管理和综合执法局")
+    assert "城管局" in department_keys("上海市浦东新区城市管理局")
 
 
 def test_a_name_inside_another_departments_name_does_not_name_it() -> None:

@@ -16,7 +16,10 @@ from itertools import product
 
 from assistant.understand.vocabulary import fold
 
-_REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,4}?(省|自治区|市))?([\u4e00-\u9fff]{1,4}?(区|县|市|旗))?(人民政府|委)?")
+# A district or county-level city has a name of two characters or more (城市管理局 is no 城市); a 县 or 旗
+# may have one (沛县).
+_REGION = re.compile(r"^(中共)?(?:[\u4e00-\u9fff]{2,4}?(?P<top>省|自治区|市))?"
+                     r"(?:[\u4e00-\u9fff]{2,4}?(?P<low>区|市)|[\u4e00-\u9fff]{1,4}?(?P<county>县|旗))?(?P<body>人民政府|委)?")
 _SUFFIXES = ("街道办事处", "办事处", "委员会")
 # The kind of body a name ends with, and how a short form ends for it.
 _BODY_KINDS = (("委员会", ("委", "委员会")), ("办公厅", ("办公厅", "办")), ("办公室", ("办公室", "办")),
@@ -32,10 +35,10 @@ def department_keys(department: str) -> list[str]:
     region = _REGION.match(full)
     own = full[region.end():] or full
     keys.add(own)
-    level = region.group(5) or region.group(3)
-    if level and region.group(6):  # 重庆市委宣传部 → 市委宣传部; 广州市人民政府办公厅 → 市人民政府办公厅
-        keys.add(level + region.group(6) + own)
-    if region.group(6) == "人民政府":  # 市政府办公厅, 政府办公厅, 政府办, 市府办公厅
+    level, body = region.group("low") or region.group("county") or region.group("top"), region.group("body")
+    if level and body:  # 重庆市委宣传部 → 市委宣传部; 广州市人民政府办公厅 → 市人民政府办公厅
+        keys.add(level + body + own)
+    if body == "人民政府":  # 市政府办公厅, 政府办公厅, 政府办, 市府办公厅
         keys |= {key.replace("人民政府", "政府") for key in keys} | {"政府" + own} | short_forms("政府" + own)
         keys |= {level + "府" + own, level + "府办"} if level else set()
     for suffix in _SUFFIXES:
