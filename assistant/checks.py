@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from assistant.db import queries
 from assistant.engines.targets import Resolver
 from assistant.types import Outcome
-from assistant.understand.coverage import leftover
+from assistant.understand.coverage import leftover, rules
 from assistant.understand.plan import Ask, agrees, executed, read_ask
 from assistant.understand.reading import Understood
 from assistant.understand.subjects import SubjectLinker
@@ -114,7 +114,7 @@ class ReadingChecks:
         每月 …); otherwise a refusal that says what is missing."""
         ask = executed(u.ask, outcome.template)
         said = " ".join(map(str, outcome.fields.values()))
-        found = set(fold(said)) if ask.executed_type in ("指标", "文字") else set()
+        found = set(fold(said)) if ask.executed_type in ("指标", "文字") or "text" in outcome.fields else set()
         unexplained = [w for w in ask.uncovered if len(set(w) & found) * 2 < len(set(w))]  # a passage holding them explains them
         if unexplained and ask.executed_type is not None:
             return self._ask_back(u, unexplained)
@@ -135,6 +135,8 @@ class ReadingChecks:
         outcome = stated_answer(self, u)
         if outcome is None or outcome.route in ("refuse", "clarify"):
             return None
+        if u.ask.period and not re.search(rules()["periods"], fold(str(outcome.fields.get("text", "")))):
+            return None  # 人均多少: only a sentence stating a figure per head answers it
         return outcome if agrees(executed(replace(u.ask), outcome.template)) else None
 
     def _ask_back(self, u: Understood, uncovered: list[str]) -> Outcome:

@@ -63,7 +63,8 @@ _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is no
 
 
 _AGAINST_EARLIER = re.compile(r"(比|较|跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)?.{0,8}"
-                              r"(增|减|多|少|变化|变动|差|高|低|涨|降)|同比|增减变化")
+                              r"(增|减|多|少|变化|变动|差|高|低|涨|降)|同比|增减变化"
+                              r"|(跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)(呢|如何|怎么样|怎样)")
 _ASKING = re.compile(r"多少|几|哪些|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比")
 _BOTH = re.compile(r"^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|加起来|合起来|一共|相比|比较|差")
 
@@ -101,6 +102,17 @@ def _joined(question: str, answers: list[Answer]) -> Answer:
     return Answer(question, "\n".join(a.answer for a in answers), answered[0].route, citations,
                   [f for a in answered for f in a.figures], sql, all(a.grounded for a in answers),
                   answered[-1].context, reading, plan)
+
+
+def _refused_scope(previous: Answer) -> Outcome:
+    return Outcome("refuse_other_doc", "refuse", {"what": previous.context["refused_scope"],
+                                                  "docs": previous.context.get("docs", "")},
+                   context=dict(previous.context))
+
+
+def _unit_row(entity: Entity, mention: Mention) -> bool:
+    """A mention naming, in full, a unit of the department: its row of a 收入表 by 单位."""
+    return entity.kind == "row" and mention.exact and bool(re.search(queries.UNIT_NAME, entity.name))
 
 
 def _in_order(text: str, name: str) -> int:
@@ -178,6 +190,9 @@ class Engine(ReadingChecks):
         if u.refusal is not None and u.refusal.route == "clarify" and not u.mentions and u.intent.dimension is None \
                 and not any(measure in folded for measure in MEASURES):
             u.refusal = Outcome("refuse_scope", "refuse")  # nothing budget-like asked: no need to ask which document
+        if u.refusal is None and not u.named and _FOLLOW_UP.search(folded) and given["history"] \
+                and given["history"][-1].context.get("refused_scope"):
+            u.refusal = _refused_scope(given["history"][-1])  # 其中…呢 of a unit or department not held: still not held
         if u.refusal or (u.doc is None and not u.across):
             return u
         if u.doc is not None:
@@ -278,8 +293,9 @@ class Engine(ReadingChecks):
             # a loose match that ends where the issuer's name ends was found by that name (广州市国际投资促进中心
             # of a project named after it): still an issuer
             if any(n.start < match.end(1) <= n.end and (n.exact or match.end(1) < n.end)
-                   and any(e.kind not in ("procurement", "row", "column") for e in n.entities) for n in mentions):
-                continue  # a unit named as a row of a by-unit table (苏州市规划展示馆) is still an issuer
+                   and any(e.kind not in ("procurement", "row", "column") or _unit_row(e, n) for e in n.entities)
+                   for n in mentions):
+                continue  # a unit named by its row of a 收入表 by 单位 (苏州市规划展示馆) is of the document
             if _SELF.match(text[match.start(1):]):
                 continue  # 这个局, 本单位, 该中心: the department asked about
             end = max((e for s, e in named if s < match.end(1) < e), default=match.end(1))  # 广州市政府|办公厅
@@ -299,7 +315,8 @@ class Engine(ReadingChecks):
             return None, Outcome("refuse_other_doc", "refuse", {"what": f"{year}年", "docs": docs_text})
         for org in organisations:
             if not any(names_department(org, d.department, self.department_keys[d.doc_id]) for d in self.docs):
-                return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text})
+                return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text},
+                                     context={"refused_scope": org, "docs": docs_text})
         candidates = [d for d in (named or self.docs) if not years or d.year in years]
         candidates = candidates or [d for d in (named or self.docs) if years & self._column_years(d)]
         if named and not candidates:  # 财政局2024年: that department has no document of that year
@@ -334,9 +351,24 @@ class Engine(ReadingChecks):
         for piece in self._blanks:
             for found in re.finditer(re.escape(piece), text):
                 start, end = found.span()
+                if piece not in self._all_keys and self._names_budget_item(folded, start, end, names):
+                    continue  # 应急管理 of 应急管理局执法总队, asked as its own subject: 行政运行比应急管理多多少
                 if not any(m.start <= start and end <= m.end and m.length > len(piece) for m in names):
                     text = text[:start] + "□" * len(piece) + text[end:]
         return text
+
+    def _names_budget_item(self, folded: str, start: int, end: int, names: list[Mention]) -> bool:
+        """A piece of a department's name that is exactly a budget name here, and not continued on
+        either side as the department's name goes on."""
+        if not any(m.start == start and m.end == end for m in names):
+            return False
+        piece = folded[start:end]
+        for department in (fold(d.department) for d in self.docs):
+            for at in (m.start() for m in re.finditer(re.escape(piece), department)):
+                after, before = department[at + len(piece):at + len(piece) + 1], department[at - 1:at] if at else ""
+                if after and folded[end:end + 1] == after or before and folded[start - 1:start] == before:
+                    return False
+        return True
 
     def _tables_like(self, doc_id: str, code: str) -> list[Entity]:
         number = re.sub(r"\D", "", code).zfill(2)
@@ -413,7 +445,7 @@ class Engine(ReadingChecks):
         if outcome.route in ("refuse", "clarify"):
             fields = {"docs": "；".join(d.title for d in self.docs), **outcome.fields}
             text = render(outcome.template, **fields)
-            return Answer(u.question, text, outcome.route, plan=plan,
+            return Answer(u.question, text, outcome.route, plan=plan, context=outcome.context,
                           interpretation=interpretation(u.ask, []) if u.ask.operands else "")
         where = "、".join(d.title for d in u.across) if u.across else (u.doc.title if u.doc else "")
         text = compose(outcome, cited)
@@ -448,8 +480,9 @@ class Engine(ReadingChecks):
             return u.refusal, None
         resolver = Resolver(self.con, u.doc.doc_id)
         ctx = Context(u.folded, u.intent, resolver, u.scope, u.intent.project_column)
+        carried = {e for _s, _e, e in u.entities} | set((u.previous or {}).get("entities") or [])  # 其中政府性基金呢
         chosen = [(m.start, m.end, self.choose(m, u, {e for other in u.mentions if other is not m
-                                                       for e in other.entities})) for m in u.mentions]
+                                                       for e in other.entities} | carried)) for m in u.mentions]
         entities = u.entities + u.table_refs + [(start, end, e) for start, end, e in chosen if e is not None]
         u.ask = self._read_ask(u, [e for _s, _e, e in entities])
         from assistant.engines.answers import answer_understood
@@ -460,10 +493,17 @@ class Engine(ReadingChecks):
         """One entity for a span that names several (住房公积金: a function subject and an economic one)."""
         options = [e for e in mention.entities
                    if e.kind != "procurement" or len(e.key) == 1 or "采购" in u.folded]  # bare 服务 only for 采购
+        unit_tables = {o.key[0] for o in others if o.kind == "row"}
+        of_unit = [e for e in options if e.kind == "column" and e.key[0] in unit_tables]
+        if of_unit:
+            return of_unit[0]  # 广州市老人院的事业收入: the column of the unit's row
         if u.intent.operation in ("list", "count") and any(e.kind == "column" for e in options):
             options = [e for e in options if e.kind == "column"]  # 上年结转结余由哪些资金构成: the breakdown
         options = [e for e in options if e.kind != "column" or e.key[0] in u.scope or
                    (len(e.name) >= 4 and all(o.kind == "column" for o in options))]
+        units = [e for e in options if _unit_row(e, mention)]
+        if units:
+            return units[0]  # 广州市余泥渣土管理处: the unit, not its heading among the projects
         also_named = [e for e in options if any(e == other for other in others)]
         if also_named:
             return also_named[0]  # 住房公积金（2210201）: the code says which one

@@ -191,11 +191,26 @@ CITED_ROWS = Query("cited_rows", "引用的原表行", """
     FROM source_rows r JOIN documents d USING (doc_id) JOIN doc_tables t USING (doc_id, table_code)
     WHERE r.doc_id = $doc AND list_contains($rows, r.row_id) ORDER BY t.seq, r.row_no""")
 
-VOCAB_ROWS = Query("vocab_rows", "明细表的行", """
+# A row of a 收入表 by 单位 names a unit of the department: its name ends in the kind of body it is.
+UNIT_NAME = r"(局|委员会|委|办公室|办|中心|处|院|所|馆|站|队|学校|校|园|室|会|部|厅|团|社|台|场|宫|库)(（[^）]*）|\([^)]*\))?$"
+
+_UNIT_ROW = """t.table_kind = 'income' AND regexp_matches(c.row_label, $unit_name)
+             AND NOT regexp_matches(coalesce(r.cells[1], ''), '^\\s*[0-9]')
+             AND c.row_label NOT IN (SELECT coalesce(func_name, '') FROM line_items l WHERE l.doc_id = c.doc_id
+                                     UNION SELECT coalesce(func_kuan_name, '') FROM line_items l WHERE l.doc_id = c.doc_id)"""
+
+VOCAB_ROWS = Query("vocab_rows", "明细表的行（收入表中按单位分列的行）", f"""
     SELECT c.doc_id, c.table_code, c.row_id, any_value(c.row_label) AS label
     FROM cells c JOIN doc_tables t USING (doc_id, table_code) JOIN source_rows r USING (doc_id, row_id)
-    WHERE t.table_kind IN ('purchase_service', 'generic') AND r.role = 'body' AND c.row_label <> ''
+    WHERE r.role = 'body' AND c.row_label <> '' AND (t.table_kind IN ('purchase_service', 'generic') OR {_UNIT_ROW})
     GROUP BY c.doc_id, c.table_code, c.row_id""")
+
+UNIT_ROWS = Query("unit_rows", "收入表中按单位分列的行", f"""
+    SELECT c.table_code, c.row_id, any_value(c.row_label) AS label, first(c.amount ORDER BY c.col_no) AS amount,
+           any_value(c.unit) AS unit
+    FROM cells c JOIN doc_tables t USING (doc_id, table_code) JOIN source_rows r USING (doc_id, row_id)
+    WHERE c.doc_id = $doc AND r.role = 'body' AND c.row_label <> '' AND {_UNIT_ROW}
+    GROUP BY c.table_code, c.row_id ORDER BY c.table_code, c.row_id""")
 
 TABLE_ROWS_FROM = Query("table_rows_from", "表中某行起的各行（原样）", """
     SELECT row_id, cells FROM source_rows WHERE doc_id = $doc AND table_code = $table AND row_id >= $first
@@ -211,3 +226,6 @@ TABLE_ROW_AMOUNTS = Query("table_row_amounts", "表中各行的金额", """
 DOCUMENT_SAYS = Query("document_says", "文件原文中出现的词", """
     SELECT count(*) FROM source_rows
     WHERE doc_id = $doc AND contains(replace(array_to_string(cells, ''), ' ', ''), $word)""")
+
+NARRATIVE = Query("narrative", "说明文字（逐段）", """
+    SELECT row_id, text FROM passages WHERE doc_id = ? AND kind = 'narrative' ORDER BY row_id""")

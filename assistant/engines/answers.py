@@ -15,12 +15,14 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from assistant.db import queries
-from assistant.engines import sql_engine
+from assistant.engines import sql_engine, statements
 from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.engines.targets import Resolver, Target
 from assistant.engines.text_answers import (definition, goal, indicator, indicator_levels, list_indicators,
-                                            stage_statement, stated_answer, stated_change, stated_figure, stated_reason,
+                                            carried_names, content_words, stage_statement, stated_answer, stated_change, stated_figure,
+                                            stated_reason,
                                             unknown_names)
+from assistant.understand.plan import asked_type
 from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
@@ -39,8 +41,13 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     from assistant.engines.stages import between_stages, stage_question  # stages.py builds on this module
 
     if u.unpublished_year and not u.intent.stages:
-        return stated_change(engine, u) or Outcome("refuse_year_unpublished", "refuse",
-                                                   {"doc": u.doc.title, "year": u.unpublished_year})
+        words = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") + carried_names(u) \
+            or content_words(u.text)  # 今年的收入跟2025年比: 收入
+        stated = None if asked_type(u.folded) == "文字" else statements.stated_change(engine.con, u.doc.doc_id, words,
+                                          resolve_all(u, ctx, _fund_as_scope(u, ctx, entities)),
+                                          lambda name: _total(engine, u, ctx, name))
+        return stated or stated_change(engine, u) or Outcome("refuse_year_unpublished", "refuse",
+                                                             {"doc": u.doc.title, "year": u.unpublished_year})
     unnamed = unknown_names(u, "") if not u.intent.wants_definition else []
     if unnamed and _FIGURE_ASKED.search(u.folded):  # 机关运行经费, 委托业务费涉及的财拨资金: no table
         outcome = stated_figure(engine, u, unnamed)  # names it; the text may state it
@@ -80,12 +87,15 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
     entities = _fund_as_scope(u, ctx, entities)
     targets = resolve_all(u, ctx, entities)
+    outside = _outside_unit(u, targets)
+    if outside is not None:
+        return outside
     if ctx.resolver.stage and targets:
         if not all(_stage_published(ctx.resolver, t) for t in targets):
             return Outcome("refuse_no_stages", "refuse", {"doc": u.doc.title})  # 基本支出年初预算: not published
         for target in targets:
             target.label += ctx.resolver.stage_for(target.table_code)  # “三公”经费预算数, 2024年预算数
-    if operation in ("rank", "list", "count") or (operation == "aggregate" and not targets and u.intent.dimension):
+    if operation in ("rank", "list", "count") or (operation in ("aggregate", "lookup") and not targets and u.intent.dimension):
         outcome = over_dimension(u, ctx, targets)
         if outcome is not None:
             return remember(outcome, u, ctx, targets)
@@ -231,8 +241,49 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
         placed += table_targets
     placed += measure_targets
     placed.sort(key=lambda target: target.position)
-    placed = _same_table_totals(placed, resolver)
+    carried = [e for e in (u.previous or {}).get("entities") or [] if e.kind == "row"]  # 其中…: the unit before
+    placed = _same_table_totals(_cells(placed, resolver, carried), resolver)
     return _align_schemes(placed, resolver, measure, ctx)
+
+
+def _outside_unit(u: "Understood", targets: list[Target]) -> Outcome | None:
+    """A unit of the department asked of, with something its row does not publish (its 基本支出, when
+    only the 收入表 lists units): refused by name, never answered with the department's figure."""
+    unit = next((t for t in targets if t.entity is not None and t.entity.kind == "row"
+                 and re.search(queries.UNIT_NAME, t.entity.name)), None)
+    if unit is None:
+        return None
+    others = [t.label for t in targets if t is not unit and t.table_code != unit.table_code]
+    measure = u.intent.measure if u.intent.measure not in (None, "", "合计") and u.intent.measure not in unit.label else None
+    if not others and measure is None:
+        return None
+    return Outcome("refuse_unit_scope", "refuse", {"unit": unit.entity.name, "what": "、".join(others or [measure])})
+
+
+def _cells(targets: list[Target], resolver: Resolver, carried: list[Entity]) -> list[Target]:
+    """A unit's row and a column of the same table named together (广州市老人院的事业收入), or the column
+    asked of the unit just answered (其中事业收入呢): their cell."""
+    rows = [t for t in targets if t.entity is not None and t.entity.kind == "row"]
+    for column in [t for t in targets if t.entity is not None and t.entity.kind == "column"]:
+        row = next((r for r in rows if r.table_code == column.table_code), None)
+        before = next((e for e in carried if e.key[0] == column.table_code), None) if row is None else None
+        cell = resolver.column(column.entity, row=row.entity if row else before) if row or before else None
+        if cell is None:
+            continue
+        cell.entity = row.entity if row else before
+        cell.position = min(row.position, column.position) if row else column.position
+        cell.end = max(row.end, column.end) if row else column.end
+        targets = [cell if t is (row or column) else t for t in targets if row is None or t is not column]
+        if row:
+            rows.remove(row)
+    return targets
+
+
+def _total(engine: "Reader", u: "Understood", ctx: Context, name: str) -> Target | None:
+    """The document's total of that name (收入总计), as its tables publish it."""
+    entity = next((e for e in engine.vocabulary.entities if e.kind == "summary" and e.doc_id == u.doc.doc_id
+                   and e.name == name), None)
+    return resolve(entity, ctx.resolver, None, ctx) if entity is not None else None
 
 
 def resolve(entity: Entity, resolver: Resolver, measure: str | None, ctx: Context) -> Target | None:

@@ -299,6 +299,8 @@ def dimension_items(dimension: str, ctx: "Context", within: Target | None = None
         return [Item(r[3], r[index], r[5], [r[0]], r[1]) for r in rows], "项目"
     if dimension == "income":
         return _income_items(ctx), "收入来源"
+    if dimension == "unit":
+        return _unit_items(ctx), "所属单位"
     if dimension.startswith("table:"):
         table = resolver.table(dimension.split(":", 1)[1])
         return [Item(p.label, p.amount, p.unit, [p.row_id], p.table_code) for p in resolver.table_rows(table)], \
@@ -372,6 +374,18 @@ def _grouped_parts(target: Target) -> list[Item]:
         items.append(Item(shown, total, parts[0].unit, [p.row_id for p in parts], parts[0].table_code,
                           amounts if len(amounts) > 1 else []))
     return items
+
+
+def _unit_items(ctx: "Context") -> list[Item]:
+    """The department's units, by their rows of a 收入表 by 单位 (合计 column, or the measure asked if the
+    table has it): none when no table lists units, or the measure asked is not one of its columns."""
+    resolver, measure = ctx.resolver, ctx.intent.measure
+    rows = resolver.run(queries.UNIT_ROWS, unit_name=queries.UNIT_NAME)
+    tables = list(dict.fromkeys(row[0] for row in rows))
+    if not tables or measure and measure != "合计":
+        return []
+    return [Item(label, amount, unit or "", [row_id], table) for table, row_id, label, amount, unit in rows
+            if table == tables[0]]
 
 
 def _income_items(ctx: "Context") -> list[Item]:

@@ -11,6 +11,8 @@ target carries it as an alternative, so the answer can show both.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,6 +33,9 @@ class Part:
     row_id: int
     table_code: str
     group: str = ""  # what the part is grouped by when parts are merged (the other classification)
+
+
+_TOTAL_LABEL = re.compile(r"(收入|支出)?(合计|总计)")
 
 
 @dataclass
@@ -404,16 +409,21 @@ class Resolver:
         wanted = stage_among(self.stage, stages) or "决算数"
         return [c for c in cells if stage_of(c[1]) == wanted] or cells[:1]
 
-    def column(self, entity: Entity, parent: str | None = None) -> Target | None:
-        """A column of a table without subject rows (收入汇总表): its subtotal, with its non-blank children."""
+    def column(self, entity: Entity, parent: str | None = None, row: Entity | None = None) -> Target | None:
+        """A column of a table without subject rows (收入汇总表): its subtotal, with its non-blank children;
+        with ``row`` (a unit's row of that table), that row's cell."""
         table_code = entity.key[0]
         rows = self.run(queries.COLUMN_CELLS, table=table_code)
+        if row is not None:
+            rows = [r for r in rows if r[0] == row.key[1]]
+        else:  # the column's total: its cell in the 合计 row, where the table prints one
+            rows = [r for r in rows if _TOTAL_LABEL.fullmatch(re.sub(r"\s", "", r[4] or ""))] or rows
         label = entity.name
         matching = [r for r in rows if label in r[1].split("/") and (parent is None or parent in r[1].split("/"))]
         if not matching:
             return None
         best = min(matching, key=lambda r: (not r[1].endswith(("小计", "合计")) and r[1] != label, len(r[1])))
-        name = best[1].replace("/小计", "").replace("/", "·")
+        name = (f"{row.name}·" if row is not None else "") + best[1].replace("/小计", "").replace("/", "·")
         target = Target(name, table_code, [Part(name, best[2], best[3], best[0], table_code)], best[3] or "",
                         entity=entity)
         target.children = [(r[1].split("/")[-1], r[2]) for r in matching

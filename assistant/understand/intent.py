@@ -58,7 +58,7 @@ class Intent:
     decimals: int | None = None
     top_n: int | None = None
     ascending: bool = False
-    dimension: str | None = None  # project | func | dept_econ | gov_econ | summary | procurement | three_public | indicator
+    dimension: str | None = None  # unit | project | func | dept_econ | gov_econ | summary | procurement | three_public | indicator
     level: str | None = None  # 类 | 款 | 项
     wants_goal: bool = False
     wants_indicator: bool = False
@@ -136,6 +136,7 @@ def _unit(question: str) -> str | None:
 
 # What a ranking, list or count goes over, by the words that name it (first match wins).
 DIMENSIONS: tuple[tuple[str, str], ...] = (
+    ("unit", r"(哪个|哪家|哪些|各个?|几个|每个|所属|下属)(下属|所属|二级|预算)*单位"),
     ("func", r"功能(分类)?科目|功能分类|功能.?类|支出功能|(项|款|类)级"),
     ("gov_econ", r"政府(支出)?经济分类"),
     ("dept_econ", r"经济分类|经济科目"),
@@ -148,7 +149,7 @@ DIMENSIONS: tuple[tuple[str, str], ...] = (
 
 
 def _dimension(question: str) -> tuple[str | None, str | None]:
-    level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(一|个|些)?类|大类", question) else "款" if "款级" in question else \
+    level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(一|个|些)?类|大类|最(多|大|高|少|小|低)的[一二两三四五六七八九十\d]+个?类|“类”", question) else "款" if "款级" in question else \
         "项" if "项级" in question else None
     dimension = next((name for name, pattern in DIMENSIONS if re.search(pattern, question)), None)
     return dimension, level

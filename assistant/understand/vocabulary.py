@@ -103,6 +103,9 @@ def name_forms(name: str) -> set[str]:
     if len(bare) >= 2:
         forms.add(bare)
     forms.add(folded.replace("(", "").replace(")", ""))  # 维修护费
+    for alias in re.findall(r"\(([^()]{4,})\)", folded):  # …保障中心(广州市燃气事务中心): a unit's other name
+        if re.search(queries.UNIT_NAME, alias):
+            forms.add(alias)
     forms.add(folded.replace("“", "").replace("”", "").replace('"', ""))  # “三公”经费 → 三公经费
     for suffix in ("支出", "项目", "费用"):
         if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
@@ -162,7 +165,7 @@ class Vocabulary:
             for category in _PROCUREMENT_CATEGORIES:
                 if not any(e.kind == "procurement" and e.doc_id == doc_id and e.name == category for e in entities):
                     entities.append(Entity("procurement", doc_id, category, (table_code, category)))
-        for doc_id, table_code, row_id, label in queries.VOCAB_ROWS.run(con).rows:
+        for doc_id, table_code, row_id, label in queries.VOCAB_ROWS.run(con, {"unit_name": queries.UNIT_NAME}).rows:
             entities.append(Entity("row", doc_id, label, (table_code, row_id)))
         for doc_id, table_code, title, kind, _empty, paths, _unit, _decimals in queries.VOCAB_TABLES.run(con).rows:
             entities.append(Entity("table", doc_id, title, (table_code, kind)))
@@ -171,6 +174,8 @@ class Vocabulary:
             if kind in ("income", "generic", "purchase_service"):
                 for label in {label for path in paths for label in path.split("/") if label}:
                     entities.append(Entity("column", doc_id, label, (table_code,)))
+                    if label.endswith("预算") and len(label) >= 7:  # 政府性基金预算 → 政府性基金
+                        printed.append((label[:-2], entities[-1]))
         return cls(entities, printed)
 
     def mentions(self, question: str, doc_id: str | None = None) -> list[Mention]:
@@ -184,7 +189,8 @@ class Vocabulary:
             while start >= 0:
                 found.append(Mention(start, start + len(form), form, True, list(entities)))
                 start = question.find(form, start + 1)
-        found += self._partial(question, doc_id)
+        exact = list(found)
+        found += [m for m in self._partial(question, doc_id) if not _year_longer(m, exact, question)]
         found.sort(key=lambda m: (-m.length, not m.exact, m.start))
         taken: list[Mention] = []
         for mention in found:
@@ -253,6 +259,14 @@ def _loose_table(mention: Mention, inner: Mention) -> bool:
         any(e.kind in ("three_public", "procurement", "column", "row") and e.key[0] in tables for e in inner.entities)
 
 
+def _year_longer(mention: Mention, exact: list[Mention], question: str) -> bool:
+    """A loose match longer than an exact name inside it only by a number ('广州市城市管理监控指挥中心2026'
+    of a project '…中心2026-2027年信息化运维项目'): the number is the question's year, the name the exact one."""
+    return any(mention.start <= e.start and e.end <= mention.end and e.length < mention.length
+               and re.fullmatch(r"[\d\s年度.-]*", question[mention.start:e.start] + question[e.end:mention.end])
+               for e in exact)
+
+
 def _abbreviation(question: str, name: str, coverage: float, anchored: bool = True) -> tuple[int, int] | None:
     """A stretch of the question spelling the name with characters left out, in order:
     '社保就业支出' for 社会保障和就业支出, '信息网络购置更新' for 信息网络及软件购置更新 (and, for
@@ -269,6 +283,34 @@ def _abbreviation(question: str, name: str, coverage: float, anchored: bool = Tr
             at, end = found + 1, end + 1
         length = end - start
         minimum = 4 if anchored else 5
-        if length >= minimum and length / len(name) >= coverage and (best is None or length > best[1] - best[0]):
+        if length >= minimum and length / len(name) >= coverage and (best is None or length > best[1] - best[0]) \
+                and _keeps_word_starts(question[start:end], name):
             best = (start, end)
     return best
+
+
+def _keeps_word_starts(short: str, name: str) -> bool:
+    """A short form keeps of each word of the name its first characters or nothing (社会保障 → 社保), never a
+    later character alone ('一共预算' is no short form of 一般公共预算: 共 without 公)."""
+    at, starts, inside = 0, _word_starts(name), set()
+    for ch in short:
+        found = name.find(ch, at)
+        if found < 0:
+            return False
+        if found not in starts and found - 1 not in inside:
+            return False
+        inside.add(found)
+        at = found + 1
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _word_starts(name: str) -> frozenset[int]:
+    import jieba
+
+    starts, at = set(), 0
+    for word in jieba.cut(name, HMM=False):
+        step = 2 if len(word) >= 4 and len(word) % 2 == 0 else len(word)  # 社会保障 → 社会 保障
+        starts |= set(range(at, at + len(word), step))
+        at += len(word)
+    return frozenset(starts)
