@@ -129,6 +129,16 @@ class ReadingChecks:
             return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
         return outcome
 
+    def _checked_across(self, u: Understood, outcome: Outcome) -> Outcome:
+        """Figures set side by side across documents answer only a question of their type and period
+        (两家人均三公经费: no document publishes one per head)."""
+        ask = executed(u.ask, outcome.template)
+        if ask.period:
+            return Outcome("refuse_period", "refuse", {"period": ask.period})
+        if not agrees(ask):
+            return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
+        return outcome
+
     def _stated(self, u: Understood) -> Outcome | None:
         from assistant.engines.text_answers import stated_answer
 

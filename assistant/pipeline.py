@@ -363,10 +363,13 @@ class Engine(ReadingChecks):
         if not any(m.start == start and m.end == end for m in names):
             return False
         piece = folded[start:end]
+        after, before = folded[end:end + 2], folded[max(start - 2, 0):start]
         for department in (fold(d.department) for d in self.docs):
             for at in (m.start() for m in re.finditer(re.escape(piece), department)):
-                after, before = department[at + len(piece):at + len(piece) + 1], department[at - 1:at] if at else ""
-                if after and folded[end:end + 1] == after or before and folded[start - 1:start] == before:
+                # the words around it go on as the name does (应急管理局, 上海应急管理执法总队)
+                if after and after[:1] == department[at + len(piece):at + len(piece) + 1] \
+                        or len(after) == 2 and after in department[at + len(piece):] \
+                        or len(before) == 2 and before in department[:at]:
                     return False
         return True
 
@@ -394,7 +397,7 @@ class Engine(ReadingChecks):
             u.entities = carried
             if not u.measures and measures:
                 u.measures = [(-1, measure) for measure in measures]
-        elif intent.operation in ("compare", "aggregate", "share") and len(own) == 1:
+        elif intent.operation in ("compare", "aggregate", "share") and len(own) == 1 and not intent.stages:
             u.entities = carried  # '租赁费呢？哪个多' / '购房补贴呢？两个加起来多少'
         elif intent.operation == "lookup" and previous.get("operation") in ("share", "compare") and u.folded.endswith("呢"):
             intent.operation = previous["operation"]  # 那专用设备购置呢 after a share: the same share of it
@@ -435,6 +438,7 @@ class Engine(ReadingChecks):
             outcome, resolver = (None, None) if each else answer_across(self, u, u.across)
             if outcome is None:  # not one figure of each to set side by side: each document answers for itself
                 return self._each_document(u)
+            outcome, resolver = self._checked_across(u, outcome), resolver
         else:
             outcome, resolver = self._checked_route(u)
         doc_rows = outcome.doc_rows or ({u.doc.doc_id: outcome.rows} if u.doc and outcome.rows else {})
@@ -480,6 +484,7 @@ class Engine(ReadingChecks):
             return u.refusal, None
         resolver = Resolver(self.con, u.doc.doc_id)
         ctx = Context(u.folded, u.intent, resolver, u.scope, u.intent.project_column)
+        u.staged = {t.code for t in resolver.tables for stage in u.intent.stages if resolver.stage_in(t.code, stage) in t.stages}
         carried = {e for _s, _e, e in u.entities} | set((u.previous or {}).get("entities") or [])  # 其中政府性基金呢
         chosen = [(m.start, m.end, self.choose(m, u, {e for other in u.mentions if other is not m
                                                        for e in other.entities} | carried)) for m in u.mentions]
@@ -501,6 +506,9 @@ class Engine(ReadingChecks):
             options = [e for e in options if e.kind == "column"]  # 上年结转结余由哪些资金构成: the breakdown
         options = [e for e in options if e.kind != "column" or e.key[0] in u.scope or
                    (len(e.name) >= 4 and all(o.kind == "column" for o in options))]
+        staged = [e for e in options if e.kind in ("three_public", "summary", "column", "row") and e.key[0] in u.staged]
+        if staged and len(staged) < len(options):
+            options = staged  # 因公出国费用比上年: the item of the table that prints 2025年 beside 2026年
         units = [e for e in options if _unit_row(e, mention)]
         if units:
             return units[0]  # 广州市余泥渣土管理处: the unit, not its heading among the projects

@@ -23,7 +23,7 @@ def numbers_in(text: str) -> set[Decimal]:
 
 
 def allowed_numbers(answer: Answer) -> set[Decimal]:
-    allowed: set[Decimal] = set()
+    allowed: set[Decimal] = {Decimal(0)}  # 没有安排（金额为 0）: a blank cell is said as nothing, never a figure
     for figure in answer.figures:
         allowed |= {figure.value.normalize(), abs(figure.value).normalize()}  # a change said as 减少/下降 and its size
         if figure.formula:

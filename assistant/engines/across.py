@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from assistant.engines.reader import Reader
     from assistant.understand.reading import Understood
 
+_COMBINING = ("aggregate", "compare", "share")  # figures of every document needed
 _TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
 
@@ -35,6 +36,11 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         if targets:
             found.append((doc, targets[0], resolver))
     if len(found) < 2:
+        missing = [d.title for d in docs if d not in [doc for doc, _t, _r in found]]
+        if found and u.intent.operation in _COMBINING and len({d.department for d in docs}) > 1:
+            # 两家政府采购加起来: one document's figure alone answers nothing of it
+            return Outcome("refuse_across_missing", "refuse", {"missing": "、".join(missing),
+                                                              "found": found[0][0].title}), None
         return None, None
     unit = u.intent.unit or found[0][1].unit
     labelled, conversions = [], []

@@ -128,6 +128,10 @@ def empty(target: Target, ctx: "Context") -> Outcome:
     table = ctx.resolver.table(target.table_code)
     title = table_ref(target.table_code, table.title if table else "")
     template = {"empty_table": "empty_table", "missing": "missing_item"}.get(target.kind, "empty_item")
+    if template == "empty_item" and target.entity is not None and target.entity.kind == "project":
+        # a project is listed to be funded: a blank beside its name is a cell not read (a form's amount on
+        # another line, a column the row leaves out), never 'nothing arranged'
+        return Outcome("refuse_unread_amount", "refuse", {"label": target.label, "table": title})
     measure = target.measure if target.kind == "empty_table" and target.measure != "合计" else ""
     if template == "empty_table" and table is not None and target.label.startswith(table.title):
         template = "empty_table_whole"  # the table itself asked about: no need to name its 合计

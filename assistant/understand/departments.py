@@ -18,7 +18,7 @@ from assistant.understand.vocabulary import fold
 
 # A district or county-level city has a name of two characters or more (城市管理局 is no 城市); a 县 or 旗
 # may have one (沛县).
-_REGION = re.compile(r"^(中共)?(?:[\u4e00-\u9fff]{2,4}?(?P<top>省|自治区|市))?"
+_REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,4}?(?P<top>省|自治区|市))?"
                      r"(?:[\u4e00-\u9fff]{2,4}?(?P<low>区|市)|[\u4e00-\u9fff]{1,4}?(?P<county>县|旗))?(?P<body>人民政府|委)?")
 _SUFFIXES = ("街道办事处", "办事处", "委员会")
 # The kind of body a name ends with, and how a short form ends for it.
@@ -47,6 +47,12 @@ def department_keys(department: str) -> list[str]:
             if suffix == "街道办事处":
                 keys.add(own[: -len(suffix)] + "街道")
     keys |= short_forms(own)
+    inner = re.search(r"(局|委员会|委|厅|办公室)(?P<unit>[\u4e00-\u9fff]{4,})$", own)
+    if inner:  # 应急管理局执法总队: 执法总队, 应急管理执法总队
+        keys |= {inner.group("unit"), own[: inner.start()] + inner.group("unit")}
+    place = region.group(2) and region.group(2).removesuffix(region.group("top") or "")
+    if place and region.group("top") == "市" and not region.group("low"):  # 上海应急管理执法总队, 深圳水务局
+        keys |= {place + key for key in keys if not key.startswith(("市", place)) and len(key) >= 3}
     return sorted((key for key in keys if len(key) >= 2), key=len, reverse=True)
 
 

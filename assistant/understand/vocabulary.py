@@ -107,6 +107,8 @@ def name_forms(name: str) -> set[str]:
         if re.search(queries.UNIT_NAME, alias):
             forms.add(alias)
     forms.add(folded.replace("“", "").replace("”", "").replace('"', ""))  # “三公”经费 → 三公经费
+    for form in list(forms):  # 因公出国(境)费 and 因公出国(境)费用 are one name
+        forms.add(form + "用" if form.endswith("费") else form[:-1] if form.endswith("费用") else form)
     for suffix in ("支出", "项目", "费用"):
         if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
             forms.add(folded[: -len(suffix)])
