@@ -130,12 +130,12 @@ class ReadingChecks:
         return outcome
 
     def _checked_across(self, u: Understood, outcome: Outcome) -> Outcome:
-        """Figures set side by side across documents answer only a question of their type and period
-        (两家人均三公经费: no document publishes one per head)."""
+        """Figures set side by side across documents answer only a question of their period (两家人均三公经费:
+        no document publishes one per head) and, for a ratio, share, count or time, of that kind."""
         ask = executed(u.ask, outcome.template)
         if ask.period:
             return Outcome("refuse_period", "refuse", {"period": ask.period})
-        if not agrees(ask):
+        if ask.answer_type in ("倍数", "比例", "计数", "时间") and not agrees(ask):  # a computed kind of figure
             return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
         return outcome
 

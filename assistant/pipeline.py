@@ -64,9 +64,9 @@ _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is no
 
 _AGAINST_EARLIER = re.compile(r"(比|较|跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)?.{0,8}"
                               r"(增|减|多|少|变化|变动|差|高|低|涨|降)|同比|增减变化"
-                              r"|(跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)(呢|如何|怎么样|怎样)")
+                              r"|(跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)(呢|如何|怎么样|怎样|[，,])")
 _ASKING = re.compile(r"多少|几|哪些|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比")
-_BOTH = re.compile(r"^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|加起来|合起来|一共|相比|比较|差")
+_BOTH = re.compile(r"^(增长|下降|增幅|降幅|减幅|增速|涨幅|变化|变动)(了|率|幅度|比例)?(百分之|多少|几|多大|是|有多)|^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|加起来|合起来|一共|相比|比较|差")
 
 
 _CLAUSES = re.compile(r"(?<=[，,；;])|(?=(?<![合一])(?:并且|并|同时|另外|以及)(?=.{2}))")
@@ -190,8 +190,9 @@ class Engine(ReadingChecks):
         if u.refusal is not None and u.refusal.route == "clarify" and not u.mentions and u.intent.dimension is None \
                 and not any(measure in folded for measure in MEASURES):
             u.refusal = Outcome("refuse_scope", "refuse")  # nothing budget-like asked: no need to ask which document
-        if u.refusal is None and not u.named and _FOLLOW_UP.search(folded) and given["history"] \
-                and given["history"][-1].context.get("refused_scope"):
+        refused_before = given["history"] and given["history"][-1].context.get("refused_scope")
+        if refused_before and (u.refusal is None or u.refusal.route == "clarify") and not u.named \
+                and _FOLLOW_UP.search(folded):
             u.refusal = _refused_scope(given["history"][-1])  # 其中…呢 of a unit or department not held: still not held
         if u.refusal or (u.doc is None and not u.across):
             return u
@@ -326,7 +327,8 @@ class Engine(ReadingChecks):
             earlier = [d for d in candidates if any(c.doc == d.title for a in history for c in a.citations)]
             candidates = earlier[-1:] or candidates
         if len(candidates) > 1 and mentions:  # 白云机场口岸查验部门综合性补助经费: one document names it
-            own = [m for m in mentions if m.exact and all(e.kind in ("project", "indicator") for e in m.entities)]
+            own = [m for m in mentions if m.exact and all(e.kind in ("project", "indicator") or _unit_row(e, m)
+                                                         for e in m.entities)]  # or a unit: 广州市老人院
             holding = [d for d in candidates if all(any(e.doc_id == d.doc_id for e in m.entities) for m in own)]
             candidates = holding if own and len(holding) == 1 else candidates
         if len(candidates) == 1:

@@ -19,9 +19,10 @@ from assistant.engines import sql_engine, statements
 from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.engines.targets import Resolver, Target
 from assistant.engines.text_answers import (definition, goal, indicator, indicator_levels, list_indicators,
-                                            carried_names, content_words, stage_statement, stated_answer, stated_change, stated_figure,
+                                            carried_names, stage_statement, stated_answer, stated_change, stated_figure,
                                             stated_reason,
                                             unknown_names)
+from assistant.understand.coverage import leftover
 from assistant.understand.plan import asked_type
 from assistant.understand.vocabulary import Entity, fold
 
@@ -42,7 +43,8 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
 
     if u.unpublished_year and not u.intent.stages:
         words = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") + carried_names(u) \
-            or content_words(u.text)  # 今年的收入跟2025年比: 收入
+            or leftover(u.text, []) or [w for w in statements.TOTALS if w in u.text] \
+            or (list(statements.TOTALS) if "预算" in u.text else [])  # 收入跟2025年比; 今年预算比去年
         stated = None if asked_type(u.folded) == "文字" else statements.stated_change(engine.con, u.doc.doc_id, words,
                                           resolve_all(u, ctx, _fund_as_scope(u, ctx, entities)),
                                           lambda name: _total(engine, u, ctx, name))
@@ -253,11 +255,16 @@ def _outside_unit(u: "Understood", targets: list[Target]) -> Outcome | None:
                  and re.search(queries.UNIT_NAME, t.entity.name)), None)
     if unit is None:
         return None
+    targets[:] = [t for t in targets if t is unit or not _is_total(t)]  # 老人院的收入预算: its row's 合计
     others = [t.label for t in targets if t is not unit and t.table_code != unit.table_code]
     measure = u.intent.measure if u.intent.measure not in (None, "", "合计") and u.intent.measure not in unit.label else None
     if not others and measure is None:
         return None
     return Outcome("refuse_unit_scope", "refuse", {"unit": unit.entity.name, "what": "、".join(others or [measure])})
+
+
+def _is_total(target: Target) -> bool:
+    return target.entity is not None and target.entity.kind == "summary" and target.entity.name in _TOTAL_ITEMS
 
 
 def _cells(targets: list[Target], resolver: Resolver, carried: list[Entity]) -> list[Target]:

@@ -42,6 +42,7 @@ _LEADING = re.compile(r"^(其中|另外|此外|主要是|包括|本部门|本单
                       r"20\d\d\s*年度?|年度?(?!初)|年初|全年|本年|一是|二是|三是|[一二三四五六七八九十]+、|\d+[.、])+")
 _TRAILING = re.compile(r"(为|是|达|安排|共计|合计|总额|年初预算数|预算数|预算|财政拨款)+$")
 _DOWN = ("减少", "下降", "减")
+_NOT_ITEM = re.compile(r"原因|主要|由于|因为|用于")
 _NEAR_CLAUSES = 4  # an amount this many clauses before '比上年…' is still the one it changes
 
 
@@ -91,8 +92,8 @@ def _read(row_id: int, sentence: str) -> list[Statement]:
         else:
             continue
         item = _TRAILING.sub("", _LEADING.sub("", item.strip())).strip()
-        if len(item) < 2:
-            continue
+        if len(item) < 2 or _NOT_ITEM.search(item):
+            continue  # '主要原因是…与上年持平': a reason, not an item
         amount = _decimal(match.group("amount")) if changed else Decimal(0)
         direction = 0 if not changed or amount == 0 else (-1 if match.group("dir") in _DOWN else 1)
         rate = _decimal(match.group("rate")) if changed and match.group("rate") else None

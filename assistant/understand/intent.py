@@ -94,11 +94,11 @@ def read_intent(question: str) -> Intent:
     intent.unit = _unit(question)
     decimals = re.search(r"保留(\d+|[一二两三四五六七八九十])位小数", question)
     intent.decimals = _number(decimals.group(1)) if decimals else None
-    top = re.search(r"前(\d+|[一二两三四五六七八九十])|最(?:多|大|高|少|小|低)的(\d+|[一二两三四五六七八九十])(?:个|项|名)", question)
+    top = re.search(r"前(\d+|[一二两三四五六七八九十])|最(?:多|大|高|少|小|低)的(\d+|[一二两三四五六七八九十])(?:个|项|名|家|类|位)|哪(\d+|[一二两三四五六七八九十])(?:个|项|家|类|位)", question)
     if intent.operation == "rank":
         whole_order = re.search(r"排名|排行|排序|从高到低|从大到小|从低到高|从小到大", question) and \
             not re.search(r"最|第", question)
-        intent.top_n = _number(top.group(1) or top.group(2)) if top else 999 if whole_order else 1  # 排名: all
+        intent.top_n = _number(top.group(1) or top.group(2) or top.group(3)) if top else 999 if whole_order else 1  # 排名: all
         intent.ascending = bool(re.search(r"最(少|小|低)|从低到高|从小到大|倒数", question))
         nth = re.search(r"第(\d+|[二三四五六七八九十])(多|大|高|名|位|贵)?", question)
         intent.nth = _number(nth.group(1)) if nth and not top else None
@@ -109,7 +109,8 @@ def read_intent(question: str) -> Intent:
     intent.stage = intent.stages[0] if len(intent.stages) == 1 else ""
     intent.dimension, intent.level = _dimension(question)
     intent.wants_goal = bool(re.search(GOAL_WORDS, question))
-    intent.wants_definition = bool(re.search(DEFINITION_WORDS, question))
+    intent.wants_definition = bool(re.search(DEFINITION_WORDS, question)) and not (
+        intent.operation in ("rank", "compare", "share", "aggregate") and intent.dimension == "unit")  # 下属单位里哪三家最多
     intent.wants_indicator = bool(re.search(INDICATOR_WORDS, question))
     return intent
 
@@ -136,11 +137,12 @@ def _unit(question: str) -> str | None:
 
 # What a ranking, list or count goes over, by the words that name it (first match wins).
 DIMENSIONS: tuple[tuple[str, str], ...] = (
-    ("unit", r"(哪个|哪家|哪些|各个?|几个|每个|所属|下属)(下属|所属|二级|预算)*单位"),
+    ("unit", r"([一二两三四五六七八九十几\d]+家|哪个|哪家|哪些|各个?|几个|每个|所属|下属)(下属|所属|二级|基层|预算)*单位"
+             r"|哪[一二两三四五六七八九十几]*家(?!庭)"),
     ("func", r"功能(分类)?科目|功能分类|功能.?类|支出功能|(项|款|类)级"),
     ("gov_econ", r"政府(支出)?经济分类"),
     ("dept_econ", r"经济分类|经济科目"),
-    ("income", r"从哪来|从哪里来|收入来源|资金来源|收入构成|收入结构|来源有哪|钱.{0,4}来"),
+    ("income", r"从哪来|从哪里来|收入来源|资金来源|收入构成|收入结构|来源有哪|钱.{0,4}来|(钱|资金|收入).{0,8}(渠道|来源)"),
     ("procurement", r"采购"),
     ("three_public", r"三公"),
     ("indicator", r"指标"),

@@ -106,6 +106,10 @@ def name_forms(name: str) -> set[str]:
     for alias in re.findall(r"\(([^()]{4,})\)", folded):  # …保障中心(广州市燃气事务中心): a unit's other name
         if re.search(queries.UNIT_NAME, alias):
             forms.add(alias)
+    for form in list(forms):  # 深圳市茅洲河流域管理中心 → 茅洲河流域管理中心: a unit named without its city
+        local = re.sub(r"^[\u4e00-\u9fff]{2,3}?市(?!场)", "", form)
+        if local != form and len(local) >= 5 and re.search(queries.UNIT_NAME, local):
+            forms.add(local)
     forms.add(folded.replace("“", "").replace("”", "").replace('"', ""))  # “三公”经费 → 三公经费
     for form in list(forms):  # 因公出国(境)费 and 因公出国(境)费用 are one name
         forms.add(form + "用" if form.endswith("费") else form[:-1] if form.endswith("费用") else form)

@@ -1,0 +1,110 @@
+"""What a budget's text states against the year before, and the units of a department, on real
+publications of the development corpus (../shared/real/corpus): 重庆市水利局 (changes stated only in
+the 情况说明) and 广州市城市管理和综合执法局 (a 收入表 by 单位), in one store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assistant.engines.statements import about, statements
+from assistant.pipeline import Engine
+from assistant.store import Store
+from assistant.understand.departments import department_keys
+from assistant.understand.vocabulary import _abbreviation
+from tests.conftest import engine_on, make_settings
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus"
+WATER = CORPUS / "重庆" / "2026年重庆市水利局部门预算.pdf"
+URBAN = CORPUS / "广州" / "城市管理和综合执法局_2026年部门预算.pdf"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    for path in (WATER, URBAN):
+        assert path.is_file(), f"missing corpus file {path} (CI has ../shared beside the checkout)"
+    store = Store(make_settings(tmp_path_factory.mktemp("statements")))
+    store.ingest([WATER, URBAN])
+    yield from engine_on(store)
+
+
+def test_sentences_of_change_read_as_figures() -> None:
+    found = statements([
+        (1, "四、“三公”经费情况说明 2026 年“三公”经费预算 308.00 万元，比 2025 年减少 22.24 万元。其中：公务接待费 39.50万元，"
+            "比 2025 年减少 5.64 万元，主要原因是厉行节约；公务用车购置费 0.00 万元，与上年持平。"),
+        (2, "收入比 2025 年减少 246429.22 万元，主要是政府性基金预算财政拨款减少。"),
+        (3, "2026年本部门收入预算191,822.92万元，比上年减少12,619.04万元，下降6.2%。"),
+        (4, "其中：基本支出 33325.21 万元，主要用于保障在职人员工资福利、离休人员离休费、退休人员补助等，比 2025年增加 2943.64 万元。"),
+    ])
+    read = [(s.item, s.current, s.direction, s.amount, s.rate, s.base) for s in found]
+    assert read == [
+        ("“三公”经费", Decimal("308.00"), -1, Decimal("22.24"), None, "2025年"),
+        ("公务接待费", Decimal("39.50"), -1, Decimal("5.64"), None, "2025年"),
+        ("公务用车购置费", Decimal("0.00"), 0, Decimal(0), None, "上年"),
+        ("收入", None, -1, Decimal("246429.22"), None, "2025年"),
+        ("收入", Decimal("191822.92"), -1, Decimal("12619.04"), Decimal("6.2"), "上年"),
+        ("基本支出", Decimal("33325.21"), 1, Decimal("2943.64"), None, "2025年"),
+    ]
+    # the item's words choose, and where a table publishes it, the amount must agree (as the text rounds it)
+    assert about(found, ["三公经费"], [(Decimal("308.00"), "万元")]).amount == Decimal("22.24")
+    assert about(found, ["三公经费"], [(Decimal("3080000"), "元")]).amount == Decimal("22.24")
+    assert about(found, ["三公经费"], [(Decimal("310.00"), "万元")]) is None
+    assert about(found, ["一般公共预算基本支出"], [(Decimal("33325.21"), "万元")]).item == "基本支出"
+    assert about(found, ["一般公共预算基本支出"], []) is None  # 支出 alone does not name it
+
+
+def test_a_change_only_the_text_states_is_computed_and_shown(engine: Engine) -> None:
+    answer = engine.ask("重庆市水利局2026年三公经费比上年降了多少？降幅多大？")
+    assert answer.route == "hybrid"
+    assert {Decimal("308.00"), Decimal("-22.24"), Decimal("330.24"), Decimal("6.73")} <= {f.value for f in answer.figures}
+    assert "2025年 = 308.00 + 22.24 = 330.24万元" in answer.answer and "22.24 ÷ 330.24 × 100 = 6.73%" in answer.answer
+    assert {c.table for c in answer.citations} >= {"表八", "正文"}
+    income = engine.ask("重庆水利局今年的收入跟2025年比少了多少？降幅多大？")  # 收入: the 收入总计 of 表一
+    assert {Decimal("186549.30"), Decimal("432978.52"), Decimal("56.91")} <= {f.value for f in income.figures}
+    basic = engine.ask("水利局一般公共预算基本支出比去年增加了多少？")
+    assert Decimal("2943.64") in {f.value for f in basic.figures} and "246,429.22" not in basic.answer
+    running = engine.ask("重庆市水利局机关运行经费比去年多还是少？")  # named by its section's heading
+    assert running.route != "refuse" and "增加 1.05万元" in running.answer
+    whole = engine.ask("广州城管局今年预算比去年少了多少？下降了多少个百分点？")  # one ask; the printed rate
+    assert {Decimal("-12619.04"), Decimal("6.2"), Decimal("204441.96")} <= {f.value for f in whole.figures}
+
+
+def test_units_of_a_department_answer_from_their_rows(engine: Engine) -> None:
+    share = engine.ask("广州市生活废弃物管理中心的预算占整个城管局部门预算的比重是多少？")
+    assert [f.value for f in share.figures if f.unit == "%"] == [Decimal("51.23")]
+    fund = engine.ask("广州市生活废弃物管理中心的政府性基金预算收入是多少")
+    assert [f.value for f in fund.figures] == [Decimal("95654.00")]
+    first = engine.ask("广州市燃气事务中心2026年预算收入是多少？")  # the unit's other name, in brackets
+    assert [f.value for f in first.figures] == [Decimal("7499.49")]
+    part = engine.ask("其中政府性基金部分是多少？", history=[first])
+    assert [f.value for f in part.figures] == [Decimal("901.55")]
+    top = engine.ask("广州城管局下属哪个单位的预算最多？是多少？")
+    assert "广州市生活废弃物管理中心" in top.answer and Decimal("98275.36") in {f.value for f in top.figures}
+    three = engine.ask("城管局下属单位里，哪三家2026年收入预算最多？")
+    assert [f.value for f in three.figures] == [Decimal("98275.36"), Decimal("68750.74"), Decimal("7499.49")]
+    outside = engine.ask("广州市城市管理监控指挥中心2026年基本支出多少？")  # no table gives a unit's 基本支出 here
+    assert outside.route == "refuse" and not outside.figures and "所属单位" in outside.answer
+
+
+def test_a_follow_up_to_a_refused_department_stays_refused(engine: Engine) -> None:
+    other = engine.ask("深圳市城市管理局2026年预算收入是多少？")
+    assert other.route == "refuse"
+    follow = engine.ask("其中政府性基金部分是多少？", history=[other])
+    assert follow.route == "refuse" and not follow.figures
+
+
+def test_per_head_across_documents_is_refused(engine: Engine) -> None:
+    answer = engine.ask("重庆水利局和广州城管局按人均算，谁的三公经费更高？")
+    assert answer.route == "refuse" and not answer.figures and "人均" in answer.answer
+
+
+def test_names_and_short_forms() -> None:
+    keys = department_keys("上海市应急管理局执法总队")
+    assert {"执法总队", "上海应急管理执法总队", "应急管理局执法总队"} <= set(keys)
+    assert "深圳水务局" in department_keys("深圳市水务局")
+    # a short form keeps word starts: 社保 of 社会保障, never 共 of 公共 alone
+    assert _abbreviation("社保就业支出", "社会保障和就业支出", 0.6) == (0, 6)
+    assert _abbreviation("水费加电费一共预算多少", "一般公共预算", 0.6) is None
