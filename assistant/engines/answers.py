@@ -97,6 +97,9 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
             return Outcome("refuse_no_stages", "refuse", {"doc": u.doc.title})  # 基本支出年初预算: not published
         for target in targets:
             target.label += ctx.resolver.stage_for(target.table_code)  # “三公”经费预算数, 2024年预算数
+    if u.intent.dimension == "unit" and targets and not all(_unit_target(t) for t in targets):
+        # 哪个单位的三公经费最高: the units' rows give their income alone
+        return Outcome("refuse_units_scope", "refuse", {"what": "、".join(t.label for t in targets)})
     if operation in ("rank", "list", "count") or (operation in ("aggregate", "lookup") and not targets and u.intent.dimension):
         outcome = over_dimension(u, ctx, targets)
         if outcome is not None:
@@ -261,6 +264,11 @@ def _outside_unit(u: "Understood", targets: list[Target]) -> Outcome | None:
     if not others and measure is None:
         return None
     return Outcome("refuse_unit_scope", "refuse", {"unit": unit.entity.name, "what": "、".join(others or [measure])})
+
+
+def _unit_target(target: Target) -> bool:
+    return _is_total(target) or target.entity is not None and target.entity.kind == "row" \
+        and bool(re.search(queries.UNIT_NAME, target.entity.name))
 
 
 def _is_total(target: Target) -> bool:
