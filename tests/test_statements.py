@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.engines.statements import about, statements
+from assistant.engines.statements import about, change_outcome, statements
 from assistant.pipeline import Engine
 from assistant.store import Store
 from assistant.understand.departments import department_keys
@@ -54,6 +54,8 @@ def test_sentences_of_change_read_as_figures() -> None:
     assert about(found, ["三公经费"], [(Decimal("310.00"), "万元")]) is None
     assert about(found, ["一般公共预算基本支出"], [(Decimal("33325.21"), "万元")]).item == "基本支出"
     assert about(found, ["一般公共预算基本支出"], []) is None  # 支出 alone does not name it
+    bought = change_outcome(statements([(5, "公务用车购置费18万元，比上年增加18万元。")])[0], None, "万元", "公务用车购置费", [])
+    assert bought.fields["earlier"] == "0万元" and bought.fields["rate"] == ""  # nothing the year before: no rate
 
 
 def test_a_change_only_the_text_states_is_computed_and_shown(engine: Engine) -> None:

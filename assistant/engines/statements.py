@@ -156,32 +156,26 @@ def change_outcome(statement: Statement, current: Decimal | None, current_unit: 
     unit = statement.unit
     now = statement.current if statement.current is not None else _in_unit(current, current_unit, unit)
     signed = statement.amount * statement.direction
-    figures = [Figure("文字说明所述的变化", signed, unit)]
-    fields = {"label": label, "base": statement.base, "unit": unit, "text": f"{statement.heading} {statement.sentence}",
-              "change": _said(statement.direction, statement.amount, unit), "formula": ""}
-    if now is not None:
-        if statement.current is None:
-            figures.insert(0, Figure(label, current, current_unit))
-        else:
-            figures.insert(0, Figure(label, now, unit))
-        earlier = now - signed
-        figures.append(Figure(f"{label}{statement.base}", earlier, unit, f"{now:f} − ({signed:f})"))
-        formula = f"{statement.base} = {now:f} {'−' if signed >= 0 else '+'} {abs(signed):f} = {earlier:f}{unit}"
-        rate = statement.rate
-        if rate is None and earlier:
-            rate = (statement.amount / earlier * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            figures.append(Figure(f"{label}变化率", rate, "%", f"{statement.amount:f} ÷ {earlier:f} × 100"))
-            formula += f"；{'增长' if signed >= 0 else '下降'}率 = {statement.amount:f} ÷ {earlier:f} × 100 = {rate:f}%"
-        elif rate is not None:
-            figures.append(Figure(f"{label}变化率", rate, "%"))
-        fields |= {"amount": f"{now:,f}{unit}" if statement.current is not None else f"{current:,f}{current_unit}",
-                   "earlier": f"{earlier:,f}{unit}", "formula": formula,
-                   "rate": "" if statement.direction == 0 else f"，{'增长' if signed > 0 else '下降'} {rate:f}%"}
-        template = "stated_change"
-    else:
-        template = "stated_change_only"
-    outcome = Outcome(template, "hybrid", fields, figures, rows + [statement.row_id])
-    return outcome
+    fields = {"label": label, "base": statement.base, "text": f"{statement.heading} {statement.sentence}",
+              "change": _said(statement.direction, statement.amount, unit)}
+    cited = rows + [statement.row_id]
+    if now is None:  # '收入比上年减少 …' with no figure of this year to set it against
+        return Outcome("stated_change_only", "hybrid", fields, [Figure("文字说明所述的变化", signed, unit)], cited)
+    this_year = Figure(label, now, unit) if statement.current is not None else Figure(label, current, current_unit)
+    earlier = now - signed
+    figures = [this_year, Figure("文字说明所述的变化", signed, unit),
+               Figure(f"{label}{statement.base}", earlier, unit, f"{now:f} − ({signed:f})")]
+    formula = f"{statement.base} = {now:f} {'−' if signed >= 0 else '+'} {abs(signed):f} = {earlier:f}{unit}"
+    rate = statement.rate
+    if rate is None and earlier and signed:
+        rate = (statement.amount / earlier * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        figures.append(Figure(f"{label}变化率", rate, "%", f"{statement.amount:f} ÷ {earlier:f} × 100"))
+        formula += f"；{'增长' if signed > 0 else '下降'}率 = {statement.amount:f} ÷ {earlier:f} × 100 = {rate:f}%"
+    elif rate is not None:
+        figures.append(Figure(f"{label}变化率", rate, "%"))  # as printed
+    fields |= {"amount": f"{this_year.value:,f}{this_year.unit}", "earlier": f"{earlier:,f}{unit}", "formula": formula,
+               "rate": f"，{'增长' if signed > 0 else '下降'} {rate:f}%" if rate is not None and signed else ""}
+    return Outcome("stated_change", "hybrid", fields, figures, cited)
 
 
 def _in_unit(value: Decimal | None, unit: str, wanted: str) -> Decimal | None:
@@ -218,8 +212,6 @@ def stated_change(con: "duckdb.DuckDBPyConnection", doc_id: str, words: list[str
     named = [t for t in published if _key(t.label) in (statement.key, TOTALS.get(statement.key))
              or any(_key(w) == statement.key for w in words)]
     target = (same or (named if statement.current is None else []) or [None])[0]
-    label = target.label if target is not None else statement.item
-    if target is None and statement.current is None:
-        return change_outcome(statement, None, statement.unit, label, [])
-    return change_outcome(statement, target.amount if target else None, target.unit if target else statement.unit,
-                          label, target.row_ids if target else [])
+    if target is None:
+        return change_outcome(statement, None, statement.unit, statement.item, [])
+    return change_outcome(statement, target.amount, target.unit, target.label, target.row_ids)
