@@ -124,19 +124,15 @@ class ReadingChecks:
             if stated is not None:
                 executed(u.ask, stated.template)  # the plan records what answered
                 return stated
-            if ask.period:
-                return Outcome("refuse_period", "refuse", {"period": ask.period})
-            return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
+            return _wrong_kind(ask)
         return outcome
 
     def _checked_across(self, u: Understood, outcome: Outcome) -> Outcome:
         """Figures set side by side across documents answer only a question of their period (两家人均三公经费:
         no document publishes one per head) and, for a ratio, share, count or time, of that kind."""
         ask = executed(u.ask, outcome.template)
-        if ask.period:
-            return Outcome("refuse_period", "refuse", {"period": ask.period})
-        if ask.answer_type in ("倍数", "比例", "计数", "时间") and not agrees(ask):  # a computed kind of figure
-            return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
+        if ask.period or ask.answer_type in ("倍数", "比例", "计数", "时间") and not agrees(ask):  # a computed kind
+            return _wrong_kind(ask)
         return outcome
 
     def _stated(self, u: Understood) -> Outcome | None:
@@ -156,3 +152,10 @@ class ReadingChecks:
         if closest:
             return Outcome("clarify_uncovered", "clarify", {"words": words, "closest": "、".join(dict.fromkeys(closest[:4]))})
         return Outcome("refuse_uncovered", "refuse", {"words": words})
+
+
+def _wrong_kind(ask: Ask) -> Outcome:
+    """Not the figure asked: one per period or head (每月, 人均), or of another type (几倍 answered by an amount)."""
+    if ask.period:
+        return Outcome("refuse_period", "refuse", {"period": ask.period})
+    return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})

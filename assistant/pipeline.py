@@ -112,7 +112,7 @@ def _refused_scope(previous: Answer) -> Outcome:
 
 def _unit_row(entity: Entity, mention: Mention) -> bool:
     """A mention naming, in full, a unit of the department: its row of a 收入表 by 单位."""
-    return entity.kind == "row" and mention.exact and bool(re.search(queries.UNIT_NAME, entity.name))
+    return mention.exact and entity.is_unit
 
 
 def _in_order(text: str, name: str) -> int:

@@ -88,7 +88,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     if "指标" in u.folded and not indicators and not _AMOUNT_ASKED.search(u.folded):
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
     entities = _fund_as_scope(u, ctx, entities)
-    targets = resolve_all(u, ctx, entities)
+    targets = _unit_total(resolve_all(u, ctx, entities))
     outside = _outside_unit(u, targets)
     if outside is not None:
         return outside
@@ -254,11 +254,9 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
 def _outside_unit(u: "Understood", targets: list[Target]) -> Outcome | None:
     """A unit of the department asked of, with something its row does not publish (its 基本支出, when
     only the 收入表 lists units): refused by name, never answered with the department's figure."""
-    unit = next((t for t in targets if t.entity is not None and t.entity.kind == "row"
-                 and re.search(queries.UNIT_NAME, t.entity.name)), None)
+    unit = _unit_of(targets)
     if unit is None:
         return None
-    targets[:] = [t for t in targets if t is unit or not _is_total(t)]  # 老人院的收入预算: its row's 合计
     others = [t.label for t in targets if t is not unit and t.table_code != unit.table_code]
     measure = u.intent.measure if u.intent.measure not in (None, "", "合计") and u.intent.measure not in unit.label else None
     if not others and measure is None:
@@ -266,9 +264,18 @@ def _outside_unit(u: "Understood", targets: list[Target]) -> Outcome | None:
     return Outcome("refuse_unit_scope", "refuse", {"unit": unit.entity.name, "what": "、".join(others or [measure])})
 
 
+def _unit_of(targets: list[Target]) -> Target | None:
+    return next((t for t in targets if t.entity is not None and t.entity.is_unit), None)
+
+
+def _unit_total(targets: list[Target]) -> list[Target]:
+    """A total named beside a unit is the unit's own (老人院的收入预算: its row's 合计)."""
+    unit = _unit_of(targets)
+    return targets if unit is None else [t for t in targets if t is unit or not _is_total(t)]
+
+
 def _unit_target(target: Target) -> bool:
-    return _is_total(target) or target.entity is not None and target.entity.kind == "row" \
-        and bool(re.search(queries.UNIT_NAME, target.entity.name))
+    return _is_total(target) or target.entity is not None and target.entity.is_unit
 
 
 def _is_total(target: Target) -> bool:
@@ -296,8 +303,8 @@ def _cells(targets: list[Target], resolver: Resolver, carried: list[Entity]) -> 
 
 def _total(engine: "Reader", u: "Understood", ctx: Context, name: str) -> Target | None:
     """The document's total of that name (收入总计), as its tables publish it."""
-    entity = next((e for e in engine.vocabulary.entities if e.kind == "summary" and e.doc_id == u.doc.doc_id
-                   and e.name == name), None)
+    entity = next((e for e in engine.vocabulary.named(name, u.doc.doc_id) if e.kind == "summary" and e.name == name),
+                  None)
     return resolve(entity, ctx.resolver, None, ctx) if entity is not None else None
 
 

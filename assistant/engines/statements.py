@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Callable
 
 from assistant.types import Figure, Outcome
+from ingest.normalize import within_rounding
 from assistant.understand.vocabulary import fold
 
 if TYPE_CHECKING:
@@ -144,9 +145,7 @@ def _same(statement: Statement, value: Decimal, unit: str) -> bool:
     """The text's amount is the table's, as the text rounds it (1,731 万元 for 17,312,300 元)."""
     if unit not in _UNITS or statement.current is None:
         return False
-    converted = value * _UNITS[unit] / _UNITS[statement.unit]
-    places = -statement.current.as_tuple().exponent if statement.current.as_tuple().exponent < 0 else 0
-    return abs(converted - statement.current) <= Decimal(5) / Decimal(10) ** (places + 1)
+    return within_rounding(value * _UNITS[unit] / _UNITS[statement.unit], statement.current, 0)
 
 
 def change_outcome(statement: Statement, current: Decimal | None, current_unit: str, label: str,

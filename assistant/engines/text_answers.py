@@ -275,7 +275,7 @@ def _asks_change(u: "Understood") -> bool:
 def holds_words(u: "Understood", text: str) -> bool:
     """Every content word of the question is in ``text`` (or its characters are: 辆车 in 车辆23辆)."""
     plain = _plain(text)
-    terms = _core_terms(content_words(u.text) + [_plain(name) for name in carried_names(u)])
+    terms = _core_terms(_content_words(u.text) + [_plain(name) for name in carried_names(u)])
     return all(term in plain or all(char in plain for char in term) for term in terms)
 
 
@@ -307,7 +307,7 @@ def stated_answer(engine: "Reader", u: "Understood") -> Outcome | None:
     """A figure asked of nothing the tables name: the paragraph stating a figure with every content
     word of the question (部门预算收入 → 预算, 收入), each word or its characters in any order
     (辆车 in 车辆23辆), or nothing."""
-    about = content_words(u.text)
+    about = _content_words(u.text)
     if not about:  # nothing to hold the text to ('单位一共有多少辆车'): the closest paragraph sharing words
         return definition(engine, u, needed=2)
     return _stated(engine, u, _core_terms(about), change=_asks_change(u), loose=True)
@@ -317,7 +317,7 @@ def stated_change(engine: "Reader", u: "Understood") -> Outcome | None:
     """'比上年增加多少' of a budget whose tables give this year alone: the text's statement of the
     change for what the question names ('“三公”经费…较2025年年初预算增加6.00万元')."""
     about = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") \
-        or carried_names(u) or content_words(u.text)  # 比上年怎么变化？ of the item just asked
+        or carried_names(u) or _content_words(u.text)  # 比上年怎么变化？ of the item just asked
     return _stated(engine, u, _core_terms(about), change=True) if about else None
 
 
@@ -325,7 +325,7 @@ _NOT_CONTENT = re.compile(r"比例|比重|占比|百分比|比|较|跟|和|与|�
                           r"|今年|本年|年|一共|总共|共计|分别|各自|各|请问|一下|大概|大约|安排|本?单位|本?部门|现在|目前")
 
 
-def content_words(text: str) -> list[str]:
+def _content_words(text: str) -> list[str]:
     """The words a question asks about when no name of the data is in it ('部门预算收入比上年增加多少'
     → 部门, 预算, 收入)."""
     from assistant.engines.retrieval_engine import tokens

@@ -45,6 +45,11 @@ class Entity:
         return self.key[0] if self.kind == "subject" else None
 
     @property
+    def is_unit(self) -> bool:
+        """A unit of the department: its row of a 收入表 by 单位 (广州市老人院)."""
+        return self.kind == "row" and bool(re.search(queries.UNIT_NAME, self.name))
+
+    @property
     def code(self) -> str | None:
         return self.key[1] if self.kind == "subject" else None
 
