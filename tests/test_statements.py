@@ -85,6 +85,8 @@ def test_units_of_a_department_answer_from_their_rows(engine: Engine) -> None:
     assert [f.value for f in part.figures] == [Decimal("901.55")]
     top = engine.ask("广州城管局下属哪个单位的预算最多？是多少？")
     assert "广州市生活废弃物管理中心" in top.answer and Decimal("98275.36") in {f.value for f in top.figures}
+    every = engine.ask("城管局各下属单位收入预算分别是多少？")  # a list of the rows, not a 名词解释 nor the total
+    assert len(every.figures) >= 8 and Decimal("2207.58") in {f.value for f in every.figures}
     three = engine.ask("城管局下属单位里，哪三家2026年收入预算最多？")
     assert [f.value for f in three.figures] == [Decimal("98275.36"), Decimal("68750.74"), Decimal("7499.49")]
     outside = engine.ask("广州市城市管理监控指挥中心2026年基本支出多少？")  # no table gives a unit's 基本支出 here

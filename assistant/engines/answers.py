@@ -88,7 +88,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     if "指标" in u.folded and not indicators and not _AMOUNT_ASKED.search(u.folded):
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
     entities = _fund_as_scope(u, ctx, entities)
-    targets = _unit_total(resolve_all(u, ctx, entities))
+    targets = _unit_total(resolve_all(u, ctx, entities), over_units=u.intent.dimension == "unit")
     outside = _outside_unit(u, targets)
     if outside is not None:
         return outside
@@ -268,10 +268,11 @@ def _unit_of(targets: list[Target]) -> Target | None:
     return next((t for t in targets if t.entity is not None and t.entity.is_unit), None)
 
 
-def _unit_total(targets: list[Target]) -> list[Target]:
-    """A total named beside a unit is the unit's own (老人院的收入预算: its row's 合计)."""
+def _unit_total(targets: list[Target], over_units: bool) -> list[Target]:
+    """A total named beside a unit, or asked of every unit, is each unit's own (老人院的收入预算, 各下属单位
+    收入预算: their rows' 合计)."""
     unit = _unit_of(targets)
-    return targets if unit is None else [t for t in targets if t is unit or not _is_total(t)]
+    return targets if unit is None and not over_units else [t for t in targets if t is unit or not _is_total(t)]
 
 
 def _unit_target(target: Target) -> bool:

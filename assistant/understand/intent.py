@@ -109,8 +109,9 @@ def read_intent(question: str) -> Intent:
     intent.stage = intent.stages[0] if len(intent.stages) == 1 else ""
     intent.dimension, intent.level = _dimension(question)
     intent.wants_goal = bool(re.search(GOAL_WORDS, question))
-    intent.wants_definition = bool(re.search(DEFINITION_WORDS, question)) and not (
-        intent.operation in ("rank", "compare", "share", "aggregate") and intent.dimension == "unit")  # 下属单位里哪三家最多
+    intent.wants_definition = bool(re.search(DEFINITION_WORDS, question)) and not (  # 下属单位里哪三家最多, 各下属单位多少
+        intent.dimension == "unit" and (intent.operation in ("rank", "compare", "share", "aggregate")
+                                        or intent.operation == "lookup" and "多少" in question))
     intent.wants_indicator = bool(re.search(INDICATOR_WORDS, question))
     return intent
 
