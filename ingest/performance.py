@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("level1", ("一级指标",)),
     ("level2", ("二级指标",)),
-    ("level3", ("三级指标",)),
+    ("level3", ("三级指标", "指标名称")),
     ("operator", ("性质", "符号", "方向")),
     ("value", ("指标值", "目标值")),
     ("unit", ("度量单位", "计量单位", "单位")),
@@ -53,16 +53,45 @@ def realign_performance(table: RawTable) -> dict[int, list[str]]:
 
 
 def extract_performance(ctx: TableContext) -> None:
-    roles = column_roles(ctx.table.column_paths)
-    if "project" not in roles or "level3" not in roles:  # not a grid with a column per field: a form
+    """A grid with a column per field (项目名称 … 三级指标 or 指标名称 … 指标值), its header above the
+    rows or printed among them (and again on each page); a grid with no 项目名称 column is the
+    department's own (部门整体绩效目标表); anything else is read as forms."""
+    rows = ctx.table.body_rows
+    roles, header = column_roles(ctx.table.column_paths), -1
+    if "level3" not in roles:
+        header = next((i for i, row in enumerate(rows) if {"level3", "value"} <= set(column_roles(ctx.cells(row)))), -1)
+        roles = column_roles(ctx.cells(rows[header])) if header >= 0 else roles
+    if "level3" in roles and "project" not in roles and header >= 0 and not _has_form_label(ctx):
+        _extract_grid(ctx, rows[header + 1:], roles, _department_block(ctx, rows[:header + 1]))
+    elif "level3" in roles and "project" in roles:
+        _extract_grid(ctx, rows[header + 1:], roles, None)
+    else:
         extract_performance_form(ctx)
-        return
-    project: dict | None = None
+
+
+def _has_form_label(ctx: TableContext) -> bool:
+    return any(_PROJECT_LABEL in [c.replace(" ", "") for c in ctx.cells(row)] for row in ctx.table.rows)
+
+
+def _department_block(ctx: TableContext, above: list) -> dict:
+    """The department as a whole (部门整体绩效目标表): its indicators belong to no project; the goal
+    is the text printed above the grid (当年整体绩效目标 …)."""
+    title = re.sub(r"^\d{4}年度?|表$", "", ctx.table.title)
+    texts = [c for row in above for c in ctx.cells(row) if c.strip()]
+    goal = next((t for t in texts if len(t) > 12 and "指标" not in t), None)
+    return {"row_id": ctx.row_id(above[0]), "project_name": title or "部门整体绩效目标", "goal": goal}
+
+
+def _extract_grid(ctx: TableContext, rows: list, roles: dict[str, int], block: dict | None) -> None:
+    """The indicator rows of a grid, under the project of the row that names one (or ``block``)."""
+    project: dict | None = block
     levels = {"level1": "", "level2": ""}
-    for row in ctx.table.body_rows:
+    for row in rows:
         cells = ctx.cells(row)
+        if {"level3", "value"} <= set(column_roles(cells)):
+            continue  # the header printed again on the next page
         get = lambda role: cells[roles[role]].strip() if role in roles else ""  # noqa: E731
-        if get("project"):
+        if get("project") and block is None:
             project = _start_project(ctx, row, get, roles)
             levels = {"level1": "", "level2": ""}
         elif project is not None and get("goal"):
