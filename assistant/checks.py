@@ -105,7 +105,7 @@ class ReadingChecks:
     def _read_ask(self, u: Understood, entities: list[Entity]) -> Ask:
         spans = self._covered(u)
         department = u.doc.department if u.doc else None
-        return read_ask(u.question, u.folded, u.intent, entities, leftover(u.text or u.folded, spans),
+        return read_ask(u.question, u.words, u.intent, entities, leftover(u.text or u.folded, spans),
                         department, u.doc.year if u.doc else None)
 
     def _checked(self, u: Understood, outcome: Outcome) -> Outcome:

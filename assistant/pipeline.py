@@ -63,12 +63,13 @@ _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is no
 
 
 _AGAINST_EARLIER = re.compile(r"(比|较|跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)?.{0,8}"
-                              r"(增|减|多|少|变化|变动|差|高|低|涨|降)|同比|增减变化"
+                              r"(增|减|多|少|变|差|高|低|涨|降)|同比|增减变化"
                               r"|(跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)(呢|如何|怎么样|怎样|[，,])")
 _ASKING = re.compile(r"多少|几|哪些|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比")
 _BOTH = re.compile(r"^(增长|下降|增幅|降幅|减幅|增速|涨幅|变化|变动)(了|率|幅度|比例)?(百分之|多少|几|多大|是|有多)|^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|加起来|合起来|一共|相比|比较|差")
 
 
+_ASKING_ONLY = re.compile(r"多少|几|钱|金额|数额|是|有|为|各|分别|大概|大约|呢|万元|元|[？?，,。；;\s]")
 _CLAUSES = re.compile(r"(?<=[，,；;])|(?=(?<![合一])(?:并且|并|同时|另外|以及)(?=.{2}))")
 
 
@@ -87,7 +88,7 @@ def _asks(question: str) -> list[str]:
 
 def _separate(parts: list[str]) -> bool:
     return not any(len(part.strip("？?，,；; ")) < 3 or _BOTH.search(part) or not _ASKING.search(part)
-                   for part in parts[1:])
+                   or not _ASKING_ONLY.sub("", part) for part in parts[1:])  # 最小的是哪个项目，多少钱
 
 
 def _joined(question: str, answers: list[Answer]) -> Answer:
@@ -174,7 +175,8 @@ class Engine(ReadingChecks):
         question = (given["question"] or "").strip()
         folded = _QUOTED_FIGURE.sub("", rewrite(fold(question[:MAX_QUESTION])))  # 在总支出9715.69万元中: the words, not the figure
         folded = re.sub(r"(基本支出|项目支出|人员经费|公用经费)(合计|总额|总数)", r"\1", folded)
-        u = Understood(question, folded, read_intent(folded), named=self._named_spans(folded))
+        words = self._blank_departments(folded)  # 比重庆市气象局多多少 asks no 比重
+        u = Understood(question, folded, words, read_intent(words), named=self._named_spans(folded))
         if u.intent.refusal:
             u.refusal = Outcome(f"refuse_{u.intent.refusal}", "refuse")
             return u

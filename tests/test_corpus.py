@@ -173,3 +173,38 @@ def test_a_second_ask_about_the_item_just_answered_reads_the_text(engine: Engine
     assert "压减出国经费" in reason.answer
     unknown = engine.ask("气象局的气象事业机构支出有多少？这笔钱主要用于什么？")
     assert "777.52万元" in unknown.answer and "没有找到对这一项用途或原因的说明" in unknown.answer
+
+
+def test_a_department_wide_performance_grid_is_read(store: Store, engine: Engine) -> None:
+    """部门整体绩效目标表: 指标名称 | 指标性质 | 指标值 | 计量单位, its header printed among the rows and
+    again on the next page, no 项目名称 column: the department's own indicators, none a project."""
+    rows = q(store, "SELECT name, operator, value, unit, project_name FROM indicators "
+                    "WHERE table_code = '表十' AND doc_id IN (SELECT doc_id FROM documents WHERE department = '重庆市气象局')")
+    assert len(rows) == 11 and ("短期天气预报准确率", "≥", "78", "%", "部门整体绩效目标") in rows
+    assert not q(store, "SELECT * FROM projects WHERE table_code = '表十'")
+    answer = engine.ask("重庆市气象局短期天气预报准确率的目标值是多少？")
+    assert "≥78%" in answer.answer and answer.citations[0].table == "表十"
+    counted = engine.ask("重庆市气象局部门整体绩效目标表一共列了几个绩效指标？")
+    assert "共 11 项" in counted.answer
+
+
+def test_operation_words_inside_a_department_name_are_not_read(engine: Engine) -> None:
+    """'比重庆市气象局多多少': 比重 is half of 比 + 重庆, no share asked."""
+    answer = engine.ask("科技局的差旅费比重庆市气象局多多少？")
+    assert answer.plan["asks"][0]["operation"] == "difference" and "比例" not in answer.answer
+
+
+def test_a_term_is_defined_from_the_named_documents_own_entry(engine: Engine) -> None:
+    """名词解释 '(十三)工资福利支出(支出经济分类科目类级):反映…' is the entry of the term asked, not an
+    entry that merely mentions it."""
+    answer = engine.ask("重庆市气象局名词解释里“工资福利支出”指的是什么？")
+    assert "编制外长期聘用人员" in answer.answer and answer.citations[0].doc == "重庆市气象局2026年部门预算"
+
+
+def test_a_carry_over_part_is_not_taken_for_the_years_funds(engine: Engine) -> None:
+    """表四 prints (一)一般公共预算拨款 100.00 under 二、上年结转: asked bare, 一般公共预算拨款 is this
+    year's 一般公共预算资金; the carry-over's part only when named with it."""
+    share = engine.ask("重庆市气象局一般公共预算拨款占收入合计的百分比是多少？")
+    assert Decimal("85.80") in {f.value for f in share.figures} and "上年结转" not in share.answer
+    carried = engine.ask("重庆市气象局上年结转的一般公共预算拨款是多少")
+    assert "上年结转一般公共预算拨款：100.00万元" in carried.answer

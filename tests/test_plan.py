@@ -165,3 +165,51 @@ def test_shipped_definition_vectors_match_the_definitions() -> None:
     assert (folder / "subject_vectors.txt").read_text(encoding="utf-8").strip() == subjects.fingerprint()
     assert len(subjects.definitions()) >= 700
     assert {d.scheme for d in subjects.definitions()} == {"dept_econ", "gov_econ", "func"}
+
+
+@pytest.mark.parametrize("question, total", [("全年一共能花多少钱？", "支出总计"), ("今年总共支出多少", "支出总计"),
+                                             ("一共有多少钱", "收入总计")])
+def test_the_whole_budget_asked_with_no_item_named_is_its_total(engine: Engine, question: str, total: str) -> None:
+    answer = engine.ask(question)
+    assert answer.figures[0].label == total and answer.figures[0].value == Decimal("9715.698690")
+
+
+def test_a_whole_word_beside_an_item_leaves_the_item_alone(engine: Engine) -> None:
+    answer = engine.ask("差旅费一共花了多少")
+    assert [f.value for f in answer.figures] == [Decimal("2.250000")]
+
+
+def test_each_measure_column_of_a_subject(engine: Engine) -> None:
+    """事业运行的人员经费和公用经费各多少: the row's two cells, not its total."""
+    answer = engine.ask("2010350事业运行的人员经费和公用经费各多少？")
+    assert [f.value for f in answer.figures] == [Decimal("4430.250633"), Decimal("18.110409")]
+
+
+def test_a_measure_listed_by_its_economic_subjects(engine: Engine) -> None:
+    answer = engine.ask("公用经费包括哪些科目，各多少？")
+    values = {f.value for f in answer.figures}
+    assert {Decimal("6.727614"), Decimal("2.250000"), Decimal("0.187085")} <= values and "共 8 个" in answer.answer
+
+
+def test_a_part_printed_on_its_totals_row_is_a_share_of_it(engine: Engine) -> None:
+    """预算09表 prints 合计 and 公务接待费 on one row: the part is 100% of the whole, not the whole."""
+    history = [engine.ask("三公经费一共多少？")]
+    answer = engine.ask("其中公务接待费占多大比例？", history)
+    assert Decimal("100.00") in {f.value for f in answer.figures}
+
+
+def test_a_trailing_ask_for_the_amount_stays_with_its_clause(engine: Engine) -> None:
+    """'金额最小的是哪个项目，多少钱' is one ranking ('哪个项目，多' is no comparison), and '那几个项目'
+    points at projects: their sum, not a count."""
+    smallest = engine.ask("金额最小的是哪个项目，多少钱")
+    assert smallest.plan["asks"][0]["operation"] == "rank" and Decimal("10.000000") in {f.value for f in smallest.figures}
+    summed = engine.ask("项目支出绩效目标表里那几个项目的金额加起来是多少？")
+    assert Decimal("3503.893227") in {f.value for f in summed.figures}
+
+
+def test_a_projects_purpose_is_its_goal_not_one_indicator(engine: Engine) -> None:
+    """'想达到什么目的', '绩效目标里…是怎么安排的': the project's goal text; 科目的 is no 目的."""
+    for question in ("业务分析与管理系统升级改造项目想达到什么目的", "信息系统运维类项目的绩效目标里，网络运维保障是怎么安排的？"):
+        answer = engine.ask(question)
+        assert answer.route != "refuse" and "绩效目标：" in answer.answer and "单月服务成本" not in answer.answer, question
+    assert "绩效目标" not in engine.ask("事业运行科目的金额是多少").answer

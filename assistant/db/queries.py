@@ -70,8 +70,10 @@ VOCAB_SUBJECTS = Query("vocab_subjects", "科目名称", """
     UNION SELECT DISTINCT doc_id, 'dept_econ', dept_econ_class_code, dept_econ_class_name FROM line_items
           WHERE dept_econ_class_name IS NOT NULL""")
 
-VOCAB_SUMMARY = Query("vocab_summary", "收支总表项目", """
-    SELECT DISTINCT doc_id, table_code, side, item FROM summary_items""")
+VOCAB_SUMMARY = Query("vocab_summary", "收支总表项目（只列在上年结转、结转下年之下的，带上它）", """
+    SELECT doc_id, table_code, side, item,
+           CASE WHEN bool_and(coalesce(regexp_matches(parent, '结转|结余'), false)) THEN min(parent) END AS carried
+    FROM summary_items GROUP BY doc_id, table_code, side, item""")
 VOCAB_SUMMARY_PRINTED = Query("vocab_summary_printed", "收支总表中总计的原文名称（合计、总计、收入合计）", """
     SELECT doc_id, table_code, side, item, item_raw FROM summary_items
     WHERE is_total AND item IN ('收入总计', '支出总计') AND item <> item_raw

@@ -28,7 +28,7 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
     found: list[tuple["DocumentInfo", Target, Resolver]] = []
     for doc in docs:
         resolver = Resolver(engine.con, doc.doc_id)
-        ctx = Context(u.folded, u.intent, resolver, [], u.intent.project_column)
+        ctx = Context(u.words, u.intent, resolver, [], u.intent.project_column)
         mentions = engine.vocabulary.mentions(u.text, doc.doc_id)
         others = lambda m: {e for o in mentions if o is not m for e in o.entities}  # noqa: E731
         entities = [(m.start, m.end, e) for m in mentions if (e := engine.choose(m, u, others(m))) is not None]
@@ -50,7 +50,7 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         department = doc.department if len(_departments(found)) > 1 else ""
         labelled.append(replace(converted, label=f"{period}{department}{target.label}"))
         conversions += [figure] if figure else []
-    ctx = Context(u.folded, replace(u.intent, unit=None), found[0][2], [])
+    ctx = Context(u.words, replace(u.intent, unit=None), found[0][2], [])
     operation = u.intent.operation
     over_years = len(_departments(found)) == 1 and len({doc.year for doc, _t, _r in found}) == len(found)
     if over_years and operation in ("compare", "lookup", "list"):

@@ -23,6 +23,7 @@ from assistant.engines.text_answers import (definition, goal, indicator, indicat
                                             stated_reason,
                                             unknown_names)
 from assistant.understand.coverage import leftover
+from assistant.understand.intent import MEASURES
 from assistant.understand.plan import asked_type
 from assistant.understand.vocabulary import Entity, fold
 
@@ -45,13 +46,13 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         words = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") + carried_names(u) \
             or leftover(u.text, []) or [w for w in statements.TOTALS if w in u.text] \
             or (list(statements.TOTALS) if "预算" in u.text else [])  # 收入跟2025年比; 今年预算比去年
-        stated = None if asked_type(u.folded) == "文字" else statements.stated_change(engine.con, u.doc.doc_id, words,
+        stated = None if asked_type(u.words) == "文字" else statements.stated_change(engine.con, u.doc.doc_id, words,
                                           resolve_all(u, ctx, _fund_as_scope(u, ctx, entities)),
                                           lambda name: _total(engine, u, ctx, name))
         return stated or stated_change(engine, u) or Outcome("refuse_year_unpublished", "refuse",
                                                              {"doc": u.doc.title, "year": u.unpublished_year})
     unnamed = unknown_names(u, "") if not u.intent.wants_definition else []
-    if unnamed and _FIGURE_ASKED.search(u.folded):  # 机关运行经费, 委托业务费涉及的财拨资金: no table
+    if unnamed and _FIGURE_ASKED.search(u.words):  # 机关运行经费, 委托业务费涉及的财拨资金: no table
         outcome = stated_figure(engine, u, unnamed)  # names it; the text may state it
         if outcome is not None:
             return outcome
@@ -68,11 +69,12 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         outcome = definition(engine, u)
         if outcome is not None:
             return outcome
-    if u.intent.wants_goal and not indicators and (projects or operation == "lookup"):
+    if u.intent.wants_goal and (not indicators or projects and not _VALUE_ASKED.search(u.words)) \
+            and (projects or operation == "lookup"):  # 项目的绩效目标里X是怎么安排的: the goal, not X's indicator
         outcome = goal(engine, u, ctx, projects)
         if outcome is not None:
             return outcome
-    if operation in ("list", "count") and (u.intent.dimension == "indicator" or indicator_levels(u.folded)):
+    if operation in ("list", "count") and (u.intent.dimension == "indicator" or indicator_levels(u.words)):
         outcome = list_indicators(u, ctx, projects)
         if outcome is not None:
             return outcome
@@ -82,10 +84,10 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         outcome = indicator(engine, u, ctx, projects, indicators)
         if outcome is not None:
             return outcome
-    if _WHY_OR_WHAT_FOR.search(u.folded) and not _FIGURE_ASKED.search(u.folded) and operation != "list":
+    if _WHY_OR_WHAT_FOR.search(u.words) and not _FIGURE_ASKED.search(u.words) and operation != "list":
         # a reason or use asked, not a figure (用在哪些地方 is the published breakdown: a list)
         return stated_reason(engine, u) or Outcome("refuse_no_reason", "refuse", {"doc": u.doc.title})
-    if "指标" in u.folded and not indicators and not _AMOUNT_ASKED.search(u.folded):
+    if "指标" in u.words and not indicators and not _AMOUNT_ASKED.search(u.words):
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
     entities = _fund_as_scope(u, ctx, entities)
     targets = _unit_total(resolve_all(u, ctx, entities), over_units=u.intent.dimension == "unit")
@@ -106,12 +108,12 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
             return remember(outcome, u, ctx, targets)
     if not targets:
         outcome = indicator(engine, u, ctx, projects, [], guarded=True)
-        if outcome is None and _FIGURE_ASKED.search(u.folded) and not u.intent.wants_definition:
+        if outcome is None and _FIGURE_ASKED.search(u.words) and not u.intent.wants_definition:
             outcome = stated_answer(engine, u)  # a figure asked: a paragraph stating one about all it names
         elif outcome is None:
             outcome = definition(engine, u, needed=2)
         return outcome or Outcome("refuse_scope", "refuse")
-    if operation == "share" and "占" in u.folded and not any(t.position < u.folded.index("占") for t in targets):
+    if operation == "share" and "占" in u.words and not any(t.position < u.words.index("占") for t in targets):
         return Outcome("refuse_no_part", "refuse", {"whole": targets[0].label})  # 'A占B': nothing found of A
     if operation in ("compare", "share") and len(targets) < 2:
         targets = _complete_pair(operation, targets, ctx)
@@ -122,7 +124,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     if operation == "aggregate" and len(targets) > 1:  # a whole is never added to its own parts (三类支出合计多少)
         targets = [t for t in targets if not _is_whole(t)] or targets
     if len(targets) >= 2 and operation == "lookup":
-        operation = "aggregate" if _SUM_WORDS.search(u.folded) else "each"
+        operation = "aggregate" if _SUM_WORDS.search(u.words) else "each"
     if len(targets) < 2 and operation in ("compare", "share"):
         operation = "lookup"
     return remember(sql_engine.OPERATIONS[operation](targets, ctx), u, ctx, targets)
@@ -131,6 +133,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
 _FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
 _WHY_OR_WHAT_FOR = re.compile(r"用于什么|用在(了)?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
+_VALUE_ASKED = re.compile(r"多少|几|指标|目标值|要求|标准|达到|不低于|不超过")
 _FIGURE_ASKED = re.compile(r"多少|几|金额|数额|预算数|安排了|是否|有没有")
 
 
@@ -145,13 +148,13 @@ def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int,
                    ) -> list[tuple[int, int, Entity]]:
     """'一般公共预算安排的教育支出', '一般公共预算财政拨款的基本支出': the fund says which table to read
     the subject or measure from; it is not a figure of its own."""
-    fund = next((f for f in _FUNDS if f in u.folded), None)
+    fund = next((f for f in _FUNDS if f in u.words), None)
     if fund is None:
         return entities
     entities = [(s, e, as_subject(entity, ctx.resolver)) for s, e, entity in entities]
     tables = [t for t in ctx.resolver.tables_of("lines") if t.title.startswith(fund)]
     if not (u.measures or any(e.kind == "subject" for _s, _e, e in entities)):
-        if tables and re.search(r"支出|花了|花在|用在|用了|开支", u.folded):  # 政府性基金的钱花了多少: its table
+        if tables and re.search(r"支出|花了|花在|用在|用了|开支", u.words):  # 政府性基金的钱花了多少: its table
             spent = Entity("table", ctx.resolver.doc_id, tables[0].title, (tables[0].code, tables[0].kind))
             return [(s, e, spent if entity.kind == "summary" and fund in entity.name and entity.key[1] == "收入"
                      else entity) for s, e, entity in entities]
@@ -222,10 +225,11 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
                     target.position, target.end = start + summary_scope.index(code), end
                     placed.append(target)
             continue
-        target = resolve(entity, resolver, measure, ctx)
-        if target is not None:
-            target.position, target.end = start, end
-            placed.append(target)
+        split = _each_measure(entity, u, ctx) if measure is None else []
+        for target in split or [resolve(entity, resolver, measure, ctx)]:
+            if target is not None:
+                target.position, target.end = start, end
+                placed.append(target)
     placed = _intersections(placed, u, ctx)
     measure_targets = []
     if (u.intent.operation in ("compare", "share") and len(placed) < 2) or not placed:
@@ -235,7 +239,7 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
                 target.position = target.end = position
                 measure_targets.append(target)
     tables = [(start, end, e) for start, end, e in entities if e.kind == "table"  # '支出总表中…' only scopes
-              and (e.key[1] == "performance" or not ((placed or measure_targets) and u.folded[start:end].endswith("表")))]
+              and (e.key[1] == "performance" or not ((placed or measure_targets) and u.words[start:end].endswith("表")))]
     comparing = u.intent.operation in ("compare", "share")
     if tables and (not placed or comparing and len(placed) + len(measure_targets) < 2):
         table_targets = _table_targets(tables, resolver, u, len(placed) + (len(measure_targets) if comparing else 0))
@@ -336,6 +340,20 @@ def resolve(entity: Entity, resolver: Resolver, measure: str | None, ctx: Contex
     if entity.kind == "row":
         return resolver.row(entity)
     return None
+
+
+def _each_measure(entity: Entity, u: "Understood", ctx: Context) -> list[Target]:
+    """事业运行的人员经费和公用经费各多少: a subject's cell in each measure column asked, if its
+    table publishes them all."""
+    asked = list(dict.fromkeys(m for _, m in u.measures))
+    if entity.kind != "subject" or len(asked) < 2:
+        return []
+    split = [ctx.resolver.subject(entity, measure, ctx.scope) for measure in asked]
+    if any(t is None or t.measure != measure for t, measure in zip(split, asked)):
+        return []
+    for target in split:
+        target.label += target.measure
+    return split
 
 
 def _table_targets(tables: list[tuple[int, int, Entity]], resolver: Resolver, u: "Understood",
@@ -471,7 +489,7 @@ def _order_share(u: "Understood", targets: list[Target]) -> list[Target]:
             return [a, b]
         if rows_b < rows_a:
             return [b, a]
-    text = u.folded
+    text = u.words
     for container, part in ((a, b), (b, a)):
         end = container.end or (text.find(container.label) + len(container.label) if container.label in text else 0)
         after = text[end: end + 6] if end else ""
@@ -495,11 +513,13 @@ _UNDER = re.compile(r"下面|下属|之下|下设|包括|包含|分为|由哪些
 
 
 def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outcome | None:
-    if u.intent.operation in ("list", "count") and len(targets) == 1 and _UNDER.search(u.folded):
-        children = _child_subjects(targets[0], ctx)  # 公共卫生（款）下面包括哪些项
+    under = u.intent.operation in ("list", "count") and _UNDER.search(u.words) or u.intent.operation == "rank"
+    if under and len(targets) == 1:
+        children = _child_subjects(targets[0], ctx, u.intent.level)  # 公共卫生（款）下面包括哪些项
         if children:
-            outcome = sql_engine.listing(children, ctx, f"{targets[0].label}下的科目",
-                                         count_only=u.intent.operation == "count")
+            label = f"{targets[0].label}下的{_LEVEL_NAMES.get(u.intent.level, '')}科目"
+            outcome = sql_engine.ranking(children, ctx, label) if u.intent.operation == "rank" else \
+                sql_engine.listing(children, ctx, label, count_only=u.intent.operation == "count")
             outcome.rows = targets[0].row_ids + outcome.rows  # the parent's own row, cited too
             return outcome
     within = next((t for t in targets if len(t.parts) > 1), None)
@@ -519,8 +539,8 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
         dimension = _table_dimension(u, ctx) or ("dept_econ" if u.intent.operation == "rank" and not targets
                                                  else None)
     if dimension is None and within is None:
-        if u.intent.operation == "rank" and u.measures:
-            dimension = "dept_econ"  # 公用经费里哪一项最多: its economic subjects
+        if u.measures and (u.intent.operation == "rank" or not targets or all(t.measure in MEASURES for t in targets)):
+            dimension = "dept_econ"  # 公用经费里哪一项最多, 公用经费包括哪些科目: its economic subjects
         else:
             return None
     if dimension == "indicator":
@@ -535,17 +555,25 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
     return sql_engine.listing(items, ctx, label, count_only=u.intent.operation == "count")
 
 
-def _child_subjects(target: Target, ctx: Context) -> list[Item]:
-    """The 款 of a 类, or the 项 of a 款, as the target's table publishes them."""
+_LEVEL_NAMES = {"类": "类级", "款": "款级", "项": "项级"}
+_LEVEL_LENGTHS = {"func": {"款": 5, "项": 7}, "dept_econ": {"款": 5}, "gov_econ": {}}
+
+
+def _child_subjects(target: Target, ctx: Context, level: str | None = None) -> list[Item]:
+    """The 款 of a 类, or the 项 of a 款 (or of a 类, asked for 项级科目), as the target's table publishes
+    them; the 款 of an economic class (302 商品和服务支出 → 30201 办公费 …)."""
     entity = target.entity
-    if entity is None or entity.kind != "subject" or entity.scheme != "func" or len(entity.code) not in (3, 5):
+    if entity is None or entity.kind != "subject" or entity.scheme == "gov_econ" or len(entity.code) not in (3, 5):
         return []
     table = ctx.resolver.table(target.table_code)
     column = ctx.resolver.table_measure(table, target.measure or "合计") if table else None
     if column is None:
         return []
-    rows = ctx.resolver.run(queries.LINE_ROWS, table=table.code, measure=column, scheme="func", code=entity.code)
-    return [Item(f"{r[2]} {r[3]}", r[8], r[9], [r[0]], table.code) for r in rows if len(r[2]) == len(entity.code) + 2]
+    length = _LEVEL_LENGTHS[entity.scheme].get(level or "", len(entity.code) + 2)
+    at = {"func": 2, "dept_econ": 6}[entity.scheme]
+    rows = ctx.resolver.run(queries.LINE_ROWS, table=table.code, measure=column, scheme=entity.scheme, code=entity.code)
+    return [Item(f"{r[at]} {r[at + 1]}", r[8], r[9], [r[0]], table.code) for r in rows
+            if r[at] and r[at].startswith(entity.code) and len(r[at]) == length]
 
 
 def _table_dimension(u: "Understood", ctx: Context) -> str | None:

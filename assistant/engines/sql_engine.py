@@ -203,7 +203,9 @@ def compare(targets: list[Target], ctx: "Context") -> Outcome:
 
 def share(targets: list[Target], ctx: "Context") -> Outcome:
     part, whole = targets[0], targets[1]
-    if set(part.row_ids) == set(whole.row_ids) and part.amount == whole.amount or part.label == whole.label:  # the whole alone
+    same_cell = set(part.row_ids) == set(whole.row_ids) and part.amount == whole.amount and \
+        (part.entity is None or part.entity == whole.entity)  # (公务接待费 beside 合计 on one row is a part)
+    if same_cell or part.label == whole.label:  # the whole alone
         return Outcome("refuse_no_part", "refuse", {"whole": whole.label}, [], whole.row_ids)
     if part.amount is None or not whole.amount:
         return empty(part if part.amount is None else whole, ctx)

@@ -25,7 +25,7 @@ def stage_question(u: "Understood") -> tuple[list[str], str] | None:
     stage, by default the last one), side by side (预算数和决算数各多少) or compared (决算比预算少多少,
     全年预算比年初预算多多少). '' is each table's main figure (决算数)."""
     stages = [s if s != "决算数" else "" for s in u.intent.stages]
-    if _COMPLETION.search(u.folded):
+    if _COMPLETION.search(u.words):
         return ["", next((s for s in stages if s), "预算")], "completion"
     if len(stages) >= 2:
         return stages[:2], u.intent.operation

@@ -117,11 +117,19 @@ def _key(text: str) -> str:
     return _TRAILING.sub("", _LEADING.sub("", text))
 
 
+def _core(key: str) -> str:
+    """An item without the fund, stage and table words around it: 机关运行经费 of
+    一般公共预算机关运行经费支出预算表 and of 一般公共预算机关运行经费预算支出."""
+    return re.sub(r"一般公共预算|政府性基金预算|财政拨款|预算|支出|情况|表$|合计", "", key)
+
+
 def about(found: list[Statement], words: list[str], amounts: list[tuple[Decimal, str]]) -> Statement | None:
     """The one statement about what the question names: its item is one of ``words`` (or holds it,
     or is held by it), and its amount, where both are known, is one of ``amounts`` (value, unit) as
     the text rounds it. Several statements that disagree: none."""
     keys = [_key(word) for word in words if len(_key(word)) >= 2]
+    keys += [side for side, total in TOTALS.items() if _key(total) in keys]  # 收入总计: the text's 收入比上年增加
+    cores = {core for key in keys if len(core := _core(key)) >= 4}
     scored = []
     for statement in found:
         verified = statement.current is not None and any(_same(statement, v, u) for v, u in amounts)
@@ -129,8 +137,8 @@ def about(found: list[Statement], words: list[str], amounts: list[tuple[Decimal,
             continue  # another figure than the one the tables publish for what is asked
         if statement.key in keys:
             closeness = 3
-        elif any(key in statement.key for key in keys):  # 三公经费 in 财政拨款安排三公经费
-            closeness = 2
+        elif any(key in statement.key for key in keys) or _core(statement.key) in cores:  # 三公经费 in 财政拨款安排三公经费
+            closeness = 2  # 机关运行经费预算支出 of the 机关运行经费支出预算表
         elif verified and any(statement.key in key for key in keys) or any(key in statement.heading for key in keys):
             closeness = 1  # 基本支出 of 一般公共预算基本支出, at the same amount; 机关运行经费 of its section
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from assistant.db import queries
 from assistant.engines import sql_engine
@@ -56,14 +56,16 @@ def definition(engine: "Reader", u: "Understood", needed: int = 1) -> Outcome | 
     quoted with its citation, when it shares enough real words with the question."""
     from assistant.understand.intent import DEFINITION_WORDS
 
-    term = re.split(DEFINITION_WORDS, u.folded)[0].strip("“”\"'？?，,。 的")
+    words = u.text.replace("□", "") or u.folded  # the department named is no part of the term
+    quoted = re.findall(r"“([^”]{2,20})”(?=是|指|的|这|一词|[?？]|$)", words)  # 预算公开里“项目支出”是什么意思
+    term = quoted[0] if len(quoted) == 1 else re.split(DEFINITION_WORDS, words)[0].strip("“”\"'？?，,。 的")
     tiers: list[list[tuple[str, Any]]] = [[], [], []]  # explaining, defining, merely matching
     for doc in [u.doc] + [d for d in engine.docs if d is not u.doc]:  # a term another document explains
-        found = engine.retrieval().search(doc.doc_id, u.folded, kinds=["narrative"], k=8)
+        found = engine.retrieval().search(doc.doc_id, words, kinds=["narrative"], k=8)
         found = [f for f in found if shares_words(u.text, f.text, needed) and not _heading(f.text)
                  and (needed < 2 or not unknown_names(u, f.text))]
         found.sort(key=lambda f: (not _gives_count(u.text, f.text), -_overlap(u.text, f.text)))
-        explaining = [f for f in found if len(term) >= 2 and _explains(f.text, term)]
+        explaining = _entries(engine, doc.doc_id, term) or [f for f in found if len(term) >= 2 and _explains(f.text, term)]
         defining = [f for f in found if (defined := _defined_term(f.text)) and shares_words(u.text, defined, 1)] \
             if u.intent.wants_definition else []
         for tier, passages in zip(tiers, (explaining, defining, found if doc is u.doc else [])):
@@ -119,10 +121,25 @@ def _defined_term(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+class _Entry(NamedTuple):
+    row_id: int
+    text: str
+
+
+def _entries(engine: "Reader", doc_id: str, term: str) -> list[_Entry]:
+    """The document's 名词解释 entries of ``term`` (五、项目支出：指…), read in its text, not searched."""
+    from assistant.db import queries
+
+    if len(term) < 2:
+        return []
+    return [_Entry(row_id, text) for row_id, text in queries.NARRATIVE.run(engine.con, [doc_id]).rows
+            if _explains(text, term)]
+
+
 def _explains(text: str, term: str) -> bool:
     """'五、“三公”经费：指…', '机关运行经费是指…': an entry that opens with the term and explains it."""
     head = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", fold(text)).lstrip("“\"")
-    return re.match(re.escape(term.lstrip("“\"")) + r"[”\"]?\s*([:：]|是指|指|是)", head) is not None
+    return re.match(re.escape(term.lstrip("“\"")) + r"[”\"]?\s*(\([^()]{1,20}\))?\s*([:：]|是指|指|是)", head)  # 工资福利支出(…类级): is not None
 
 
 def _heading(text: str) -> bool:
@@ -163,6 +180,7 @@ def indicator(engine: "Reader", u: "Understood", ctx: Context, projects: list[En
     except (InvalidOperation, TypeError):
         pass
     levels = "/".join(level for level in (level1, level2) if level)
+    levels = f"（{levels}）" if levels else ""
     outcome = Outcome("indicator", "hybrid", {"project": project, "name": name, "levels": levels, "target": target},
                       figures, [row_id])
     outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
@@ -183,7 +201,8 @@ def list_indicators(u: "Understood", ctx: Context, projects: list[Entity]) -> Ou
     rows = ctx.resolver.run(queries.INDICATORS)
     levels = indicator_levels(u.folded)
     names = {p.name for p in projects}
-    chosen = [r for r in rows if (not names or r[2] in names) and
+    tables = {r[1] for r in rows} & set(ctx.scope)  # 部门整体绩效目标表列了几个指标: that table's
+    chosen = [r for r in rows if (not names or r[2] in names) and (not tables or r[1] in tables) and
               (not levels or any(level in (r[3] or "", r[4] or "") for level in levels))]
     if not chosen:
         return None
@@ -196,7 +215,7 @@ def list_indicators(u: "Understood", ctx: Context, projects: list[Entity]) -> Ou
         except (InvalidOperation, TypeError):
             pass
     count = Figure("指标个数", Decimal(len(chosen)), "个", "计数")
-    scope = "、".join(sorted(names)) or "全部项目"
+    scope = "、".join(sorted(names)) or "、".join(ctx.resolver.table(code).title for code in sorted(tables)) or "全部项目"
     kind = "、".join(levels) or "绩效指标"
     return Outcome("indicator_list", "hybrid", {"scope": scope, "kind": kind, "n": len(chosen), "items": shown},
                    figures + [count], [r[0] for r in chosen])

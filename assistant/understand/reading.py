@@ -17,6 +17,7 @@ from assistant.understand.vocabulary import Entity, Mention
 class Understood:
     question: str
     folded: str
+    words: str  # folded, stored departments' names blanked: the operation and answer type are read here
     intent: Intent
     doc: catalog.DocumentInfo | None = None
     mentions: list[Mention] = field(default_factory=list)

@@ -124,6 +124,24 @@ def name_forms(name: str) -> set[str]:
     return {form for form in forms if len(form) >= 2}
 
 
+def _forms_of(entity: Entity) -> set[str]:
+    """An entity's names. An item printed only under 上年结转 (its (一)一般公共预算拨款) is that
+    carry-over's part: named with it (上年结转的一般公共预算拨款), never by its bare name."""
+    forms = name_forms(entity.name)
+    if entity.kind == "summary" and len(entity.key) == 3:
+        parent = fold(entity.key[2])
+        return {parent + joint + form for form in forms for joint in ("", "的", "中的", "中")}
+    return forms
+
+
+_MONEY_WORD = re.compile(r"经费|费用|费|支出|资金|预算")
+
+
+def _carried_named(entity: Entity, question: str) -> bool:
+    """A carry-over's part is not matched loosely unless the question names the carry-over."""
+    return not (entity.kind == "summary" and len(entity.key) == 3) or fold(entity.key[2]) in question
+
+
 class Vocabulary:
     def __init__(self, entities: list[Entity], printed: list[tuple[str, Entity]] = ()) -> None:
         """``printed``: other names an entity is printed under (a 收入总计 printed as 合计 or 总计)."""
@@ -132,7 +150,7 @@ class Vocabulary:
         self._folded = {entity: fold(entity.name) for entity in entities}
         self._forms: dict[str, list[Entity]] = {}
         for entity in entities:
-            for form in name_forms(entity.name):
+            for form in _forms_of(entity):
                 self._forms.setdefault(form, []).append(entity)
             if entity.kind == "subject" and len(entity.code or "") >= 5:
                 self._forms.setdefault(entity.code, []).append(entity)  # code-only questions: 30113是多少
@@ -149,14 +167,16 @@ class Vocabulary:
                 hits = [e for target in targets for e in tables if target in fold(e.name)]
             if hits and alias not in self._forms:
                 self._forms[alias] = hits
+        self._wholes = [(re.compile(pattern), found) for name, pattern in (_synonym_file().get("wholes") or {}).items()
+                        if (found := named.get(fold(name)) or by_name.get(fold(name)))]
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "Vocabulary":
         entities: list[Entity] = []
         for doc_id, scheme, code, name in queries.VOCAB_SUBJECTS.run(con).rows:
             entities.append(Entity("subject", doc_id, name, (scheme, code)))
-        for doc_id, table_code, side, item in queries.VOCAB_SUMMARY.run(con).rows:
-            entities.append(Entity("summary", doc_id, item, (table_code, side)))
+        for doc_id, table_code, side, item, carried in queries.VOCAB_SUMMARY.run(con).rows:
+            entities.append(Entity("summary", doc_id, item, (table_code, side) + ((carried,) if carried else ())))
         printed = [(tidy(strip_enumerator(raw)), Entity("summary", doc_id, item, (table_code, side)))  # as extracted
                    for doc_id, table_code, side, item, raw in queries.VOCAB_SUMMARY_PRINTED.run(con).rows]
         for doc_id, row_id, name, code in queries.VOCAB_PROJECTS.run(con).rows:
@@ -214,7 +234,19 @@ class Vocabulary:
                 same[0].entities += [e for e in mention.entities if e not in same[0].entities]
             elif not overlapping or mention.exact and all(_loose_table(t, mention) for t in overlapping):
                 taken.append(mention)  # 机关运行经费 stays itself inside a loose match of the 机关运行经费预算表
+        if all(e.kind == "table" for t in taken for e in t.entities):
+            taken += self._whole(question, doc_id, taken)
         return sorted(taken, key=lambda m: m.start)
+
+    def _whole(self, question: str, doc_id: str | None, taken: list[Mention]) -> list[Mention]:
+        """The whole budget asked with no item named (全年一共能花多少钱 → 支出总计): the total it means."""
+        found = []
+        for pattern, entities in self._wholes:
+            entities = [e for e in entities if doc_id is None or e.doc_id == doc_id]
+            for match in pattern.finditer(question) if entities else ():
+                if not any(match.start() < t.end and t.start < match.end() for t in taken + found):
+                    found.append(Mention(match.start(), match.end(), match.group(0), False, list(entities)))
+        return found
 
     def named(self, name: str, doc_id: str) -> list[Entity]:
         """The document's entities a published name (or one of its short forms) names."""
@@ -243,12 +275,13 @@ class Vocabulary:
             if entity.kind not in _PARTIAL_KINDS or doc_id is not None and entity.doc_id != doc_id:
                 continue
             name = self._folded[entity]
-            if len(name) < 4 or len(characters.intersection(name)) < 3:
+            if len(name) < 4 or len(characters.intersection(name)) < 3 or not _carried_named(entity, question):
                 continue
             match = SequenceMatcher(None, question, name, autojunk=False).find_longest_match()
             stretch = question[match.a: match.a + match.size]
             generic = any(stretch in g for g in _GENERIC)  # 本支出 (of 基本支出) names nothing
-            if match.size >= 3 and not generic and (match.size / len(name) >= 0.5 or match.size >= 5):
+            money = entity.kind == "indicator" and _MONEY_WORD.match(question, match.a + match.size)  # 机关运行|经费
+            if match.size >= 3 and not generic and not money and (match.size / len(name) >= 0.5 or match.size >= 5):
                 out.append(Mention(match.a, match.a + match.size, stretch, False, [entity]))
                 continue
             abbreviation = _abbreviation(question, name, 0.4, anchored=False) if entity.kind == "project" else \
