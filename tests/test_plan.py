@@ -213,3 +213,10 @@ def test_a_projects_purpose_is_its_goal_not_one_indicator(engine: Engine) -> Non
         answer = engine.ask(question)
         assert answer.route != "refuse" and "绩效目标：" in answer.answer and "单月服务成本" not in answer.answer, question
     assert "绩效目标" not in engine.ask("事业运行科目的金额是多少").answer
+
+
+def test_where_the_money_goes_is_the_spending_by_class(engine: Engine) -> None:
+    """'全年一共能花多少钱？钱主要花在哪了？': the total, then the 支出 side by 功能分类 类, in two asks."""
+    answer = engine.ask("全年一共能花多少钱？钱主要花在哪了？")
+    assert len(answer.plan["asks"]) == 2 and answer.plan["asks"][1]["operation"] == "list"
+    assert {Decimal("9715.698690"), Decimal("9034.528419"), Decimal("459.635715")} <= {f.value for f in answer.figures}

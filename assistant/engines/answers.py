@@ -538,6 +538,8 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
     if dimension is None and within is None:
         dimension = _table_dimension(u, ctx) or ("dept_econ" if u.intent.operation == "rank" and not targets
                                                  else None)
+    if dimension is None and within is None and len(targets) == 1 and _is_total(targets[0]):
+        dimension = "income" if "收入" in targets[0].entity.name else "summary"  # 钱花在哪: the 支出 side by 类
     if dimension is None and within is None:
         if u.measures and (u.intent.operation == "rank" or not targets or all(t.measure in MEASURES for t in targets)):
             dimension = "dept_econ"  # 公用经费里哪一项最多, 公用经费包括哪些科目: its economic subjects

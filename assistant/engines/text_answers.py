@@ -88,7 +88,7 @@ def unknown_names(u: "Understood", text: str) -> list[str]:
     plain = _plain(text)
     unknown = []
     for match in _ITEM_NAME.finditer(u.text):
-        core = re.split(r"[的是了有在和与及为]", match.group(0))[-1]
+        core = re.split(r"[的是了有在和与及为占比较]", match.group(0))[-1]  # 占本年支出: 本年支出
         start = match.start() + match.group(0).rfind(core)
         known = any(m.start <= start and m.end >= match.end() - 2 for m in u.mentions) or \
             any(core.endswith(measure) and any(m.start <= start and m.end >= match.end() - len(measure)
