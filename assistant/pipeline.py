@@ -65,7 +65,7 @@ _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is no
 _AGAINST_EARLIER = re.compile(r"(比|较|跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)?.{0,8}"
                               r"(增|减|多|少|变|差|高|低|涨|降)|同比|增减变化"
                               r"|(跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)(呢|如何|怎么样|怎样|[，,])")
-_ASKING = re.compile(r"多少|几|哪|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比")
+_ASKING = re.compile(r"多少|几|哪|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比|呢[？?]?$")
 _BOTH = re.compile(r"^(增长|下降|增幅|降幅|减幅|增速|涨幅|变化|变动)(了|率|幅度|比例)?(百分之|多少|几|多大|是|有多)|^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|加起来|合起来|一共|相比|比较|差")
 
 
@@ -100,7 +100,8 @@ def _joined(question: str, answers: list[Answer]) -> Answer:
         return replace(answers[0], plan=plan, interpretation=reading)
     citations = list({(c.doc_id, c.row_id): c for a in answered for c in a.citations}.values())
     sql = "\n".join(a.sql for a in answered if a.sql) or None
-    return Answer(question, "\n".join(a.answer for a in answers), answered[0].route, citations,
+    text = "\n".join(dict.fromkeys(a.answer for a in answers))  # two parts answered by one paragraph: once
+    return Answer(question, text, answered[0].route, citations,
                   [f for a in answered for f in a.figures], sql, all(a.grounded for a in answers),
                   answered[-1].context, reading, plan)
 
@@ -218,6 +219,7 @@ class Engine(ReadingChecks):
         u.scope = [e.key[0] for m in u.mentions for e in m.entities if e.kind == "table"]
         u.scope += [e.key[0] for _s, _e, e in u.table_refs]
         self._follow_up(u, given["history"], given.get("continued", False))
+        u.passage = given["history"][-1].context.get("passage") if given["history"] else None
         return u
 
     def _documents_across(self, folded: str) -> list[catalog.DocumentInfo]:
@@ -359,6 +361,9 @@ class Engine(ReadingChecks):
                     continue  # 应急管理 of 应急管理局执法总队, asked as its own subject: 行政运行比应急管理多多少
                 if not any(m.start <= start and end <= m.end and m.length > len(piece) for m in names):
                     text = text[:start] + "□" * len(piece) + text[end:]
+        for start, end in self._named_spans(folded):  # a short form (上海市医保中心 for …医疗保险事业管理中心)
+            if not any(m.start <= start and end <= m.end and m.length > end - start for m in names):
+                text = text[:start] + "□" * (end - start) + text[end:]
         return text
 
     def _names_budget_item(self, folded: str, start: int, end: int, names: list[Mention]) -> bool:

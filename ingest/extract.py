@@ -496,7 +496,8 @@ def extract(doc: ParsedDocument, doc_id: str) -> tuple[Facts, SubjectNames]:
             contexts.append((kind, ctx))
         facts.add("doc_tables", doc_id=doc_id, seq=seq, table_code=table.code, table_title=table.title,
                   table_kind=kind, unit=table.unit, heading_line=table.heading_line, n_rows=len(table.rows),
-                  is_empty=not any(amount is not None for amount in amounts), column_paths=table.column_paths,
+                  is_empty=not any(amount is not None and (amount or not table.says_empty) for amount in amounts),
+                  column_paths=table.column_paths,  # empty: no amount, or zeros under 本表本年无发生额
                   decimals=max((max(0, -a.as_tuple().exponent) for a in amounts if a is not None), default=None))
     for kind, ctx in contexts:
         EXTRACTORS[kind](ctx)
@@ -540,13 +541,16 @@ _SECTION = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三�
                       r"(?P<title>[^。；;]{2,30}?)(?:[:：]|\n|$)")
 
 
+_PAGE_NUMBER = re.compile(r"[-—－–\s]*(第?\s*\d+\s*页?(/\s*\d+\s*页?)?)?[-—－–\s]*")  # — 24 —, 第3页
+
+
 def section_heading(text: str) -> str | None:
     """'三、政府采购预算情况\n2026年…' → '三、政府采购预算情况': a numbered heading opening the paragraph."""
     first, *rest = text.split("\n", 1)
     match = _SECTION.match(first)
     if match and not re.search(r"\d[\d,.]*\s*(万元|元)", match.group(0)):
         return match.group(0).rstrip(":：\n ")
-    if rest and len(first) <= 20 and not re.search(r"[。，；,;]", first):
+    if rest and len(first) <= 20 and not re.search(r"[。，；,;]", first) and not _PAGE_NUMBER.fullmatch(first.strip()):
         return first.strip()  # a heading line the paragraph was joined to ('名词解释\n1.财政拨款收入：…')
     return None
 

@@ -208,3 +208,18 @@ def test_a_carry_over_part_is_not_taken_for_the_years_funds(engine: Engine) -> N
     assert Decimal("85.80") in {f.value for f in share.figures} and "上年结转" not in share.answer
     carried = engine.ask("重庆市气象局上年结转的一般公共预算拨款是多少")
     assert "上年结转一般公共预算拨款：100.00万元" in carried.answer
+
+
+def test_a_count_stated_in_the_text_and_its_section(engine: Engine) -> None:
+    """'现在一共有几辆车': the 国有资产 sentence, under its own heading, not a page number ('— 24 —')."""
+    answer = engine.ask("重庆市气象局现在一共有几辆车？")
+    assert "共有车辆5辆" in answer.answer and "国有资产" in answer.answer and "— " not in answer.answer
+
+
+def test_zeros_under_a_no_amounts_note_are_an_empty_table() -> None:
+    """深圳: 政府性基金预算支出表 prints its unit's row as 0.00 with '注：本表本年无发生额'."""
+    from ingest.load import prepare
+
+    prepared = prepare(CORPUS / "深圳" / "2026年深圳市统计局部门预算.pdf")
+    tables = {t["table_code"]: t for t in prepared.facts["doc_tables"]}
+    assert tables["表10"]["is_empty"] and tables["表11"]["is_empty"] and not tables["表1"]["is_empty"]

@@ -220,3 +220,26 @@ def test_where_the_money_goes_is_the_spending_by_class(engine: Engine) -> None:
     answer = engine.ask("全年一共能花多少钱？钱主要花在哪了？")
     assert len(answer.plan["asks"]) == 2 and answer.plan["asks"][1]["operation"] == "list"
     assert {Decimal("9715.698690"), Decimal("9034.528419"), Decimal("459.635715")} <= {f.value for f in answer.figures}
+
+
+def test_two_indicators_named_are_each_answered(engine: Engine) -> None:
+    answer = engine.ask("业务分析与管理系统升级改造项目的数据准确率和办件数据汇聚量目标分别是多少？")
+    assert "“数据准确率”：≥99%" in answer.answer and "“办件数据汇聚量”：≥8000万条" in answer.answer
+
+
+def test_a_level_of_indicators_of_a_project(engine: Engine) -> None:
+    """'成本指标是怎么定的': every cost indicator of the project; a level the project does not set: none."""
+    costs = engine.ask("信息系统运维类项目的成本指标是怎么定的？")
+    assert "共 2 项" in costs.answer and "≤80万元" in costs.answer and "≤30万元" in costs.answer
+    none = engine.ask("政务云服务的满意度指标是多少")
+    assert none.route == "refuse" and not none.figures
+
+
+def test_a_part_ending_in_ne_is_an_ask_of_its_own(engine: Engine) -> None:
+    answer = engine.ask("编外长聘人员管理服务项目年度编外聘用人员数量指标是多少？单个人员年度管理服务成本上限呢？")
+    assert len(answer.plan["asks"]) == 2 and "≥317人" in answer.answer and "≤2.01万元" in answer.answer
+
+
+def test_a_share_asked_after_a_figure_takes_it_as_the_part(engine: Engine) -> None:
+    answer = engine.ask("差旅费多少？占基本支出的比例呢？")
+    assert Decimal("0.05") in {f.value for f in answer.figures}

@@ -74,10 +74,14 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         outcome = goal(engine, u, ctx, projects)
         if outcome is not None:
             return outcome
-    if operation in ("list", "count") and (u.intent.dimension == "indicator" or indicator_levels(u.words)):
+    levels = indicator_levels(u.words)  # 信息系统运维类项目的成本指标是怎么定的: all of that level
+    if operation in ("list", "count") and (u.intent.dimension == "indicator" or levels) \
+            or levels and projects and operation == "lookup" and not any(e.name in u.words for e in indicators):
         outcome = list_indicators(u, ctx, projects)
         if outcome is not None:
             return outcome
+        if levels and projects:  # 政务云服务的满意度指标: the project sets none of that level
+            return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})
     comparing_projects = operation in ("compare", "share") and len(projects) >= 2
     if not comparing_projects and (indicators and (u.intent.wants_indicator or operation == "lookup")
                                    or u.intent.wants_indicator and projects and _only(entities, "project", "table")):
@@ -114,7 +118,10 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
             outcome = definition(engine, u, needed=2)
         return outcome or Outcome("refuse_scope", "refuse")
     if operation == "share" and "占" in u.words and not any(t.position < u.words.index("占") for t in targets):
-        return Outcome("refuse_no_part", "refuse", {"whole": targets[0].label})  # 'A占B': nothing found of A
+        part = _previous_part(u, ctx, targets)  # 'A是多少，占B的百分比': A from the ask before
+        if part is None:
+            return Outcome("refuse_no_part", "refuse", {"whole": targets[0].label})  # 'A占B': nothing found of A
+        targets = [part] + targets
     if operation in ("compare", "share") and len(targets) < 2:
         targets = _complete_pair(operation, targets, ctx)
     elif operation == "share" and len(targets) >= 2:
@@ -441,6 +448,16 @@ def _same_name_subjects(resolver: Resolver, entity: Entity) -> list[Entity]:
     rows = queries.VOCAB_SUBJECTS.run(resolver.con).rows
     return [Entity("subject", doc, name, (scheme, code)) for doc, scheme, code, name in rows
             if doc == entity.doc_id and fold(name) == fold(entity.name) and (scheme, code) != entity.key]
+
+
+def _previous_part(u: "Understood", ctx: Context, wholes: list[Target]) -> Target | None:
+    """The last thing the previous ask named, other than the whole now named: the part of '占B'."""
+    named = {t.entity for t in wholes}
+    earlier = [e for e in (u.previous or {}).get("entities") or [] if e not in named and e.doc_id == ctx.resolver.doc_id]
+    part = resolve(earlier[-1], ctx.resolver, None, ctx) if earlier else None
+    if part is not None:
+        part.position = part.end = -1
+    return part if part is not None and part.amount is not None else None
 
 
 def _complete_pair(operation: str, targets: list[Target], ctx: Context) -> list[Target]:

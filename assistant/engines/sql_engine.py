@@ -135,7 +135,8 @@ def empty(target: Target, ctx: "Context") -> Outcome:
     measure = target.measure if target.kind == "empty_table" and target.measure != "合计" else ""
     if template == "empty_table" and table is not None and target.label.startswith(table.title):
         template = "empty_table_whole"  # the table itself asked about: no need to name its 合计
-    outcome = Outcome(template, "sql", {"label": target.label + measure, "table": title}, [], target.row_ids)
+    rows = target.row_ids or ([p.row_id for p in ctx.resolver.table_rows(table)][:1] if table else [])  # no 合计 row
+    outcome = Outcome(template, "sql", {"label": target.label + measure, "table": title}, [], rows)
     if template == "empty_item":
         _also_empty_table(outcome, target, ctx)
     return outcome

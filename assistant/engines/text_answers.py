@@ -128,7 +128,6 @@ class _Entry(NamedTuple):
 
 def _entries(engine: "Reader", doc_id: str, term: str) -> list[_Entry]:
     """The document's 名词解释 entries of ``term`` (五、项目支出：指…), read in its text, not searched."""
-    from assistant.db import queries
 
     if len(term) < 2:
         return []
@@ -158,6 +157,8 @@ def indicator(engine: "Reader", u: "Understood", ctx: Context, projects: list[En
     if project_names:
         picked = [r for r in picked if r[2] in project_names] or picked
     exact = [r for r in picked if fold(r[5]) in u.folded]
+    if len({r[5] for r in exact}) >= 2:  # 数据准确率和办件数据汇聚量分别是多少: each one named
+        return _each_indicator(list({r[5]: r for r in exact}.values()), projects)
     if len(exact) == 1:
         picked = exact
     else:  # named only in part: retrieval decides among the project's indicators
@@ -183,6 +184,19 @@ def indicator(engine: "Reader", u: "Understood", ctx: Context, projects: list[En
     levels = f"（{levels}）" if levels else ""
     outcome = Outcome("indicator", "hybrid", {"project": project, "name": name, "levels": levels, "target": target},
                       figures, [row_id])
+    outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
+    return outcome
+
+
+def _each_indicator(rows: list[tuple], projects: list[Entity]) -> Outcome:
+    items = "；".join(f"“{r[2]}”的绩效指标“{r[5]}”：{_target_text(r)}" for r in rows)
+    figures = []
+    for r in rows:
+        try:
+            figures.append(Figure(r[5], Decimal(r[7]), r[8] or ""))
+        except (InvalidOperation, TypeError):
+            pass
+    outcome = Outcome("indicators_each", "hybrid", {"items": items}, figures, [r[0] for r in rows])
     outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
     return outcome
 
@@ -247,7 +261,13 @@ def _stated(engine: "Reader", u: "Understood", about: list[str], change: bool, l
     """The paragraph of the document's text that states a figure about all of ``about`` (and, when
     ``change``, how it changed on the year before), quoted with its section and page."""
     terms = [_plain(term) for term in about if term]
-    found = engine.retrieval().search(u.doc.doc_id, u.folded if loose else u.question, kinds=["narrative"], k=12)
+    query = (u.text.replace("□", "") or u.folded) if loose else u.question  # the department named is no part of it
+    found = engine.retrieval().search(u.doc.doc_id, query, kinds=["narrative"], k=12)
+    before = u.passage
+    found = [f for f in found if f.row_id == before] + [f for f in found if f.row_id != before]
+    if before is not None and not any(f.row_id == before for f in found):
+        found = [_Entry(before, text) for row_id, text in queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows
+                 if row_id == before] + found
     for passage in found:
         plain = _plain(passage.text)
         found_all = all(term in plain or loose and all(char in plain for char in term) for term in terms)
@@ -279,6 +299,7 @@ def _quoted(doc_id: str, passage: "Found") -> Outcome:
     """A paragraph of ``doc_id``'s text quoted as the answer, cited to its row."""
     outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
     outcome.doc_rows = {doc_id: [passage.row_id]}
+    outcome.context = {"passage": passage.row_id}  # '…有几个？涉及多少资金？': the next part may read it too
     return outcome
 
 
@@ -340,7 +361,7 @@ def stated_change(engine: "Reader", u: "Understood") -> Outcome | None:
     return _stated(engine, u, _core_terms(about), change=True) if about else None
 
 
-_NOT_CONTENT = re.compile(r"比例|比重|占比|百分比|比|较|跟|和|与|上年|去年|上一年|相比|增加|减少|增长|下降|变化|多少|了|吗|呢|有|没有|是|的"
+_NOT_CONTENT = re.compile(r"(?:几|多少)(?:个|项|家|辆|台|条|人|名|次)?|涉及|纳入了?|比例|比重|占比|百分比|比|较|跟|和|与|上年|去年|上一年|相比|增加|减少|增长|下降|变化|多少|了|吗|呢|有|没有|是|的"
                           r"|今年|本年|年|一共|总共|共计|分别|各自|各|请问|一下|大概|大约|安排|本?单位|本?部门|现在|目前")
 
 

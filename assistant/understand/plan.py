@@ -119,6 +119,7 @@ def interpretation(ask: Ask, figures: list[Any], where: str = "", over: str | No
     if over and operation in ("rank", "list", "count"):
         names = [over]
     key = "sum_one" if operation == "sum" and len(names) == 1 else operation
+    key = f"{key}_none" if not names and f"{key}_none" in words else key
     text = words.get(key, words["lookup"]).format(
         names="、".join(names[:6]) + ("等" if len(names) > 6 else ""), a=names[0] if names else "",
         b=names[1] if len(names) > 1 else "")

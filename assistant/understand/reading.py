@@ -33,4 +33,5 @@ class Understood:
     named: list[tuple[int, int]] = field(default_factory=list)  # where the question names a stored department
     ask: Ask | None = None  # the typed reading, once the names are chosen
     suggestions: list[str] = field(default_factory=list)  # subjects nearest to words nothing matched
+    passage: int | None = None  # the paragraph the answer before quoted ('…有几个？涉及多少资金？')
     staged: set[str] = field(default_factory=set)  # tables publishing the stages asked (2025年 beside 2026年)
