@@ -188,14 +188,20 @@ def indicator(engine: "Reader", u: "Understood", ctx: Context, projects: list[En
     return outcome
 
 
-def _each_indicator(rows: list[tuple], projects: list[Entity]) -> Outcome:
-    items = "；".join(f"“{r[2]}”的绩效指标“{r[5]}”：{_target_text(r)}" for r in rows)
+def _indicator_figures(rows: list[tuple]) -> list[Figure]:
+    """The indicators' numeric target values (a qualitative one states no figure)."""
     figures = []
     for r in rows:
         try:
             figures.append(Figure(r[5], Decimal(r[7]), r[8] or ""))
         except (InvalidOperation, TypeError):
             pass
+    return figures
+
+
+def _each_indicator(rows: list[tuple], projects: list[Entity]) -> Outcome:
+    items = "；".join(f"“{r[2]}”的绩效指标“{r[5]}”：{_target_text(r)}" for r in rows)
+    figures = _indicator_figures(rows)
     outcome = Outcome("indicators_each", "hybrid", {"items": items}, figures, [r[0] for r in rows])
     outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
     return outcome
@@ -222,12 +228,7 @@ def list_indicators(u: "Understood", ctx: Context, projects: list[Entity]) -> Ou
         return None
     items = [Item(f"{r[5]}（{r[2]}）" if not names else r[5], None, "", [r[0]], r[1]) for r in chosen]
     shown = "；".join(f"{item.label}：{_target_text(r)}" for item, r in zip(items, chosen))
-    figures = []
-    for r in chosen:
-        try:
-            figures.append(Figure(r[5], Decimal(r[7]), r[8] or ""))
-        except (InvalidOperation, TypeError):
-            pass
+    figures = _indicator_figures(chosen)
     count = Figure("指标个数", Decimal(len(chosen)), "个", "计数")
     scope = "、".join(sorted(names)) or "、".join(ctx.resolver.table(code).title for code in sorted(tables)) or "全部项目"
     kind = "、".join(levels) or "绩效指标"
