@@ -181,7 +181,7 @@ class Engine(ReadingChecks):
         if u.intent.refusal:
             u.refusal = Outcome(f"refuse_{u.intent.refusal}", "refuse")
             return u
-        text = u.text = self._without_document_names(folded)
+        text = u.text = self._without_years(words)
         u.mentions = self.vocabulary.mentions(text)
         u.doc, u.refusal = self._pick_document(folded, self._organisations(folded, u.mentions, u.named),
                                                given["history"], u.mentions)
@@ -341,8 +341,9 @@ class Engine(ReadingChecks):
             return None, Outcome("refuse_scope", "refuse", {"docs": docs_text})
         return None, Outcome("clarify_doc", "clarify", {"docs": docs_text})
 
-    def _without_document_names(self, folded: str) -> str:
-        text = self._blank_departments(folded)
+    def _without_years(self, words: str) -> str:
+        """``words`` (departments blanked) with the stored documents' years blanked too."""
+        text = words
         for doc in self.docs:
             if doc.year:
                 text = re.sub(rf"{doc.year}\s*年(度)?", lambda m: "□" * len(m.group(0)), text)
