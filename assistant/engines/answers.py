@@ -575,7 +575,7 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
 
 
 _LEVEL_NAMES = {"类": "类级", "款": "款级", "项": "项级"}
-_LEVEL_LENGTHS = {"func": {"款": 5, "项": 7}, "dept_econ": {"款": 5}, "gov_econ": {}}
+_LEVEL_LENGTHS = {"func": {"款": 5, "项": 7}, "dept_econ": {"款": 5}}
 
 
 def _child_subjects(target: Target, ctx: Context, level: str | None = None) -> list[Item]:

@@ -295,7 +295,7 @@ class Resolver:
             rows = self.run(queries.SUMMARY_ITEM, table=code, item=entity.name)
             if rows:
                 row_id, table, _side, item, _raw, parent, amount, unit = rows[0]
-                label = f"{parent}{item}" if len(entity.key) == 3 and parent else item  # 上年结转一般公共预算拨款
+                label = f"{parent}{item}" if entity.carried_over and parent else item  # 上年结转一般公共预算拨款
                 return Target(label, table, [Part(label, amount, unit, row_id, table)], unit, entity=entity)
         return None
 

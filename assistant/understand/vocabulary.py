@@ -45,6 +45,11 @@ class Entity:
         return self.key[0] if self.kind == "subject" else None
 
     @property
+    def carried_over(self) -> str | None:
+        """A 收支总表 item printed only under a carry-over (上年结转's (一)一般公共预算拨款): that carry-over."""
+        return self.key[2] if self.kind == "summary" and len(self.key) == 3 else None
+
+    @property
     def is_unit(self) -> bool:
         """A unit of the department: its row of a 收入表 by 单位 (广州市老人院)."""
         return self.kind == "row" and bool(re.search(queries.UNIT_NAME, self.name))
@@ -128,8 +133,8 @@ def _forms_of(entity: Entity) -> set[str]:
     """An entity's names. An item printed only under 上年结转 (its (一)一般公共预算拨款) is that
     carry-over's part: named with it (上年结转的一般公共预算拨款), never by its bare name."""
     forms = name_forms(entity.name)
-    if entity.kind == "summary" and len(entity.key) == 3:
-        parent = fold(entity.key[2])
+    if entity.carried_over:
+        parent = fold(entity.carried_over)
         return {parent + joint + form for form in forms for joint in ("", "的", "中的", "中")}
     return forms
 
@@ -139,7 +144,7 @@ _MONEY_WORD = re.compile(r"经费|费用|费|支出|资金|预算")
 
 def _carried_named(entity: Entity, question: str) -> bool:
     """A carry-over's part is not matched loosely unless the question names the carry-over."""
-    return not (entity.kind == "summary" and len(entity.key) == 3) or fold(entity.key[2]) in question
+    return not entity.carried_over or fold(entity.carried_over) in question
 
 
 class Vocabulary:
