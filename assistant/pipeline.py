@@ -407,6 +407,10 @@ class Engine(ReadingChecks):
             u.entities = carried
             if not u.measures and measures:
                 u.measures = [(-1, measure) for measure in measures]
+            elif len(u.measures) == 1 and intent.operation in ("compare", "aggregate", "share"):
+                # '公用经费呢？两者差多少' after '人员经费多少': the measure before, then this one
+                u.measures = [(-1, m) for m in measures if m != u.measures[0][1]] + u.measures
+                intent.measure = None if len(u.measures) > 1 else intent.measure
         elif intent.operation in ("compare", "aggregate", "share") and len(own) == 1 and not intent.stages:
             u.entities = carried  # '租赁费呢？哪个多' / '购房补贴呢？两个加起来多少'
         elif intent.operation == "lookup" and previous.get("operation") in ("share", "compare") and u.folded.endswith("呢"):

@@ -398,7 +398,7 @@ def extract_project_list(ctx: TableContext) -> None:
     for row in ctx.table.body_rows:
         cells = ctx.cells(row)
         raw = cells[name_col].strip()
-        if row.role != "body" or not raw or is_total_label(raw) or _UNIT_ROW.search(raw) or _fragment(raw):
+        if row.role != "body" or not raw or is_total_label(raw) or _unit_row(raw) or _fragment(raw):
             continue
         amounts = {key: _summed(ctx, row, cols) for key, cols in (("total", total), ("fiscal_funds", fiscal),
                                                                    ("other_funds", other))}
@@ -438,6 +438,11 @@ def _fragment(name: str) -> bool:
 
 # A row naming the unit that spends (广州市商务局, 深圳市退役军人事务局（本级）): a group of projects, not one.
 _UNIT_ROW = re.compile(r"(局|委员会|办公室|办公厅|中心|研究院|研究所|（本级）|\(本级\))$")
+
+
+def _unit_row(name: str) -> bool:
+    """A unit's row, also under its second name (广州市统计监测中心（广州市统计发展中心）)."""
+    return bool(_UNIT_ROW.search(name) or _UNIT_ROW.search(re.sub(r"[（(][^（）()]{2,30}[）)]$", "", name)))
 
 
 def extract_nothing_more(ctx: TableContext) -> None:

@@ -223,3 +223,51 @@ def test_zeros_under_a_no_amounts_note_are_an_empty_table() -> None:
     prepared = prepare(CORPUS / "深圳" / "2026年深圳市统计局部门预算.pdf")
     tables = {t["table_code"]: t for t in prepared.facts["doc_tables"]}
     assert tables["表10"]["is_empty"] and tables["表11"]["is_empty"] and not tables["表1"]["is_empty"]
+
+
+GUANGZHOU_STATISTICS = CORPUS / "广州" / "统计局_2026年部门预算.pdf"
+CHONGQING_COMMERCE = CORPUS / "重庆" / "2026年重庆市商务委员会部门预算.pdf"
+
+
+@pytest.fixture(scope="module")
+def guangzhou(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """广州市统计局 (一般公共预算基本支出 and 项目支出 by economic subject in two tables, units beside
+    the department) in one store with 重庆市商务委员会."""
+    store = Store(make_settings(tmp_path_factory.mktemp("guangzhou")))
+    store.ingest([GUANGZHOU_STATISTICS, CHONGQING_COMMERCE])
+    yield from engine_on(store)
+
+
+def test_a_subject_of_a_basic_and_a_project_table_is_both(guangzhou: Engine) -> None:
+    """差旅费 printed in 表6 (基本支出) and 表7 (项目支出), no table of both: each, and their sum."""
+    each = guangzhou.ask("广州市统计局的差旅费是多少？")
+    assert {Decimal("12.04"), Decimal("19.45")} <= {f.value for f in each.figures}
+    total = guangzhou.ask("广州统计局的差旅费总共多少")
+    assert Decimal("31.49") in {f.value for f in total.figures}
+    project = guangzhou.ask("广州统计局培训费在项目支出里安排了多少？")
+    assert "84.00" in project.answer and project.citations[0].table == "表7"
+    basic = guangzhou.ask("广州统计局培训费在基本支出里安排了多少？")
+    again = guangzhou.ask("项目支出里的呢？", [basic])
+    assert "84.00" in again.answer and "1,082.05" not in again.answer
+
+
+def test_a_ranking_by_economic_subject_of_project_spending(guangzhou: Engine) -> None:
+    answer = guangzhou.ask("广州市统计局一般公共预算项目支出按经济科目看，金额最大的三项是哪些，各多少？")
+    assert [f.value for f in answer.figures][:3] == [Decimal("355.90"), Decimal("208.00"), Decimal("199.13")]
+    classes = guangzhou.ask("重庆市商务委员会按功能分类，钱主要花在哪三类上？各多少？")
+    assert [f.value for f in classes.figures][:3] == [Decimal("55670.32"), Decimal("42846.68"), Decimal("41772.73")]
+
+
+def test_units_and_the_departments_own_unit(guangzhou: Engine) -> None:
+    """A unit's row under its second name (…监测中心（…发展中心）) groups projects, it is none; 本级 is
+    the department's own row of the 收入表 by unit."""
+    counted = guangzhou.ask("广州统计局的项目支出预算表里一共列了几个项目？")
+    assert "共 10 个项目" in counted.answer and "监测中心（广州市统计发展中心） 7.00" not in counted.answer
+    apart = guangzhou.ask("广州市统计局本级和统计普查中心的收入预算相差多少？")
+    assert Decimal("5374.54") in {f.value for f in apart.figures}
+
+
+def test_a_departments_organisation_is_read_in_its_own_document(guangzhou: Engine) -> None:
+    """'有哪些下属单位': the 机构设置 of the department named, never another document's 名词解释."""
+    answer = guangzhou.ask("广州市统计局下面有哪些下属单位？")
+    assert "广州市统计普查中心" in answer.answer and {c.doc for c in answer.citations} == {"广州市统计局2026年部门预算"}

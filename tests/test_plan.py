@@ -243,3 +243,31 @@ def test_a_part_ending_in_ne_is_an_ask_of_its_own(engine: Engine) -> None:
 def test_a_share_asked_after_a_figure_takes_it_as_the_part(engine: Engine) -> None:
     answer = engine.ask("差旅费多少？占基本支出的比例呢？")
     assert Decimal("0.05") in {f.value for f in answer.figures}
+
+
+def test_the_budget_of_this_unit_is_its_total_and_a_measure_named_is_kept(engine: Engine) -> None:
+    """'这个单位的预算大概多少亿': 单位 is the department, not the 单位成本 of an indicator; a measure
+    named beside 预算多少 (人员经费) is what is asked, not the whole."""
+    whole = engine.ask("这个单位的预算大概多少亿？")
+    assert whole.plan["asks"][0]["executed"] == "lookup" and Decimal("9715.698690") in {f.value for f in whole.figures}
+    measure = engine.ask("单位养人的钱，就是人员经费，今年预算多少？")
+    assert "4,651.785189" in measure.answer and "9,715" not in measure.answer
+
+
+def test_a_follow_up_comparing_its_measure_with_the_one_before(engine: Engine) -> None:
+    """'人员经费多少？' → '公用经费呢？两者差多少？': both measures, their difference."""
+    first = engine.ask("人员经费多少？")
+    answer = engine.ask("公用经费呢？两者差多少？", [first])
+    assert Decimal("4633.674780") in {f.value for f in answer.figures}
+
+
+def test_parts_of_one_subject_under_several_others_are_added_up(engine: Engine) -> None:
+    """资本性支出 by its economic subjects: 31007 printed under two function subjects is one item."""
+    answer = engine.ask("资本性支出都买了什么，各多少钱？")
+    assert "31007 信息网络及软件购置更新 694.440000万元" in answer.answer
+    assert any(f.value == Decimal("694.440000") and f.formula for f in answer.figures)
+
+
+def test_an_empty_item_says_none_and_zero(engine: Engine) -> None:
+    answer = engine.ask("今年有没有安排出国出境的经费？")
+    assert "没有安排（无金额，即 0）" in answer.answer and not answer.figures

@@ -351,8 +351,10 @@ def resolve(entity: Entity, resolver: Resolver, measure: str | None, ctx: Contex
 
 def _each_measure(entity: Entity, u: "Understood", ctx: Context) -> list[Target]:
     """事业运行的人员经费和公用经费各多少: a subject's cell in each measure column asked, if its
-    table publishes them all."""
+    table publishes them all; a subject published only in a 基本支出表 and a 项目支出表, in each."""
     asked = list(dict.fromkeys(m for _, m in u.measures))
+    if entity.kind == "subject" and not asked:
+        asked = ctx.resolver.measures_apart(entity)  # 差旅费 of a 基本支出表 and a 项目支出表, no table of both
     if entity.kind != "subject" or len(asked) < 2:
         return []
     split = [ctx.resolver.subject(entity, measure, ctx.scope) for measure in asked]

@@ -61,6 +61,7 @@ def lookup(targets: list[Target], ctx: "Context") -> Outcome:
             fields["also"] = table_ref(elsewhere.code, elsewhere.title) if elsewhere else ""
             template = "lookup_parts_also"
         outcome = Outcome(template, "sql", fields, figures + [total], target.row_ids)
+        _merged_parts(outcome, target)
     else:
         if target.children:
             fields["children"] = "；".join(_child_text(target, name, value) for name, value in target.children)
@@ -70,6 +71,21 @@ def lookup(targets: list[Target], ctx: "Context") -> Outcome:
     if target.alternatives:
         _add_alternatives(outcome, target, ctx)
     return convert(outcome, target.amount, target.unit, ctx)
+
+
+def _merged_parts(outcome: Outcome, target: Target) -> None:
+    """Parts of one subject under several others (31007 under two function subjects), added up: what
+    '都买了什么，各多少钱' asks, beside the rows as published."""
+    merged = _grouped_parts(target)
+    if len(merged) == len(target.parts):
+        return
+    names = list(dict.fromkeys(part.group or part.label for part in target.parts))  # the subjects, unqualified
+    outcome.figures += [Figure(name, i.amount, i.unit, " + ".join(f"{a:f}" for a in i.amounts))
+                        for name, i in zip(names, merged) if i.amounts]
+    items = "；".join(f"{name} {money(i.amount, i.unit)}" + (f"（{' + '.join(f'{a:f}' for a in i.amounts)}）"
+                                                          if i.amounts else "") for name, i in zip(names, merged))
+    outcome.fields["notes"] = render_text("merged_parts", items=items)
+    outcome.template += "+notes"
 
 
 def _child_text(target: Target, name: str, value: Decimal) -> str:

@@ -25,6 +25,10 @@ ZERO = Decimal(0)
 PROJECT_FIELDS = {"total": "项目总额", "fiscal_funds": "财政资金", "other_funds": "其他资金"}
 
 
+# A measure a table is all of, by its title (一般公共预算基本支出表 holds only 基本支出, and its
+# 人员经费 and 公用经费), so that table's 合计 is that measure.
+_TITLE_MEASURES = {"基本支出": "基本支出", "人员经费": "基本支出", "公用经费": "基本支出", "项目支出": "项目支出"}
+
 @dataclass(frozen=True)
 class Part:
     label: str
@@ -180,8 +184,8 @@ class Resolver:
         """The column of ``table`` that holds ``measure``: a 基本支出表's 合计 is all basic spending."""
         if measure in table.measures:
             return measure
-        if measure == "基本支出" and "基本支出" in table.title and "合计" in table.measures:
-            return "合计"
+        if measure in _TITLE_MEASURES and measure in table.title and "合计" in table.measures:
+            return "合计"  # 一般公共预算项目支出情况表: its 合计 is the project spending
         if measure == "合计" and len(table.measures) == 1:
             return table.measures[0]  # a table's one amount column is its figure, whatever its head says
         return None
@@ -206,15 +210,24 @@ class Resolver:
             self._elsewhere(target, usable, scheme, code, wanted)
         return target
 
+    def measures_apart(self, entity: Entity) -> list[str]:
+        """The measures whose own tables alone publish ``entity`` (差旅费 in 一般公共预算基本支出情况表
+        and in …项目支出情况表, no table of both): its whole is their sum."""
+        scheme, code = entity.key
+        tables = [self.table(c) for c, _n, _m in self.run(queries.LINE_TABLES_WITH, scheme=scheme, code=code)]
+        titled = [next((m for m in ("基本支出", "项目支出") if m in t.title), None) for t in tables if t is not None]
+        return ["基本支出", "项目支出"] if len(set(titled)) == 2 and None not in titled else []
+
     def _pick_table(self, usable: list[tuple[TableMeta, int]], scheme: str, measure: str | None,
                     scope: list[str]) -> tuple[TableMeta, bool]:
         in_scope = [t for t, _n in usable if t.code in scope]
         if in_scope:
             return in_scope[0], True
-        if measure in ("基本支出", "人员经费", "公用经费"):
-            basic = [t for t, _n in usable if "基本支出" in t.title]
-            if basic:
-                return basic[0], False
+        titled = _TITLE_MEASURES.get(measure)  # 人员经费 of the 基本支出表, 项目支出 of the 项目支出表
+        if titled:
+            own = [t for t, _n in usable if titled in t.title]
+            if own:
+                return own[0], False
         if scheme == "func":
             per_function = [t for t, _n in usable if not t.has_econ]
             if per_function:  # one row per function subject (一般公共预算支出表)

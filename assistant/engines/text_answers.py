@@ -68,7 +68,8 @@ def definition(engine: "Reader", u: "Understood", needed: int = 1) -> Outcome | 
         explaining = _entries(engine, doc.doc_id, term) or [f for f in found if len(term) >= 2 and _explains(f.text, term)]
         defining = [f for f in found if (defined := _defined_term(f.text)) and shares_words(u.text, defined, 1)] \
             if u.intent.wants_definition else []
-        for tier, passages in zip(tiers, (explaining, defining, found if doc is u.doc else [])):
+        own = doc is u.doc  # another document lends only its entry of the very term (什么是三公经费)
+        for tier, passages in zip(tiers, (explaining, defining if own else [], found if own else [])):
             tier += [(doc.doc_id, f) for f in passages[:1]]
     best = next((tier[0] for tier in tiers if tier), None)  # a 名词解释 entry of the term, in any document
     if best is None:
@@ -211,7 +212,7 @@ def shares_words(question: str, name: str, needed: int) -> bool:
     """Enough real words (not 年度, 数量 …) of the indicator's name occur in the question."""
     from assistant.engines.retrieval_engine import tokens
 
-    common = {"年度", "数量", "完成", "情况", "相关", "工作", "开展", "服务", "项目", "保障", "全年"}
+    common = {"单位", "部门", "年度", "数量", "完成", "情况", "相关", "工作", "开展", "服务", "项目", "保障", "全年"}
     words = {w for w in tokens(name) if len(w) >= 2 and w not in common}
     return sum(1 for w in words if w in question) >= needed
 

@@ -19,7 +19,7 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("compare", r"比.{0,30}(多|少|高|低|大|小|增|减)|哪个[^，,。？?]{0,3}(多|少|高|低|大|小)|谁(更)?(多|少|高|低|大)|相差|差多少|差额|差距|"
                 r"相比|对比|多出|少了|多花|少花|高出|低于|差了|差值|两者之差|哪一个(多|少)"),
     ("rank", r"最(多|大|高|少|小|低|贵)|前(\d+|[一二两三四五六七八九十])(个|名|位|项|大)?|排名|排行|排序|top\d*|从高到低|从大到小"
-             r"|排第|第(\d+|[二三四五六七八九十])(多|大|高|名|位|贵)|最大头"),
+             r"|排第|第(\d+|[二三四五六七八九十])(多|大|高|名|位|贵)|最大头|哪(\d+|[二三四五六七八九十])(个|项|家|类|款|位|笔)"),
     ("count", r"(?<![哪好那这])(几个|多少个|几项|多少项|几类|多少类|几条|多少条)"),
     ("list", r"哪些|哪几|有什么|有哪|都有|列出|列一下|明细|清单|都用在|用在哪|用于哪|都是什么|包括什么|包含什么|有几类"
              r"|从哪来|从哪里来|构成|组成|用在(了)?什么(地方|方面)|花在(了)?(哪|什么)"),
@@ -151,7 +151,7 @@ DIMENSIONS: tuple[tuple[str, str], ...] = (
 
 
 def _dimension(question: str) -> tuple[str | None, str | None]:
-    level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(一|个|些)?类|大类|最(多|大|高|少|小|低)的[一二两三四五六七八九十\d]+个?类|“类”", question) else "款" if "款级" in question else \
+    level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(一|个|些|[二三四五六七八九十\d]+)?个?类|大类|最(多|大|高|少|小|低)的[一二两三四五六七八九十\d]+个?类|“类”", question) else "款" if "款级" in question else \
         "项" if "项级" in question else None
     dimension = next((name for name, pattern in DIMENSIONS if re.search(pattern, question)), None)
     return dimension, level

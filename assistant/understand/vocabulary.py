@@ -21,6 +21,7 @@ import duckdb
 import yaml
 
 from assistant.db import queries
+from assistant.understand.intent import MEASURES
 from ingest.normalize import strip_enumerator, tidy
 
 
@@ -139,6 +140,9 @@ def _forms_of(entity: Entity) -> set[str]:
     return forms
 
 
+# What a department's own unit is called beside its 下属单位 (局本级, 机关本级).
+_OWN_UNIT = ("本级", "机关本级", "局本级", "部门本级", "单位本级")
+
 _MONEY_WORD = re.compile(r"经费|费用|费|支出|资金|预算")
 
 
@@ -201,8 +205,11 @@ class Vocabulary:
             for category in _PROCUREMENT_CATEGORIES:
                 if not any(e.kind == "procurement" and e.doc_id == doc_id and e.name == category for e in entities):
                     entities.append(Entity("procurement", doc_id, category, (table_code, category)))
+        departments = {row[0]: fold(row[2] or "") for row in queries.DOCUMENTS.run(con).rows}
         for doc_id, table_code, row_id, label in queries.VOCAB_ROWS.run(con, {"unit_name": queries.UNIT_NAME}).rows:
             entities.append(Entity("row", doc_id, label, (table_code, row_id)))
+            if fold(label) == departments.get(doc_id) or "本级" in label:  # the department's own unit
+                printed += [(form, entities[-1]) for form in _OWN_UNIT]
         for doc_id, table_code, title, kind, _empty, paths, _unit, _decimals in queries.VOCAB_TABLES.run(con).rows:
             entities.append(Entity("table", doc_id, title, (table_code, kind)))
             if title.endswith("表") and len(title) > 4:
@@ -239,8 +246,8 @@ class Vocabulary:
                 same[0].entities += [e for e in mention.entities if e not in same[0].entities]
             elif not overlapping or mention.exact and all(_loose_table(t, mention) for t in overlapping):
                 taken.append(mention)  # 机关运行经费 stays itself inside a loose match of the 机关运行经费预算表
-        if all(e.kind == "table" for t in taken for e in t.entities):
-            taken += self._whole(question, doc_id, taken)
+        if all(e.kind == "table" for t in taken for e in t.entities) and not any(m in question for m in MEASURES):
+            taken += self._whole(question, doc_id, taken)  # 人员经费今年预算多少 names its measure
         return sorted(taken, key=lambda m: m.start)
 
     def _whole(self, question: str, doc_id: str | None, taken: list[Mention]) -> list[Mention]:
