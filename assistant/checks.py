@@ -18,7 +18,7 @@ from assistant.types import Outcome
 from assistant.understand.coverage import leftover, rules
 from assistant.understand.plan import Ask, agrees, executed, read_ask
 from assistant.understand.reading import Understood
-from assistant.understand.subjects import SubjectLinker
+from assistant.understand.subjects import SubjectLinker, definitions
 from assistant.understand.vocabulary import Entity, Mention, fold
 
 if TYPE_CHECKING:
@@ -66,7 +66,9 @@ class ReadingChecks:
     def _covered(self, u: Understood) -> list[tuple[int, int]]:
         spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
         spans += u.named  # 广州市发改委: the department, however its pieces were blanked
-        return spans + [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
+        spans += [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
+        return spans + _described(u.text or u.folded, spans, _definitions_named(u))
+
 
     def _link_everyday(self, u: Understood) -> list[Mention]:
         """Words no published name matched (出差, 招待客人的钱, 买软件), linked to the subject whose
@@ -159,3 +161,28 @@ def _wrong_kind(ask: Ask) -> Outcome:
     if ask.period:
         return Outcome("refuse_period", "refuse", {"period": ask.period})
     return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
+
+
+def _definitions_named(u: Understood) -> list[tuple[int, str]]:
+    """Where the question names a measure or a subject, with its official definition."""
+    measures = rules()["measure_definitions"]
+    named = [(position, measures[measure]) for position, measure in u.measures if measure in measures]
+    by_code = {(d.scheme, d.code): d.text for d in definitions()}
+    by_name = {fold(d.name): d.text for d in definitions()}
+    for mention in u.mentions:
+        texts = [by_code.get(e.key) if e.kind == "subject" else by_name.get(fold(e.name)) for e in mention.entities]
+        named += [(mention.start, text) for text in dict.fromkeys(texts) if text]
+    return named
+
+
+def _described(text: str, spans: list[tuple[int, int]], named: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """Words left before a name (up to a 的) that share a word with its official definition describe
+    it: '保运转的基本支出', '日常办公用的公用经费'."""
+    covered = []
+    for word in leftover(text, spans):
+        start = text.find(word)
+        end = start + len(word)
+        after = [definition for position, definition in named if end <= position <= end + 2]
+        if start >= 0 and any(word[i:i + 2] in definition for definition in after for i in range(len(word) - 1)):
+            covered.append((start, end))
+    return covered

@@ -51,9 +51,10 @@ _EVERY_DEPARTMENT = re.compile(r"各部门|每个部门|哪个部门|所有部�
 _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|逐年|每年|各年度?|哪一?年|两个?年度?的?(变化|对比|比较)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
 _QUOTED_FIGURE = re.compile(r"\d[\d,]*\.\d+\s*(?:万元|亿元|元|%)?|\d[\d,]*\s*(?:万元|亿元|元)(?!的)")
-_SELF = re.compile(r"(这|该|本|此|那|我|咱|贵)(个|家)?(局|委|办|厅|中心|单位|部门)")
+_SELF = re.compile(r"(这|该|本|此|那|我|咱|贵)(个|家)?(局|委|办|厅|中心|单位|部门)$")
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_AS_OF = re.compile(r"(截至|截止到?)\s*20\d\d\s*年(底|末|\d{1,2}月(底|末)?)?|20\d\d\s*年底")
 _CARRIED = re.compile(r"结转|结余")
 _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "row": 5, "column": 6,
                "indicator": 7, "table": 8}
@@ -253,7 +254,7 @@ class Engine(ReadingChecks):
     def _years(self, folded: str, among: list[catalog.DocumentInfo] | None = None) -> set[int]:
         """Years a question names: 2024年, or 今年/去年/前年 counted from the latest year stored (of the
         department named, if one is)."""
-        years = {int(y) for y in _YEAR.findall(folded)}
+        years = {int(y) for y in _YEAR.findall(_AS_OF.sub("", folded))}  # 截至2025年底: a date, no document's year
         latest = max((d.year for d in among or self.docs if d.year), default=None)
         carried = bool(_CARRIED.search(folded))  # 去年没花完结转到今年的钱: this year's 上年结转, not last year's budget
         for word, shift in _RELATIVE_YEARS.items():
@@ -268,7 +269,7 @@ class Engine(ReadingChecks):
         """Another year named of a document whose tables give that year's column too ('比2024年增加多少',
         '比上年少多少' in a 2025 budget with 2024年预算数 beside 2025年预算数): that column is a stage.
         '预算' in a budget is its own figure, not a stage."""
-        stages = [s for s in u.intent.stages if not (s == "预算" and u.doc.kind == "预算")]
+        stages = [s for s in u.intent.stages if not (s in ("预算", "年初预算数") and u.doc.kind == "预算")]  # a budget's own figure
         years = self._years(u.folded, [u.doc]) | ({u.doc.year - 1} if u.doc.year and re.search(r"上年(?!结转|结余|末|初)|上一年", u.folded)
                                                  else set())
         for year in sorted(years - {u.doc.year}):
@@ -301,8 +302,8 @@ class Engine(ReadingChecks):
                    and any(e.kind not in ("procurement", "row", "column") or _unit_row(e, n) for e in n.entities)
                    for n in mentions):
                 continue  # a unit named by its row of a 收入表 by 单位 (苏州市规划展示馆) is of the document
-            if _SELF.match(text[match.start(1):]):
-                continue  # 这个局, 本单位, 该中心: the department asked about
+            if _SELF.search(match.group(1)):
+                continue  # 这个局, 本单位, 该中心 (财政给这个中心): the department asked about
             end = max((e for s, e in named if s < match.end(1) < e), default=match.end(1))  # 广州市政府|办公厅
             found.append(_CONNECTOR.sub("", text[match.start(1):end]))
         return found
@@ -323,6 +324,9 @@ class Engine(ReadingChecks):
                 return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text},
                                      context={"refused_scope": org, "docs": docs_text})
         candidates = [d for d in (named or self.docs) if not years or d.year in years]
+        before = self._last_cited(history) if _AGAINST_EARLIER.search(folded) and not named else None
+        if not candidates and before is not None:  # '三公经费多少？跟去年比怎么样？': that document, against its year before
+            candidates = [before]
         candidates = candidates or [d for d in (named or self.docs) if years & self._column_years(d)]
         if named and not candidates:  # 财政局2024年: that department has no document of that year
             what = f"{named[0].department}{'、'.join(str(y) for y in sorted(years))}年"
@@ -332,6 +336,7 @@ class Engine(ReadingChecks):
             candidates = earlier[-1:] or candidates
         if len(candidates) > 1 and mentions:  # 白云机场口岸查验部门综合性补助经费: one document names it
             own = [m for m in mentions if m.exact and all(e.kind in ("project", "indicator") or _unit_row(e, m)
+                                                         or e.kind == "procurement" and e.is_unit_name
                                                          for e in m.entities)]  # or a unit: 广州市老人院
             holding = [d for d in candidates if all(any(e.doc_id == d.doc_id for e in m.entities) for m in own)]
             candidates = holding if own and len(holding) == 1 else candidates
@@ -340,6 +345,10 @@ class Engine(ReadingChecks):
         if not candidates:
             return None, Outcome("refuse_scope", "refuse", {"docs": docs_text})
         return None, Outcome("clarify_doc", "clarify", {"docs": docs_text})
+
+    def _last_cited(self, history: list[Answer]) -> catalog.DocumentInfo | None:
+        cited = [c.doc for a in history for c in a.citations]
+        return next((d for d in self.docs if cited and d.title == cited[-1]), None)
 
     def _without_years(self, words: str) -> str:
         """``words`` (departments blanked) with the stored documents' years blanked too."""
@@ -401,6 +410,12 @@ class Engine(ReadingChecks):
             return
         u.previous = previous
         referred, measures = self._referred(u, previous, history)
+        if u.intent.operation in ("list", "rank", "count"):  # '它包括哪些科目' of 住房保障支出: the subject, not its 总表 row
+            referred = [self._subject_of(entity) for entity in referred]
+        if not own:
+            referred = [self._stated_part(entity, u) for entity in referred]
+        if u.measures and u.intent.operation == "lookup" and referred and all(e.kind == "summary" for e in referred):
+            referred = []  # '总支出多少？' → '项目支出呢？': the measure asked, not the total again
         carried = [(-1, -1, entity) for entity in referred]
         intent = u.intent
         if not own or _PRONOUN.search(u.folded):
@@ -425,6 +440,26 @@ class Engine(ReadingChecks):
             u.scope = list(previous.get("scope", []))
         if intent.measure is None and previous.get("measure") and not u.measures:
             intent.measure = previous["measure"]
+
+    def _stated_part(self, entity: Entity, u: Understood) -> Entity:
+        """'其中服务类多少' after a figure the text states (政府采购): the text's item named after it with
+        the word asked (政府采购服务), that word then being its mention."""
+        if entity.kind != "stated":
+            return entity
+        parts = [e for e in self.vocabulary.entities if e.kind == "stated" and e.doc_id == entity.doc_id
+                 and e.name.startswith(entity.name) and len(e.name) - len(entity.name) >= 2
+                 and e.name[len(entity.name):] in u.text]
+        if len(parts) != 1:
+            return entity
+        rest = parts[0].name[len(entity.name):]
+        start = u.text.find(rest)
+        u.mentions.append(Mention(start, start + len(rest), rest, False, parts))
+        return parts[0]
+
+    def _subject_of(self, entity: Entity) -> Entity:
+        if entity.kind != "summary":
+            return entity
+        return next((e for e in self.vocabulary.named(entity.name, entity.doc_id) if e.kind == "subject"), entity)
 
     @staticmethod
     def _referred(u: Understood, previous: dict[str, Any], history: list[Answer]) -> tuple[list[Entity], list[str]]:
@@ -523,6 +558,9 @@ class Engine(ReadingChecks):
         staged = [e for e in options if e.kind in ("three_public", "summary", "column", "row") and e.key[0] in u.staged]
         if staged and len(staged) < len(options):
             options = staged  # 因公出国费用比上年: the item of the table that prints 2025年 beside 2026年
+        procured = [e for e in options if e.kind == "procurement" and e.key[0] in u.scope]
+        if procured:
+            return procured[0]  # 其中便民服务中心的采购 after the 政府采购: the unit's rows of that table
         units = [e for e in options if _unit_row(e, mention)]
         if units:
             return units[0]  # 广州市余泥渣土管理处: the unit, not its heading among the projects

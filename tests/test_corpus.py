@@ -271,3 +271,24 @@ def test_a_departments_organisation_is_read_in_its_own_document(guangzhou: Engin
     """'有哪些下属单位': the 机构设置 of the department named, never another document's 名词解释."""
     answer = guangzhou.ask("广州市统计局下面有哪些下属单位？")
     assert "广州市统计普查中心" in answer.answer and {c.doc for c in answer.citations} == {"广州市统计局2026年部门预算"}
+
+
+SUZHOU_DATA = CORPUS / "苏州" / "2026年苏州市数据局部门预算.pdf"
+
+
+@pytest.fixture(scope="module")
+def suzhou(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """苏州市数据局: a 收入总表 by unit with each unit's code (068002) first, a 政府采购表 listing the units
+    under 货物, 工程 and 服务 in turn."""
+    store = Store(make_settings(tmp_path_factory.mktemp("suzhou")))
+    store.ingest([SUZHOU_DATA])
+    yield from engine_on(store)
+
+
+def test_units_with_their_codes_and_their_procurement(suzhou: Engine) -> None:
+    unit = suzhou.ask("苏州市便民服务中心的预算是多少？")
+    assert "3,633.41" in unit.answer
+    first = suzhou.ask("苏州市数据局2026年政府采购预算总共多少？")
+    procured = suzhou.ask("其中苏州市便民服务中心的采购加起来有多少？", [first])
+    assert all(figure in procured.answer for figure in ("1,014.53", "85.68", "156.00", "772.85"))
+    assert "3,633.41" not in procured.answer

@@ -271,3 +271,73 @@ def test_parts_of_one_subject_under_several_others_are_added_up(engine: Engine) 
 def test_an_empty_item_says_none_and_zero(engine: Engine) -> None:
     answer = engine.ask("今年有没有安排出国出境的经费？")
     assert "没有安排（无金额，即 0）" in answer.answer and not answer.figures
+
+
+def test_a_follow_up_listing_the_subject_just_answered(engine: Engine) -> None:
+    """'住房保障支出多少？' → '具体包括哪两个科目，各多少？': the subject's own 项 (one 款, 22102), not the 总表 row."""
+    first = engine.ask("住房保障支出多少？")
+    answer = engine.ask("具体包括哪两个科目，各多少？", [first])
+    assert {Decimal("47.316000"), Decimal("50.352984")} <= {f.value for f in answer.figures}
+
+
+def test_everyday_and_reported_wording(engine: Engine) -> None:
+    """这个中心 is the department asked about; hearsay words (有人说, 真的吗) and alternatives (A/B) ask nothing."""
+    treats = engine.ask("有人说这个中心请客吃饭一年要花上万块，真的吗？")
+    assert "0.187085" in treats.answer and treats.route != "refuse"
+    rent = engine.ask("租房子/租赁的钱一年多少")
+    assert "1,102.076383" in rent.answer
+    repairs = engine.ask("我看到报道说这个中心维修费安排了1300万左右，对吗？")
+    assert "1,300.787150" in repairs.answer
+
+
+def test_an_amount_in_yi_is_no_count_and_a_month_is_a_period(engine: Engine) -> None:
+    whole = engine.ask("这个中心一年的预算大概有几个亿？")
+    assert {Decimal("9715.698690"), Decimal("0.97")} <= {f.value for f in whole.figures} and "约 0.97亿元" in whole.answer
+    month = engine.ask("中心1月份要发多少工资？")
+    assert month.route == "refuse" and not month.figures and "1月份" in month.answer
+
+
+def test_a_share_of_all_spending_is_not_of_the_basic_spending_table(engine: Engine) -> None:
+    """人员经费 is read in the 基本支出表, whose 合计 is the 基本支出: 总支出 is still the department's total."""
+    answer = engine.ask("发给人的钱，也就是人员经费，占总支出多大比例？")
+    assert Decimal("47.88") in {f.value for f in answer.figures} and Decimal("99.61") not in {f.value for f in answer.figures}
+
+
+def test_words_of_a_measures_definition_describe_it(engine: Engine) -> None:
+    """'日常运转的公用经费', '花在项目上的钱是日常基本开支的几倍'."""
+    assert "18.110409" in engine.ask("中心日常运转的公用经费安排了多少？").answer
+    ratio = engine.ask("花在项目上的钱是日常基本开支的几倍？")
+    assert Decimal("1.08") in {f.value for f in ratio.figures}
+
+
+def test_what_a_function_item_is_spent_on(engine: Engine) -> None:
+    """A 项 with no subject under it, listed: its economic subjects in the 支出总表."""
+    answer = engine.ask("其他支出具体花在什么上？")
+    assert "30227 委托业务费 30.470715万元" in answer.answer and "31007 信息网络及软件购置更新 429.165000万元" in answer.answer
+
+
+def test_the_years_fiscal_appropriation_in_everyday_words(engine: Engine) -> None:
+    """'今年财政给这个中心拨了多少' is the 本年收入合计 of the 财政拨款收支总表, not its 合计 with the carry-over."""
+    for question in ("今年财政给这个中心拨了大概多少万？", "财政拨款收入多少"):
+        answer = engine.ask(question)
+        assert "8,721.588540" in answer.answer and "预算04表" in answer.answer, question
+
+
+def test_examples_of_a_name_are_that_name(engine: Engine) -> None:
+    """'买设备、买软件这些资本性支出': the 资本性支出, not each example nor the three added."""
+    answer = engine.ask("买设备、买软件这些资本性支出一共安排了多少？")
+    assert "1,283.360000" in answer.answer and "2,297.800000" not in answer.answer
+
+
+def test_a_measure_after_the_total_is_the_measure(engine: Engine) -> None:
+    first = engine.ask("这个中心2026年总支出多少？")
+    second = engine.ask("项目支出呢？", [first])
+    assert "5,045.803092" in second.answer
+    third = engine.ask("那剩下的基本支出是多少？", [first, second])
+    assert "4,669.895598" in third.answer
+
+
+def test_words_of_a_projects_goal_are_answered_by_the_goal(engine: Engine) -> None:
+    answer = engine.ask("政务服务大厅运行保障项目里，给新开办企业提供什么服务？")
+    assert "刻章服务" in answer.answer and answer.route != "refuse"
+    assert engine.ask("政务云服务项目的火箭发射是怎么安排的").route in ("refuse", "clarify")

@@ -196,8 +196,10 @@ CITED_ROWS = Query("cited_rows", "引用的原表行", """
 # A row of a 收入表 by 单位 names a unit of the department: its name ends in the kind of body it is.
 UNIT_NAME = r"(局|委员会|委|办公室|办|中心|处|院|所|馆|站|队|学校|校|园|室|会|部|厅|团|社|台|场|宫|库)(（[^）]*）|\([^)]*\))?$"
 
+# a unit's row of a 收入表 by 单位: not a subject's row (its code of 3, 5 or 7 digits first; a unit's own
+# code, 068002, may stand there)
 _UNIT_ROW = """t.table_kind = 'income' AND regexp_matches(c.row_label, $unit_name)
-             AND NOT regexp_matches(coalesce(r.cells[1], ''), '^\\s*[0-9]')
+             AND NOT regexp_matches(coalesce(r.cells[1], ''), '^\\s*([0-9]{3}|[0-9]{5}|[0-9]{7})([^0-9]|$)')
              AND c.row_label NOT IN (SELECT coalesce(func_name, '') FROM line_items l WHERE l.doc_id = c.doc_id
                                      UNION SELECT coalesce(func_kuan_name, '') FROM line_items l WHERE l.doc_id = c.doc_id)"""
 
@@ -231,3 +233,6 @@ DOCUMENT_SAYS = Query("document_says", "文件原文中出现的词", """
 
 NARRATIVE = Query("narrative", "说明文字（逐段）", """
     SELECT row_id, text FROM passages WHERE doc_id = ? AND kind = 'narrative' ORDER BY row_id""")
+
+VOCAB_NARRATIVE = Query("vocab_narrative", "各文件的说明文字（逐段）", """
+    SELECT doc_id, row_id, text FROM passages WHERE kind = 'narrative' ORDER BY doc_id, row_id""")

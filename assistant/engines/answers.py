@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.db import queries
 from assistant.engines import sql_engine, statements
 from assistant.engines.sql_engine import Context, Item, Outcome
-from assistant.engines.targets import Resolver, Target
+from assistant.engines.targets import Resolver, Target, title_measure
 from assistant.engines.text_answers import (definition, goal, indicator, indicator_levels, list_indicators,
                                             carried_names, stage_statement, stated_answer, stated_change, stated_figure,
                                             stated_reason,
@@ -72,6 +72,10 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     if u.intent.wants_goal and (not indicators or projects and not _VALUE_ASKED.search(u.words)) \
             and (projects or operation == "lookup"):  # 项目的绩效目标里X是怎么安排的: the goal, not X's indicator
         outcome = goal(engine, u, ctx, projects)
+        if outcome is not None:
+            return outcome
+    if projects and not (_AMOUNT_ASKED.search(u.words) or u.intent.wants_indicator) and _in_goal(u, ctx, projects[0]):
+        outcome = goal(engine, u, ctx, projects)  # 运维项目里网络运维是怎么驻场的: words of its goal text
         if outcome is not None:
             return outcome
     levels = indicator_levels(u.words)  # 信息系统运维类项目的成本指标是怎么定的: all of that level
@@ -200,7 +204,19 @@ def remember(outcome: Outcome, u: "Understood", ctx: Context, targets: list[Targ
                        "scope": ctx.scope, "operation": u.intent.operation, "dimension": u.intent.dimension,
                        "measure_only": [t.measure for t in targets if t.entity is None and t.label == t.measure],
                        "project_column": ctx.project_column}
+    stated = [e.key[0] for e in entities if e.kind == "stated"]
+    if stated and len(stated) == len(entities):
+        outcome.route = "retrieval"  # figures the text states: read from its paragraphs
+    if len(stated) == 1:
+        outcome.context["passage"] = stated[0]  # '政府采购预算多少？其中服务类多少？': the next part reads its paragraph
     return outcome
+
+
+def _in_goal(u: "Understood", ctx: Context, project: Entity) -> bool:
+    """A question about a project whose words no name explains, each of them as such in the project's goal text."""
+    words = u.ask.uncovered if u.ask else []
+    text = next((fold(r[6] or "") for r in ctx.resolver.run(queries.PROJECTS) if r[0] == project.key[0]), "")
+    return bool(words and text) and all(w in text for w in words)
 
 
 def _only(entities: list[tuple[int, int, Entity]], *kinds: str) -> bool:
@@ -346,6 +362,8 @@ def resolve(entity: Entity, resolver: Resolver, measure: str | None, ctx: Contex
         return resolver.column(entity)
     if entity.kind == "row":
         return resolver.row(entity)
+    if entity.kind == "stated":
+        return resolver.stated(entity)
     return None
 
 
@@ -415,8 +433,10 @@ def _intersections(targets: list[Target], u: "Understood", ctx: Context) -> list
 
 
 def _same_table_totals(targets: list[Target], resolver: Resolver) -> list[Target]:
-    """'占支出合计' next to a figure from an expenditure table means that table's 合计 row."""
-    lines = next((t.table_code for t in targets if (m := resolver.table(t.table_code)) and m.kind == "lines"), None)
+    """'占支出合计' next to a figure from an expenditure table means that table's 合计 row; not the 合计 of
+    a table of one measure (一般公共预算基本支出表: its 合计 is the 基本支出, not all spending)."""
+    lines = next((t.table_code for t in targets if (m := resolver.table(t.table_code)) and m.kind == "lines"
+                  and not title_measure(m)), None)
     if lines is None:
         return targets
     replaced = []
@@ -533,8 +553,9 @@ _UNDER = re.compile(r"下面|下属|之下|下设|包括|包含|分为|由哪些
 
 def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outcome | None:
     under = u.intent.operation in ("list", "count") and _UNDER.search(u.words) or u.intent.operation == "rank"
-    if under and len(targets) == 1:
-        children = _child_subjects(targets[0], ctx, u.intent.level)  # 公共卫生（款）下面包括哪些项
+    if (under or u.intent.operation == "list") and len(targets) == 1:
+        children = _child_subjects(targets[0], ctx, u.intent.level) if under else []  # 公共卫生（款）下面包括哪些项
+        children = children or _spent_on(targets[0], ctx)  # 其他支出（项）花在什么上: its economic subjects
         if children:
             label = f"{targets[0].label}下的{_LEVEL_NAMES.get(u.intent.level, '')}科目"
             outcome = sql_engine.ranking(children, ctx, label) if u.intent.operation == "rank" else \
@@ -593,8 +614,29 @@ def _child_subjects(target: Target, ctx: Context, level: str | None = None) -> l
     length = _LEVEL_LENGTHS[entity.scheme].get(level or "", len(entity.code) + 2)
     at = {"func": 2, "dept_econ": 6}[entity.scheme]
     rows = ctx.resolver.run(queries.LINE_ROWS, table=table.code, measure=column, scheme=entity.scheme, code=entity.code)
-    return [Item(f"{r[at]} {r[at + 1]}", r[8], r[9], [r[0]], table.code) for r in rows
-            if r[at] and r[at].startswith(entity.code) and len(r[at]) == length]
+    def at_length(n: int) -> list[Item]:
+        return [Item(f"{r[at]} {r[at + 1]}", r[8], r[9], [r[0]], table.code) for r in rows
+                if r[at] and r[at].startswith(entity.code) and len(r[at]) == n]
+    items = at_length(length)
+    if len(items) == 1 and level is None:  # 208 with one 款 (20805): its 项 are what it comprises
+        items = at_length(length + 2) or items
+    return items
+
+
+def _spent_on(target: Target, ctx: Context) -> list[Item]:
+    """A 功能分类 subject with no other subject under it (其他支出 229 → 22999 → 2299999) by what it buys:
+    its rows of the table that splits spending by function and economic subject (支出总表), one item
+    per economic subject."""
+    entity = target.entity
+    if entity is None or entity.kind != "subject" or entity.scheme != "func":
+        return []
+    for table in (t for t in ctx.resolver.tables if t.has_econ and "dept_econ" in t.schemes):
+        column = ctx.resolver.table_measure(table, "合计")
+        rows = ctx.resolver.run(queries.LINE_ROWS, table=table.code, measure=column, scheme="func", code=entity.code) \
+            if column else []
+        if rows and all(r[6] and r[3] == entity.name for r in rows):
+            return [Item(f"{r[6]} {r[7]}", r[8], r[9], [r[0]], table.code) for r in rows]
+    return []
 
 
 def _table_dimension(u: "Understood", ctx: Context) -> str | None:

@@ -46,7 +46,8 @@ def lookup(targets: list[Target], ctx: "Context") -> Outcome:
     if target.kind in ("empty_table", "missing") or target.amount is None:
         return empty(target, ctx)
     figures = published(target)
-    fields = {"label": target.label, "amount": money(target.amount, target.unit), "measure": _measure_words(target)}
+    fields = {"label": target.label, "amount": money(target.amount, target.unit), "measure": _measure_words(target),
+              "none": "，即没有安排" if target.amount == 0 else ""}  # 公务用车购置费 0.00: nothing arranged
     if len(target.parts) > 1:
         total = Figure(f"{target.label}合计", target.amount, target.unit, " + ".join(f"{p.amount:f}" for p in target.parts
                                                                                       if p.amount is not None))
@@ -444,6 +445,7 @@ def _grouping_table(resolver: Resolver, by: str, measure: str, ctx: "Context"):
 
 # ------------------------------------------------------------------ unit conversion
 
+_CENT = Decimal("0.01")
 _UNIT_FACTORS = {("万元", "元"): Decimal(10000), ("万元", "亿元"): Decimal("0.0001"), ("元", "万元"): Decimal("0.0001"),
                  ("元", "亿元"): Decimal("0.00000001"), ("亿元", "万元"): Decimal(10000), ("亿元", "元"): Decimal(10 ** 8)}
 
@@ -465,6 +467,10 @@ def convert(outcome: Outcome, value: Decimal | None, unit: str, ctx: "Context") 
         formula += f"，保留{ctx.intent.decimals}位小数"
     outcome.figures.append(Figure(f"换算为{wanted}", converted, wanted, formula))
     outcome.fields.update(converted=f"{shown}{wanted}", conversion=f"{formula} = {converted:f}")
+    if "approximate" in ctx.intent.flags and ctx.intent.decimals is None and converted != converted.quantize(_CENT):
+        rounded = converted.quantize(_CENT, rounding=ROUND_HALF_UP)  # 大概多少亿: about 0.97 亿元
+        outcome.figures.append(Figure(f"换算为{wanted}（约数）", rounded, wanted, f"{converted:f}，四舍五入保留两位小数"))
+        outcome.fields["converted"] += f"，约 {rounded:,f}{wanted}"
     outcome.template += "+unit"
     return outcome
 

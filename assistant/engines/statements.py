@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _UNITS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 _BASE = r"(?P<base>上年|上一年|去年|20\d\d\s*年(?:年初|全年)?(?:预算|执行|决算)?数?)"
-_CHANGED = re.compile(rf"(?:比|较|同比|与)\s*{_BASE}\s*(?:相比|预算)?\s*[，,]?\s*(?P<dir>增加|减少|增长|下降|上升|减|增)了?\s*"
+# '比 2025 年年初预算数 4001046.82 万元增加 …' (the earlier figure quoted), '比2025 年财政拨款“三公”经费年初预算减少 …'
+# (the item named again), '与上年相比各减少 …'
+_CHANGED = re.compile(rf"(?:比|较|同比|与)\s*{_BASE}\s*(?:[^\d，,。；;%]{{0,16}}?预算数?)?\s*(?:{_NUMBER}\s*(?:万元|亿元|元))?"
+                      rf"\s*(?:相比|预算)?\s*[，,]?\s*各?(?P<dir>增加|减少|增长|下降|上升|减|增)了?\s*"
                       rf"(?P<amount>{_NUMBER})\s*(?P<unit>万元|亿元|元)"
                       rf"(?:\s*[，,、]?\s*(?:增长|下降|增幅|降幅|减幅|上升)(?:了|为)?\s*(?P<rate>{_NUMBER})\s*[%％])?")
 _FLAT = re.compile(rf"(?:与|和|同|较|比)\s*{_BASE}\s*(?:相比)?\s*[，,]?\s*(?:持平|相同|一致|无变化|没有变化)")
@@ -164,10 +167,11 @@ def change_outcome(statement: Statement, current: Decimal | None, current_unit: 
     now = statement.current if statement.current is not None else _in_unit(current, current_unit, unit)
     signed = statement.amount * statement.direction
     fields = {"label": label, "base": statement.base, "text": f"{statement.heading} {statement.sentence}",
-              "change": _said(statement.direction, statement.amount, unit)}
+              "change": _said(statement.direction, statement.amount, unit, statement.base)}
     cited = rows + [statement.row_id]
     if now is None:  # '收入比上年减少 …' with no figure of this year to set it against
-        return Outcome("stated_change_only", "hybrid", fields, [Figure("文字说明所述的变化", signed, unit)], cited)
+        return Outcome("stated_change_only", "hybrid", fields, [Figure("文字说明所述的变化", signed, unit)], cited,
+                       context={"passage": statement.row_id})
     this_year = Figure(label, now, unit) if statement.current is not None else Figure(label, current, current_unit)
     earlier = now - signed
     figures = [this_year, Figure("文字说明所述的变化", signed, unit),
@@ -182,7 +186,7 @@ def change_outcome(statement: Statement, current: Decimal | None, current_unit: 
         figures.append(Figure(f"{label}变化率", rate, "%"))  # as printed
     fields |= {"amount": f"{this_year.value:,f}{this_year.unit}", "earlier": f"{earlier:,f}{unit}", "formula": formula,
                "rate": f"，{'增长' if signed > 0 else '下降'} {rate:f}%" if rate is not None and signed else ""}
-    return Outcome("stated_change", "hybrid", fields, figures, cited)
+    return Outcome("stated_change", "hybrid", fields, figures, cited, context={"passage": statement.row_id})
 
 
 def _in_unit(value: Decimal | None, unit: str, wanted: str) -> Decimal | None:
@@ -191,10 +195,10 @@ def _in_unit(value: Decimal | None, unit: str, wanted: str) -> Decimal | None:
     return value * _UNITS[unit] / _UNITS[wanted]
 
 
-def _said(direction: int, amount: Decimal, unit: str) -> str:
+def _said(direction: int, amount: Decimal, unit: str, base: str) -> str:
     if direction == 0:
-        return "持平"
-    return f"{'增加' if direction > 0 else '减少'} {amount:,f}{unit}"
+        return f"与{base}持平"
+    return f"比{base}{'增加' if direction > 0 else '减少'} {amount:,f}{unit}"
 
 
 # What the text means by an item it names without qualification: the department's totals.

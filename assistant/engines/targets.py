@@ -29,6 +29,11 @@ PROJECT_FIELDS = {"total": "项目总额", "fiscal_funds": "财政资金", "othe
 # 人员经费 and 公用经费), so that table's 合计 is that measure.
 _TITLE_MEASURES = {"基本支出": "基本支出", "人员经费": "基本支出", "公用经费": "基本支出", "项目支出": "项目支出"}
 
+def title_measure(table: "TableMeta") -> str | None:
+    """The measure a table is all of by its title (一般公共预算基本支出表: 基本支出), if any."""
+    return next((m for m in ("基本支出", "项目支出") if m in table.title), None)
+
+
 @dataclass(frozen=True)
 class Part:
     label: str
@@ -385,6 +390,15 @@ class Resolver:
         category = entity.key[1] if len(entity.key) > 1 else entity.name
         rows = self.run(queries.PROCUREMENT)
         found = [r for r in rows if r[2] == category]
+        if len(found) > 1:  # a unit listed under 货物, 工程 and 服务 in turn: its rows added up
+            under = {}
+            heading = ""
+            for row_id, _table, name, _total, _amount, _unit in rows:
+                heading = name if re.sub(r"^[A-Z]-", "", name) in ("货物", "工程", "服务") else heading
+                under[row_id] = heading
+            parts = [Part(f"{name}（{under[row_id]}）" if under[row_id] else name, amount, unit, row_id, table)
+                     for row_id, table, name, _total, amount, unit in found]
+            return Target(found[0][2], found[0][1], parts, found[0][5], entity=entity)
         if found:
             row_id, table, name, _total, amount, unit = found[0]
             return Target(name, table, [Part(name, amount, unit, row_id, table)], unit, entity=entity)
@@ -452,6 +466,12 @@ class Resolver:
         _row, label, amount, unit = rows[0]
         return Target(label, table_code, [Part(label, amount, unit or "", row_id, table_code)], unit or "",
                       entity=entity)
+
+    @staticmethod
+    def stated(entity: Entity) -> Target:
+        """An amount the text states (vocabulary 'stated'): its paragraph is the row cited."""
+        row_id, amount, unit = entity.key
+        return Target(entity.name, "", [Part(entity.name, Decimal(amount), unit, row_id, "")], unit, entity=entity)
 
     def table_rows(self, table: TableMeta) -> list[Part]:
         return [Part(label, amount, unit or table.unit or "", row_id, table.code)

@@ -58,16 +58,19 @@ def definition(engine: "Reader", u: "Understood", needed: int = 1) -> Outcome | 
 
     words = u.text.replace("□", "") or u.folded  # the department named is no part of the term
     quoted = re.findall(r"“([^”]{2,20})”(?=是|指|的|这|一词|[?？]|$)", words)  # 预算公开里“项目支出”是什么意思
-    term = quoted[0] if len(quoted) == 1 else re.split(DEFINITION_WORDS, words)[0].strip("“”\"'？?，,。 的")
+    asked = re.search(DEFINITION_WORDS, words)
+    sides = [side.strip("“”\"'？?，,。 的") for side in (words[:asked.start()], words[asked.end():])] if asked else [words]
+    term = quoted[0] if len(quoted) == 1 else next((side for side in sides if len(side) >= 2), "")  # X是什么意思, 什么是X
     tiers: list[list[tuple[str, Any]]] = [[], [], []]  # explaining, defining, merely matching
     for doc in [u.doc] + [d for d in engine.docs if d is not u.doc]:  # a term another document explains
-        found = engine.retrieval().search(doc.doc_id, words, kinds=["narrative"], k=8)
+        about = fold(doc.department or "") if len(term) < 2 else ""  # '是什么性质的单位': the department itself
+        found = engine.retrieval().search(doc.doc_id, about + words, kinds=["narrative"], k=8)
         found = [f for f in found if shares_words(u.text, f.text, needed) and not _heading(f.text)
                  and (needed < 2 or not unknown_names(u, f.text))]
-        found.sort(key=lambda f: (not _gives_count(u.text, f.text), -_overlap(u.text, f.text)))
+        found.sort(key=lambda f: (not _gives_count(u.text, f.text), -_overlap(u.text, f.text) - bool(about and about in fold(f.text))))
         explaining = _entries(engine, doc.doc_id, term) or [f for f in found if len(term) >= 2 and _explains(f.text, term)]
         defining = [f for f in found if (defined := _defined_term(f.text)) and shares_words(u.text, defined, 1)] \
-            if u.intent.wants_definition else []
+            if u.intent.wants_definition and len(term) >= 2 else []  # no term asked: another term's entry is no answer
         own = doc is u.doc  # another document lends only its entry of the very term (什么是三公经费)
         for tier, passages in zip(tiers, (explaining, defining if own else [], found if own else [])):
             tier += [(doc.doc_id, f) for f in passages[:1]]
@@ -212,7 +215,7 @@ def shares_words(question: str, name: str, needed: int) -> bool:
     """Enough real words (not 年度, 数量 …) of the indicator's name occur in the question."""
     from assistant.engines.retrieval_engine import tokens
 
-    common = {"单位", "部门", "年度", "数量", "完成", "情况", "相关", "工作", "开展", "服务", "项目", "保障", "全年"}
+    common = {"年度", "数量", "完成", "情况", "相关", "工作", "开展", "服务", "项目", "保障", "全年"}
     words = {w for w in tokens(name) if len(w) >= 2 and w not in common}
     return sum(1 for w in words if w in question) >= needed
 
@@ -248,7 +251,7 @@ def stage_statement(engine: "Reader", u: "Understood") -> Outcome | None:
     found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=8)
     asked = re.sub(r"年初|全年|调整|预算数?|决算数?|完成率?|执行率?|比例|多少|支出", "", u.text)  # what is asked about
     stated = [f for f in found if re.search(r"预算(数)?为|完成.{0,6}预算", f.text) and shares_words(asked, f.text, 1)
-              and not unknown_names(u, f.text)]
+              and not unknown_names(u, f.text) and all(_plain(m.text) in _plain(f.text) for m in u.mentions)]
     if not stated:
         return None
     return _quoted(u.doc.doc_id, stated[0])
@@ -329,6 +332,10 @@ def stated_reason(engine: "Reader", u: "Understood") -> Outcome | None:
     (or just answered), holding its name, or nothing."""
     names = [u.text[m.start:m.end] for m in u.mentions] or carried_names(u)
     terms = _core_terms([_plain(name) for name in names])
+    before = [_Entry(row_id, text) for row_id, text in queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows
+              if row_id == u.passage and not u.mentions]  # '…减少了多少？原因是什么？': the paragraph just read
+    if before and _EXPLAINS.search(_plain(before[0].text)):
+        return _quoted(u.doc.doc_id, before[0])
     if not terms:
         return None
     found = engine.retrieval().search(u.doc.doc_id, " ".join(names) + " " + u.question, kinds=["narrative"], k=12)

@@ -48,7 +48,7 @@ def leftover(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
     Two characters touching a name found belong to it (公务接侍费, 因公出国出境费用: a name found
     with characters changed or a word of its own before it)."""
     spans = list(spans)
-    spans += _glossed(text, spans) + _bracketed(text, spans)
+    spans += _glossed(text, spans) + _bracketed(text, spans) + _alternatives(text, spans)
     chars = list(text)
     for start, end in spans:
         chars[start:end] = "□" * (end - start)
@@ -94,4 +94,16 @@ def _bracketed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
             covered.append((_clause_start(text, group.start()), group.start()))
         if inside or before:
             covered.append(group.span())
+    return covered
+
+
+_ALTERNATIVES = re.compile(r"([\u4e00-\u9fff]+)[/／]([\u4e00-\u9fff]+)")
+
+
+def _alternatives(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'租房子/租赁的钱': words set beside a name as its alternative are explained by it."""
+    covered = []
+    for pair in _ALTERNATIVES.finditer(text):
+        if any(pair.start() <= start < pair.end() for start, _end in spans):
+            covered.append(pair.span())
     return covered

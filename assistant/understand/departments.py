@@ -2,7 +2,7 @@
 
 Its full name; the name without its region (政务服务中心 for 北京市政务服务中心), or with the region's
 level alone (市委宣传部, 市政府办公厅); 政府 for 人民政府; and the short forms officialdom builds from
-the first characters of a name's words (科学技术局 → 科技局, 卫生健康委员会 → 卫健委, 人力资源和社会
+the first characters of a name's words (科学技术局 → 科技局, 卫生健康委员会 → 卫健委, 教育委员会 → 教委, 人力资源和社会
 保障局 → 人社局, 住房和城乡建设局 → 住建局). Short forms always keep the kind of body (局, 委, 办 …),
 so they are not taken for budget names.
 """
@@ -72,7 +72,8 @@ def short_forms(own: str) -> set[str]:
     if len(words) > _MAX_WORDS:
         return set()
     bodies = {"".join(choice) for choice in product(*[(word[0], word, "") for word in words])}
-    return {short + ending for short in bodies if len(short) >= 2 for ending in endings}
+    least = 1 if len(words) == 1 and suffix == "委员会" else 2  # 教育委员会 → 教委
+    return {short + ending for short in bodies if len(short) >= least for ending in endings if len(short + ending) >= 2}
 
 
 def department_pieces(department: str) -> set[str]:
@@ -129,5 +130,5 @@ def _places() -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
-_SENTENCE = re.compile(r"[和与及、的是比跟同对在给]")
+_SENTENCE = re.compile(r"[和与及、的是比跟同对在给说讲写问里把从向按]")
 _PLACE_END = re.compile(r"(省|市|区|县|州)$")

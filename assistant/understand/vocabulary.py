@@ -22,6 +22,7 @@ import yaml
 
 from assistant.db import queries
 from assistant.understand.intent import MEASURES
+from assistant.understand.stated import stated_figures
 from ingest.normalize import strip_enumerator, tidy
 
 
@@ -51,9 +52,13 @@ class Entity:
         return self.key[2] if self.kind == "summary" and len(self.key) == 3 else None
 
     @property
+    def is_unit_name(self) -> bool:
+        return bool(re.search(queries.UNIT_NAME, self.name))
+
+    @property
     def is_unit(self) -> bool:
         """A unit of the department: its row of a 收入表 by 单位 (广州市老人院)."""
-        return self.kind == "row" and bool(re.search(queries.UNIT_NAME, self.name))
+        return self.kind == "row" and self.is_unit_name
 
     @property
     def code(self) -> str | None:
@@ -219,7 +224,14 @@ class Vocabulary:
                     entities.append(Entity("column", doc_id, label, (table_code,)))
                     if label.endswith("预算") and len(label) >= 7:  # 政府性基金预算 → 政府性基金
                         printed.append((label[:-2], entities[-1]))
-        return cls(entities, printed)
+        fiscal = {(e.doc_id, e.key[0]): e for e in entities if e.kind == "table" and e.key[1] == "summary" and "财政拨款" in e.name}
+        printed += [(form, named) for e in entities if e.kind == "summary" and e.name == "本年收入合计"
+                    and (e.doc_id, e.key[0]) in fiscal for form in _FISCAL_INCOME
+                    for named in (e, fiscal[e.doc_id, e.key[0]])]  # 本年财政拨款: that table's 本年收入, read in it
+        stated = _stated(con, entities, departments)
+        printed += [(_STATED_TOTALS[e.name], e) for e in stated if e.name in _STATED_TOTALS]  # 收入预算 of a text alone
+        printed += [(bare, e) for e in stated if len(bare := _FUND_WORDS.sub("", e.name)) >= 3 and bare != e.name]
+        return cls(entities + stated, printed)
 
     def mentions(self, question: str, doc_id: str | None = None) -> list[Mention]:
         """Non-overlapping mentions, longest and exact first; one span may name several entities.
@@ -248,7 +260,7 @@ class Vocabulary:
                 taken.append(mention)  # 机关运行经费 stays itself inside a loose match of the 机关运行经费预算表
         if all(e.kind == "table" for t in taken for e in t.entities) and not any(m in question for m in MEASURES):
             taken += self._whole(question, doc_id, taken)  # 人员经费今年预算多少 names its measure
-        return sorted(taken, key=lambda m: m.start)
+        return _with_examples(question, sorted(taken, key=lambda m: m.start))
 
     def _whole(self, question: str, doc_id: str | None, taken: list[Mention]) -> list[Mention]:
         """The whole budget asked with no item named (全年一共能花多少钱 → 支出总计): the total it means."""
@@ -302,6 +314,55 @@ class Vocabulary:
                 start, end = abbreviation
                 out.append(Mention(start, end, question[start:end], False, [entity]))
         return out
+
+
+# The fund a text names an item under ('财政拨款“三公”经费'): the item is named without it too.
+_FUND_WORDS = re.compile(r"^(财政拨款|一般公共预算(财政)?(拨款)?|本部门|部门)(安排的?)?")
+# What the year's 财政拨款 is called: the 本年收入合计 of the 财政拨款收支总表.
+_FISCAL_INCOME = ("本年财政拨款", "本年财政拨款收入", "财政拨款收入", "当年财政拨款", "本年财政拨款合计")
+# What the text says of a topic a table of the document holds is that table's to answer (服务类采购 of a 政府采购表).
+_TABLE_TOPICS = {"procurement": ("采购",), "three_public": ("三公", "出国", "接待", "公务用车")}
+# A text's own words for the department's totals ('2026 年度收入预算 4483899.83 万元').
+_STATED_TOTALS = {"收入预算": "收入总计", "支出预算": "支出总计", "收入预算总额": "收入总计", "支出预算总额": "支出总计"}
+
+
+def _stated(con: duckdb.DuckDBPyConnection, entities: list[Entity], departments: dict[str, str]) -> list[Entity]:
+    """Amounts the text states of items no table of the document names (a 情况说明 published alone,
+    机关运行经费 given only in the text): entities of kind 'stated', keyed by (row, amount, unit)."""
+    passages: dict[str, list[tuple[int, str]]] = {}
+    for doc_id, row_id, text in queries.VOCAB_NARRATIVE.run(con).rows:
+        passages.setdefault(doc_id, []).append((row_id, text))
+    tabled: dict[str, set[str]] = {}
+    for entity in entities:
+        if not (entity.kind == "table" and entity.key[1] == "narrative"):
+            tabled.setdefault(entity.doc_id, set()).update(f for f in name_forms(entity.name) if len(f) >= 4)
+    topics: dict[str, set[str]] = {}
+    for entity in entities:
+        topics.setdefault(entity.doc_id, set()).update(_TABLE_TOPICS.get(entity.kind, ()))
+    found = []
+    for doc_id, texts in passages.items():
+        names = tabled.get(doc_id, set()) | ({fold(m) for m in MEASURES} if doc_id in tabled else set())
+        for figure in stated_figures(texts, departments.get(doc_id, "")):
+            forms = name_forms(figure.item)
+            if not any(n in form or form in n for n in names for form in forms) \
+                    and not any(topic in figure.item for topic in topics.get(doc_id, ())):  # a table gives it: the table answers
+                found.append(Entity("stated", doc_id, figure.item, (figure.row_id, str(figure.amount), figure.unit)))
+    return found
+
+
+_EXAMPLES = re.compile(r"[\u4e00-\u9fff、和及]{2,40}?(?:等|之类的?|这些|这类|这种|这样的)+")
+
+
+def _with_examples(question: str, mentions: list[Mention]) -> list[Mention]:
+    """'买设备、买软件这些资本性支出': things listed as examples of a name that follows are that name,
+    one mention of it over the whole phrase."""
+    for match in _EXAMPLES.finditer(question):
+        named = next((m for m in mentions if m.start == match.end()), None)
+        if named is None or not re.search(r"[、和及]", match.group(0)):
+            continue
+        whole = Mention(match.start(), named.end, question[match.start():named.end], named.exact, named.entities)
+        mentions = [m for m in mentions if not match.start() <= m.start < named.end] + [whole]
+    return sorted(mentions, key=lambda m: m.start)
 
 
 def _loose_table(mention: Mention, inner: Mention) -> bool:
