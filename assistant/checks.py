@@ -160,6 +160,8 @@ def _wrong_kind(ask: Ask) -> Outcome:
     """Not the figure asked: one per period or head (每月, 人均), or of another type (几倍 answered by an amount)."""
     if ask.period:
         return Outcome("refuse_period", "refuse", {"period": ask.period})
+    if ask.executed in rules()["not_answered_by"].get(ask.operation, []):
+        return Outcome("refuse_operation", "refuse")
     return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
 
 

@@ -94,3 +94,9 @@ def test_a_change_the_text_states_with_the_earlier_figure_and_its_reason(engine:
 def test_a_date_in_the_question_is_no_documents_year(engine: Engine) -> None:
     answer = engine.ask("截至2025年底，北京市教委一共有多少辆车？")
     assert "599" in answer.answer and answer.route != "refuse"
+
+
+def test_a_ranking_answered_by_one_total_is_not_given(engine: Engine) -> None:
+    """'三项里哪一项最多' with only the 三公 total found: no ranking, so no answer (not the total)."""
+    answer = engine.ask("北京市教委“三公”经费三项里，哪一项预算最多？是多少？")
+    assert answer.route == "refuse" and not answer.figures

@@ -104,6 +104,8 @@ def agrees(ask: Ask) -> bool:
     figure: only an indicator or the text can give one; 几倍 wants a ratio)."""
     if ask.executed_type is None:
         return True
+    if ask.executed in rules()["not_answered_by"].get(ask.operation, []):
+        return False  # 哪一项最多 answered by the total alone: another question
     accepted = ["指标", "文字"] if ask.period else rules()["accepts"].get(ask.answer_type, [])
     return ask.executed_type in accepted
 
