@@ -74,7 +74,7 @@ class ReadingChecks:
         """Words no published name matched (出差, 招待客人的钱, 买软件), linked to the subject whose
         official definition they match, among the subjects this document publishes. A word the
         document itself prints (退役军人补助) is its own name for something, never an everyday word."""
-        words = [w for w in leftover(u.text, self._covered(u))
+        words = [w for w in leftover(u.text, self._covered(u), _tight(u))
                  if not queries.DOCUMENT_SAYS.run(self.con, {"doc": u.doc.doc_id, "word": w}).rows[0][0]]
         if not words:
             return []
@@ -107,7 +107,7 @@ class ReadingChecks:
     def _read_ask(self, u: Understood, entities: list[Entity]) -> Ask:
         spans = self._covered(u)
         department = u.doc.department if u.doc else None
-        return read_ask(u.question, u.words, u.intent, entities, leftover(u.text or u.folded, spans),
+        return read_ask(u.question, u.words, u.intent, entities, leftover(u.text or u.folded, spans, _tight(u)),
                         department, u.doc.year if u.doc else None)
 
     def _checked(self, u: Understood, outcome: Outcome) -> Outcome:
@@ -163,6 +163,11 @@ def _wrong_kind(ask: Ask) -> Outcome:
     if ask.executed in rules()["not_answered_by"].get(ask.operation, []):
         return Outcome("refuse_operation", "refuse")
     return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
+
+
+def _tight(u: Understood) -> list[tuple[int, int]]:
+    """Names that take no neighbouring word: the 政府采购 categories (货物, 工程, 服务)."""
+    return [(m.start, m.end) for m in u.mentions if m.length <= 2 and all(e.kind == "procurement" for e in m.entities)]
 
 
 def _definitions_named(u: Understood) -> list[tuple[int, str]]:

@@ -51,10 +51,11 @@ _EVERY_DEPARTMENT = re.compile(r"各部门|每个部门|哪个部门|所有部�
 _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|逐年|每年|各年度?|哪一?年|两个?年度?的?(变化|对比|比较)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
 _QUOTED_FIGURE = re.compile(r"\d[\d,]*\.\d+\s*(?:万元|亿元|元|%)?|\d[\d,]*\s*(?:万元|亿元|元)(?!的)")
-_SELF = re.compile(r"(这|该|本|此|那|我|咱|贵)(个|家)?(局|委|办|厅|中心|单位|部门)$")
+_SELF = re.compile(r"(这|该|本|此|那|我们?|咱们?|你们|贵)(个|家)?(局|委|办|厅|中心|单位|部门)$")
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
-_AS_OF = re.compile(r"(截至|截止到?)\s*20\d\d\s*年(底|末|\d{1,2}月(底|末)?)?|20\d\d\s*年底")
+_AS_OF = re.compile(r"(截至|截止到?)\s*20\d\d\s*年(底|末|\d{1,2}月(底|末)?)?|20\d\d\s*年底"
+                    r"|20\d\d\s*[-—–~至到]\s*20\d\d\s*年")  # a project's period (2026-2027年): no document's year
 _CARRIED = re.compile(r"结转|结余")
 _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, "subject": 4, "row": 5, "column": 6,
                "indicator": 7, "table": 8}
@@ -209,7 +210,9 @@ class Engine(ReadingChecks):
                                                              for e in m.entities)]
         u.measures = sorted((pos.start(), measure) for measure in MEASURES for pos in re.finditer(measure, text)
                             if not any(s <= pos.start() < e for s, e in spans))
-        if any(m == "基本支出" for _, m in u.measures) and any(m in ("人员经费", "公用经费") for _, m in u.measures):
+        whole = text.find("占") if u.intent.operation == "share" else -1  # 公用经费占基本支出的比例: 基本支出 is the whole
+        if any(m == "基本支出" and not 0 <= whole < p for p, m in u.measures) \
+                and any(m in ("人员经费", "公用经费") for _, m in u.measures):
             u.measures = [(p, m) for p, m in u.measures if m != "基本支出"]  # 基本支出中的公用经费: the part
         if len({m for _, m in u.measures}) == 1:
             u.intent.measure = u.measures[0][1]  # 一般公共预算基本支出(表)里的公用经费: the one measure left

@@ -292,3 +292,12 @@ def test_units_with_their_codes_and_their_procurement(suzhou: Engine) -> None:
     procured = suzhou.ask("其中苏州市便民服务中心的采购加起来有多少？", [first])
     assert all(figure in procured.answer for figure in ("1,014.53", "85.68", "156.00", "772.85"))
     assert "3,633.41" not in procured.answer
+
+
+def test_the_three_public_items_and_their_definition(suzhou: Engine) -> None:
+    """The 三公 table prints 会议费 and 培训费 beside its items: they are no part of it; '指哪几项' is its 名词解释."""
+    total = suzhou.ask("苏州市数据局“三公”经费预算是多少？")
+    said = total.answer.split("\n来源")[0]  # the source line names the table, 会议费 and all
+    assert "18.30" in said and "会议费" not in said and "培训费" not in said
+    meaning = suzhou.ask("苏州市数据局预算里说的“三公”经费具体指哪几项？")
+    assert meaning.route == "retrieval" and "公务接待费" in meaning.answer and "因公出国" in meaning.answer

@@ -341,3 +341,28 @@ def test_words_of_a_projects_goal_are_answered_by_the_goal(engine: Engine) -> No
     answer = engine.ask("政务服务大厅运行保障项目里，给新开办企业提供什么服务？")
     assert "刻章服务" in answer.answer and answer.route != "refuse"
     assert engine.ask("政务云服务项目的火箭发射是怎么安排的").route in ("refuse", "clarify")
+
+
+def test_a_project_by_a_nickname_and_we_as_the_department(engine: Engine) -> None:
+    """'编外人员那个项目': words before 那个项目 that spell one project's name; 我们中心 is the department."""
+    staff = engine.ask("编外人员那个项目，计划聘多少人？")
+    assert "≥317人" in staff.answer
+    assert "8,721.588540" in engine.ask("我们中心2026年一般公共预算拨款收入是多少？").answer
+
+
+def test_a_part_after_a_reason_not_stated_keeps_its_item(engine: Engine) -> None:
+    answer = engine.ask("其他工资福利支出有4000多万元，为什么这么高？它占工资福利支出的比例是多少？")
+    assert "没有找到对这一项用途或原因的说明" in answer.answer and Decimal("87.63") in {f.value for f in answer.figures}
+
+
+def test_the_whole_of_a_share_after_its_parts(engine: Engine) -> None:
+    """'基本支出中人员经费和公用经费各是多少？公用经费占基本支出的比例是多少？': 基本支出 is the whole."""
+    answer = engine.ask("基本支出中人员经费和公用经费各是多少？公用经费占基本支出的比例是多少？")
+    assert Decimal("0.39") in {f.value for f in answer.figures}
+
+
+def test_a_procurement_category_takes_no_word_beside_it(engine: Engine) -> None:
+    """审计服务 is no 服务 of the 政府采购表; 哪儿 is 哪里."""
+    answer = engine.ask("审计服务的采购安排了多少？")
+    assert answer.route in ("refuse", "clarify") and "3,494.751282" not in answer.answer
+    assert "一般公共预算拨款收入" in engine.ask("这个中心的钱都是从哪儿来的？").answer

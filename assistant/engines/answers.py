@@ -94,7 +94,10 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
             return outcome
     if _WHY_OR_WHAT_FOR.search(u.words) and not _FIGURE_ASKED.search(u.words) and operation != "list":
         # a reason or use asked, not a figure (用在哪些地方 is the published breakdown: a list)
-        return stated_reason(engine, u) or Outcome("refuse_no_reason", "refuse", {"doc": u.doc.title})
+        return stated_reason(engine, u) or Outcome(  # what it was asked of stays for the next part (它占…)
+            "refuse_no_reason", "refuse", {"doc": u.doc.title},
+            context={"entities": [e for _s, _e, e in entities if e.kind != "table"], "measure": u.intent.measure,
+                     "scope": ctx.scope, "operation": "lookup", "dimension": None})
     if "指标" in u.words and not indicators and not _AMOUNT_ASKED.search(u.words):
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
     entities = _fund_as_scope(u, ctx, entities)

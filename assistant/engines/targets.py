@@ -34,6 +34,10 @@ def title_measure(table: "TableMeta") -> str | None:
     return next((m for m in ("基本支出", "项目支出") if m in table.title), None)
 
 
+# The three items of the “三公”经费 and their parts (a table may print 会议费, 培训费, 机关运行经费 beside them).
+_THREE_PUBLIC_ITEM = re.compile(r"出国|出境|公务用车|公务接待|车辆")
+
+
 @dataclass(frozen=True)
 class Part:
     label: str
@@ -379,7 +383,7 @@ class Resolver:
 
     def three_public_tree(self, table_code: str) -> list[tuple[tuple, list[tuple[str, Decimal]]]]:
         """Each item's row with its non-blank parts: (公务用车购置及运行维护费, [(公务用车运行维护费, 6.35)])."""
-        rows = [r for r in self.three_public_rows(table_code) if r[2] != "合计" and "机关运行" not in r[2]]
+        rows = [r for r in self.three_public_rows(table_code) if _THREE_PUBLIC_ITEM.search(r[2])]  # not 会议费 beside them
         items = {row[2] for row in rows}
         parent = {row[2]: next((label for label in row[5].split("/") if label in items and label != row[2]), None)
                   for row in rows}

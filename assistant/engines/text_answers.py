@@ -61,6 +61,9 @@ def definition(engine: "Reader", u: "Understood", needed: int = 1) -> Outcome | 
     asked = re.search(DEFINITION_WORDS, words)
     sides = [side.strip("“”\"'？?，,。 的") for side in (words[:asked.start()], words[asked.end():])] if asked else [words]
     term = quoted[0] if len(quoted) == 1 else next((side for side in sides if len(side) >= 2), "")  # X是什么意思, 什么是X
+    named = [m for m in u.mentions if m.text in term and len(m.text) >= 2]
+    if len(quoted) != 1 and named:  # '部门预算里说的“三公”经费具体指哪几项': the name in it is the term
+        term = max(named, key=lambda m: m.length).text
     tiers: list[list[tuple[str, Any]]] = [[], [], []]  # explaining, defining, merely matching
     for doc in [u.doc] + [d for d in engine.docs if d is not u.doc]:  # a term another document explains
         about = fold(doc.department or "") if len(term) < 2 else ""  # '是什么性质的单位': the department itself

@@ -42,12 +42,13 @@ def _single_fillers() -> str:
     return rules()["single_fillers"]
 
 
-def leftover(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
+def leftover(text: str, spans: Iterable[tuple[int, int]], tight: Iterable[tuple[int, int]] = ()) -> list[str]:
     """Words of ``text`` (folded, departments and years blanked) outside ``spans`` that no rule
     explains: runs of two or more characters once the known words and one-character fillers are gone.
     Two characters touching a name found belong to it (公务接侍费, 因公出国出境费用: a name found
-    with characters changed or a word of its own before it)."""
-    spans = list(spans)
+    with characters changed or a word of its own before it); not to a ``tight`` name, a category that
+    words around it make another thing (审计服务 is no 服务 of the 政府采购表)."""
+    spans, tight = list(spans), set(tight)
     spans += _glossed(text, spans) + _bracketed(text, spans) + _alternatives(text, spans)
     chars = list(text)
     for start, end in spans:
@@ -55,7 +56,7 @@ def leftover(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
     rest = re.sub(rules()["a_not_a"], "□□□", "".join(chars))
     rest = _known_words().sub(lambda m: "□" * len(m.group(0)), rest)
     rest = re.sub(f"[{_single_fillers()}]", "□", rest)
-    edges = {at for start, end in spans for at in (start, end)}
+    edges = {at for start, end in spans if (start, end) not in tight for at in (start, end)}
     return [m.group(0) for m in _CJK_RUN.finditer(rest)
             if not (len(m.group(0)) <= 2 and (m.start() in edges or m.end() in edges))]
 

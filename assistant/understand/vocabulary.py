@@ -258,9 +258,24 @@ class Vocabulary:
                 same[0].entities += [e for e in mention.entities if e not in same[0].entities]
             elif not overlapping or mention.exact and all(_loose_table(t, mention) for t in overlapping):
                 taken.append(mention)  # 机关运行经费 stays itself inside a loose match of the 机关运行经费预算表
+        taken += self._nicknames(question, doc_id, taken)
         if all(e.kind == "table" for t in taken for e in t.entities) and not any(m in question for m in MEASURES):
             taken += self._whole(question, doc_id, taken)  # 人员经费今年预算多少 names its measure
         return _with_examples(question, sorted(taken, key=lambda m: m.start))
+
+    def _nicknames(self, question: str, doc_id: str | None, taken: list[Mention]) -> list[Mention]:
+        """'编外人员那个项目': words set before 那个项目 (or 这个项目) that spell one project's name in order."""
+        found = []
+        for match in _NICKNAME.finditer(question):
+            start, end = match.span(1)
+            word = match.group(1)
+            if any(start < t.end and t.start < end for t in taken):
+                continue
+            projects = [e for e in self.entities if e.kind == "project" and (doc_id is None or e.doc_id == doc_id)
+                        and _in_order_all(word, self._folded[e])]
+            if len({e.name for e in projects}) == 1:
+                found.append(Mention(start, end, word, False, projects))
+        return found
 
     def _whole(self, question: str, doc_id: str | None, taken: list[Mention]) -> list[Mention]:
         """The whole budget asked with no item named (全年一共能花多少钱 → 支出总计): the total it means."""
@@ -348,6 +363,19 @@ def _stated(con: duckdb.DuckDBPyConnection, entities: list[Entity], departments:
                     and not any(topic in figure.item for topic in topics.get(doc_id, ())):  # a table gives it: the table answers
                 found.append(Entity("stated", doc_id, figure.item, (figure.row_id, str(figure.amount), figure.unit)))
     return found
+
+
+_NICKNAME = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:那个|这个|那一个|这一个)项目")
+
+
+def _in_order_all(word: str, name: str) -> bool:
+    """Every character of ``word`` in ``name``, in order."""
+    at = 0
+    for ch in word:
+        at = name.find(ch, at) + 1
+        if not at:
+            return False
+    return True
 
 
 _EXAMPLES = re.compile(r"[\u4e00-\u9fff、和及]{2,40}?(?:等|之类的?|这些|这类|这种|这样的)+")
