@@ -32,7 +32,7 @@ from assistant.understand.intent import MEASURES, read_intent
 from assistant.understand.plan import interpretation, operand_names
 from assistant.understand.reading import Understood
 from assistant.understand.subjects import SubjectLinker
-from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, name_forms, rewrite
+from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, in_order, name_forms, rewrite
 from assistant.verify import ungrounded
 
 log = logging.getLogger("budget_qa.pipeline")
@@ -117,16 +117,6 @@ def _refused_scope(previous: Answer) -> Outcome:
 def _unit_row(entity: Entity, mention: Mention) -> bool:
     """A mention naming, in full, a unit of the department: its row of a 收入表 by 单位."""
     return mention.exact and entity.is_unit
-
-
-def _in_order(text: str, name: str) -> int:
-    """How many of ``text``'s characters ``name`` holds in order (一般公共预算基本支出 → the 基本支出 table)."""
-    at, found = 0, 0
-    for ch in text:
-        index = name.find(ch, at)
-        if index >= 0:
-            at, found = index + 1, found + 1
-    return found
 
 
 class Engine(ReadingChecks):
@@ -574,7 +564,7 @@ class Engine(ReadingChecks):
                         (mention.text in name_forms(e.name) or u.measures and e.key[1] == "lines" and mention.text in fold(e.name))
                         and not any(o.kind in ("project", "subject", "three_public", "row") for o in options)]
         if whole_tables:  # 政府性基金预算支出: the whole table rather than a line of 收支总表
-            return max(whole_tables, key=lambda e: _in_order(u.text[mention.start:mention.end + 6], fold(e.name)))
+            return max(whole_tables, key=lambda e: in_order(u.text[mention.start:mention.end + 6], fold(e.name)))
         in_scope = [e for e in options if e.kind in ("summary", "column", "row") and e.key[0] in u.scope]
         if in_scope:
             options = in_scope

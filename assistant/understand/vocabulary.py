@@ -272,7 +272,7 @@ class Vocabulary:
             if any(start < t.end and t.start < end for t in taken):
                 continue
             projects = [e for e in self.entities if e.kind == "project" and (doc_id is None or e.doc_id == doc_id)
-                        and _in_order_all(word, self._folded[e])]
+                        and in_order(word, self._folded[e]) == len(word)]
             if len({e.name for e in projects}) == 1:
                 found.append(Mention(start, end, word, False, projects))
         return found
@@ -368,14 +368,14 @@ def _stated(con: duckdb.DuckDBPyConnection, entities: list[Entity], departments:
 _NICKNAME = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:那个|这个|那一个|这一个)项目")
 
 
-def _in_order_all(word: str, name: str) -> bool:
-    """Every character of ``word`` in ``name``, in order."""
-    at = 0
-    for ch in word:
-        at = name.find(ch, at) + 1
-        if not at:
-            return False
-    return True
+def in_order(text: str, name: str) -> int:
+    """How many of ``text``'s characters ``name`` holds in order (一般公共预算基本支出 → the 基本支出 table)."""
+    at, found = 0, 0
+    for ch in text:
+        index = name.find(ch, at)
+        if index >= 0:
+            at, found = index + 1, found + 1
+    return found
 
 
 _EXAMPLES = re.compile(r"[\u4e00-\u9fff、和及]{2,40}?(?:等|之类的?|这些|这类|这种|这样的)+")
