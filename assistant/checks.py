@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.db import queries
@@ -174,12 +175,17 @@ def _definitions_named(u: Understood) -> list[tuple[int, str]]:
     """Where the question names a measure or a subject, with its official definition."""
     measures = rules()["measure_definitions"]
     named = [(position, measures[measure]) for position, measure in u.measures if measure in measures]
-    by_code = {(d.scheme, d.code): d.text for d in definitions()}
-    by_name = {fold(d.name): d.text for d in definitions()}
+    by_code, by_name = _definition_texts()
     for mention in u.mentions:
         texts = [by_code.get(e.key) if e.kind == "subject" else by_name.get(fold(e.name)) for e in mention.entities]
         named += [(mention.start, text) for text in dict.fromkeys(texts) if text]
     return named
+
+
+@lru_cache(maxsize=1)
+def _definition_texts() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """The subjects' definitions by (scheme, code) and by folded name."""
+    return {(d.scheme, d.code): d.text for d in definitions()}, {fold(d.name): d.text for d in definitions()}
 
 
 def _described(text: str, spans: list[tuple[int, int]], named: list[tuple[int, str]]) -> list[tuple[int, int]]:
