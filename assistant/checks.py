@@ -121,6 +121,8 @@ class ReadingChecks:
         unexplained = [w for w in ask.uncovered if len(set(w) & found) * 2 < len(set(w))]  # a passage holding them explains them
         if unexplained and ask.executed_type is not None:
             return self._ask_back(u, unexplained)
+        if ask.period and ask.executed_type == "指标" and not re.search(rules()["period_stated"], fold(said)):
+            return _wrong_kind(ask)  # 一季度用款计划: an indicator that states no figure per period is no answer
         if not agrees(ask) or ask.answer_type in FIGURE_TYPES and ask.executed_type == "文字" and \
                 not re.search(r"\d", said):  # a figure asked, a text without one
             stated = self._stated(u)  # 多少辆车, 什么时候: the text may state what the tables do not

@@ -426,7 +426,8 @@ class Engine(ReadingChecks):
         if not own:
             if intent.operation == "lookup":
                 intent.operation = previous.get("operation", "lookup") if not intent.unit else "lookup"
-            intent.dimension = intent.dimension or previous.get("dimension")
+            if intent.dimension is None:  # '哪类支出最多？排前三的是哪些？': the same dimension, at the same level
+                intent.dimension, intent.level = previous.get("dimension"), intent.level or previous.get("level")
             if intent.project_column == "total":
                 intent.project_column = previous.get("project_column", "total")
         if not u.scope:

@@ -376,3 +376,17 @@ def test_a_measures_whole_and_buying_a_car(engine: Engine) -> None:
     assert "9,715.698690" in engine.ask("政务服务中心今年这盘子一共多大？").answer
     car = engine.ask("有没有安排买新公务车的钱？")
     assert "公务用车购置费" in car.answer and "没有安排" in car.answer and not car.answer.startswith("有")
+
+
+def test_a_ranking_keeps_the_dimension_and_level_asked(engine: Engine) -> None:
+    """'前三类' ranks 类; '经济分类（款级）' is never answered by function subjects; a follow-up keeps the 类 level;
+    '一季度' is a period."""
+    classes = engine.ask("按功能分类，金额最多的前三类是哪些？")
+    assert "一般公共服务支出" in classes.answer and "2010399" not in classes.answer.split("\n来源")[0]
+    econ = engine.ask("项目支出按经济分类（款级科目）看，金额最大的三项是什么？")
+    assert "30213 维修（护）费" in econ.answer
+    first = engine.ask("按功能分类看，哪类支出最多？")
+    top = engine.ask("排前三的是哪些？", [first])
+    assert "住房保障支出" in top.answer and "2010399" not in top.answer.split("\n来源")[0]
+    quarter = engine.ask("一季度用款计划多少")
+    assert quarter.route in ("refuse", "clarify") and not quarter.figures

@@ -205,6 +205,7 @@ def remember(outcome: Outcome, u: "Understood", ctx: Context, targets: list[Targ
             entities.append(Entity("table", ctx.resolver.doc_id, table.title, (table.code, table.kind)))
     outcome.context = {"entities": entities, "measure": u.intent.measure,
                        "scope": ctx.scope, "operation": u.intent.operation, "dimension": u.intent.dimension,
+                       "level": u.intent.level,
                        "measure_only": [t.measure for t in targets if t.entity is None and t.label == t.measure],
                        "project_column": ctx.project_column}
     stated = [e.key[0] for e in entities if e.kind == "stated"]
@@ -591,8 +592,8 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
     if dimension == "indicator":
         return None
     items, label = sql_engine.dimension_items(dimension or "", ctx, within)
-    if not items and dimension == "dept_econ" and within is None:
-        items, label = sql_engine.dimension_items("func", ctx, None)  # 项目支出最多的科目: by function
+    if not items and dimension == "dept_econ" and within is None and u.intent.dimension != "dept_econ":
+        items, label = sql_engine.dimension_items("func", ctx, None)  # 项目支出最多的科目: by function (经济分类 asked: never)
     if not items:
         return None
     if u.intent.operation == "rank":

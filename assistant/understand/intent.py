@@ -141,9 +141,10 @@ def _unit(question: str) -> str | None:
 # What a ranking, list or count goes over, by the words that name it (first match wins).
 DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("unit", r"([一二两三四五六七八九十几\d]+家|哪个|哪家|哪些|各个?|几个|每个|所属|下属)(下属|所属|二级|基层|预算)*单位"),
-    ("func", r"功能(分类)?科目|功能分类|功能.?类|支出功能|(项|款|类)级"),
+    ("func", r"功能(分类)?科目|功能分类|功能.?类|支出功能"),
     ("gov_econ", r"政府(支出)?经济分类"),
     ("dept_econ", r"经济分类|经济科目"),
+    ("func", r"(项|款|类)级"),  # 款级 alone is of the 功能分类; 经济分类（款级科目）, of that one
     ("income", r"从哪来|从哪里来|收入来源|资金来源|收入构成|收入结构|来源有哪|钱.{0,4}来|(钱|资金|收入).{0,8}(渠道|来源)"),
     ("procurement", r"采购"),
     ("three_public", r"三公"),
@@ -153,7 +154,7 @@ DIMENSIONS: tuple[tuple[str, str], ...] = (
 
 
 def _dimension(question: str) -> tuple[str | None, str | None]:
-    level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(一|个|些|[二三四五六七八九十\d]+)?个?类|大类|最(多|大|高|少|小|低)的[一二两三四五六七八九十\d]+个?类|“类”", question) else "款" if "款级" in question else \
+    level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(一|个|些|[二三四五六七八九十\d]+)?个?类|大类|最(多|大|高|少|小|低)的[一二两三四五六七八九十\d]+个?类|前[一二两三四五六七八九十\d]+个?类|“类”", question) else "款" if "款级" in question else \
         "项" if "项级" in question else None
     dimension = next((name for name, pattern in DIMENSIONS if re.search(pattern, question)), None)
     return dimension, level
