@@ -301,3 +301,10 @@ def test_the_three_public_items_and_their_definition(suzhou: Engine) -> None:
     assert "18.30" in said and "会议费" not in said and "培训费" not in said
     meaning = suzhou.ask("苏州市数据局预算里说的“三公”经费具体指哪几项？")
     assert meaning.route == "retrieval" and "公务接待费" in meaning.answer and "因公出国" in meaning.answer
+
+
+def test_a_units_measures_not_published_by_unit_are_refused(suzhou: Engine) -> None:
+    """'它的基本支出和项目支出各是多少' of a unit whose row gives its income alone: refused, not its income."""
+    first = suzhou.ask("苏州市便民服务中心的预算是多少？")
+    answer = suzhou.ask("它的基本支出和项目支出各是多少？", [first])
+    assert answer.route == "refuse" and not answer.figures and "基本支出" in answer.answer

@@ -289,10 +289,11 @@ def _outside_unit(u: "Understood", targets: list[Target]) -> Outcome | None:
     if unit is None:
         return None
     others = [t.label for t in targets if t is not unit and t.table_code != unit.table_code]
-    measure = u.intent.measure if u.intent.measure not in (None, "", "合计") and u.intent.measure not in unit.label else None
-    if not others and measure is None:
+    asked = [u.intent.measure] if u.intent.measure else [m for _p, m in u.measures]  # 它的基本支出和项目支出各是多少
+    measures = [m for m in dict.fromkeys(asked) if m not in ("", "合计") and m not in unit.label]
+    if not others and not measures:
         return None
-    return Outcome("refuse_unit_scope", "refuse", {"unit": unit.entity.name, "what": "、".join(others or [measure])})
+    return Outcome("refuse_unit_scope", "refuse", {"unit": unit.entity.name, "what": "、".join(others or measures)})
 
 
 def _unit_of(targets: list[Target]) -> Target | None:
