@@ -347,13 +347,12 @@ def _stated(con: duckdb.DuckDBPyConnection, entities: list[Entity], departments:
     passages: dict[str, list[tuple[int, str]]] = {}
     for doc_id, row_id, text in queries.VOCAB_NARRATIVE.run(con).rows:
         passages.setdefault(doc_id, []).append((row_id, text))
-    tabled: dict[str, set[str]] = {}
-    for entity in entities:
-        if not (entity.kind == "table" and entity.key[1] == "narrative"):
-            tabled.setdefault(entity.doc_id, set()).update(f for f in name_forms(entity.name) if len(f) >= 4)
+    tabled: dict[str, set[str]] = {}  # the names a document's tables give, and the topics they hold
     topics: dict[str, set[str]] = {}
     for entity in entities:
         topics.setdefault(entity.doc_id, set()).update(_TABLE_TOPICS.get(entity.kind, ()))
+        if not (entity.kind == "table" and entity.key[1] == "narrative"):
+            tabled.setdefault(entity.doc_id, set()).update(f for f in name_forms(entity.name) if len(f) >= 4)
     found = []
     for doc_id, texts in passages.items():
         names = tabled.get(doc_id, set()) | ({fold(m) for m in MEASURES} if doc_id in tabled else set())
