@@ -248,5 +248,34 @@ def sql(settings: Settings, query: str) -> None:
         click.echo(f"{len(results.rows)} 行{more}")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 Address to listen on.")
+@click.option("--port", type=int, default=8501, show_default=True, help="端口 Port.")
+@click.option("--public", is_flag=True, help="面向公众的问答页（只读，无上传） The public FAQ bot.")
+@data_dir_option
+@handle_errors
+def ui(settings: Settings, host: str, port: int, public: bool) -> None:
+    """打开工作人员问答界面（或 --public 公众问答页） Start the staff chat (or the public FAQ bot)."""
+    from ui.launch import run_streamlit
+
+    Store(settings).ensure_sample(_progress)
+    sys.exit(run_streamlit(settings, host, port, public, announce=_progress))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="端口 Port.")
+@click.option("--workers", type=int, default=1, show_default=True, help="进程数 Worker processes.")
+@data_dir_option
+@handle_errors
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    """启动只读 HTTP API（FastAPI） Start the read-only HTTP API."""
+    from assistant.api import serve as run_api
+
+    Store(settings).ensure_sample(_progress)  # before the workers start: they only read
+    _progress(f"HTTP API：http://{host}:{port}（接口说明 http://{host}:{port}/docs）")
+    run_api(settings, host, port, workers)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

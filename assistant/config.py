@@ -41,6 +41,18 @@ class Settings(BaseSettings):
     llm_model: str = Field(default="", description="Model name at the LLM endpoint.")
     sql_timeout_s: float = Field(default=5.0, gt=0, description="Time limit of one read-only SQL query.")
     sql_row_cap: int = Field(default=1000, gt=0, description="Most rows a read-only SQL query returns.")
+    max_question_chars: int = Field(default=500, gt=0,
+                                    description="Longest question the HTTP API and the apps accept (characters).")
+    public_max_question_chars: int = Field(default=200, gt=0,
+                                           description="Longest question the public FAQ bot accepts (characters).")
+    public_questions_per_minute: int = Field(default=10, gt=0,
+                                             description="Questions one visitor of the public bot may ask per minute.")
+    api_max_body_bytes: int = Field(default=65_536, gt=0, description="Largest request body the HTTP API reads.")
+    api_requests_per_minute: int = Field(default=60, gt=0,
+                                         description="Requests one client (IP address) may make per minute.")
+    api_cors_origins: list[str] = Field(default_factory=list,
+                                        description="Origins allowed to call the HTTP API from a browser "
+                                                    "(JSON list in BUDGET_QA_API_CORS_ORIGINS); none by default.")
     raise_errors: bool = Field(default=False,
                                description="Re-raise unexpected errors with their traceback (tests, debugging).")
 

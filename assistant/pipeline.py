@@ -150,16 +150,19 @@ class Engine(ReadingChecks):
     def close(self) -> None:
         self.con.close()
 
-    def ask(self, question: str, history: list[Answer] | None = None) -> Answer:
+    def ask(self, question: str, history: list[Answer] | None = None, docs: list[str] | None = None) -> Answer:
         """One answer; a question asking several things in turn ('总共多少钱？其中财政资金是多少？') is
-        answered part by part, each later part read as a follow-up of the ones before."""
+        answered part by part, each later part read as a follow-up of the ones before. ``docs``: the
+        documents a front end has selected (ids); a question naming no document is read in them."""
         history = list(history or [])
+        pool = [d for d in self.docs if d.doc_id in docs] if docs else []
         parts = _asks(question[:MAX_QUESTION])
         if len(parts) < 2:
-            return self.chain.invoke({"question": question, "history": history})
+            return self.chain.invoke({"question": question, "history": history, "pool": pool})
         answers = []
         for n, part in enumerate(parts):
-            answers.append(self.chain.invoke({"question": part, "history": history + answers, "continued": n > 0}))
+            answers.append(self.chain.invoke({"question": part, "history": history + answers, "continued": n > 0,
+                                              "pool": pool}))
         return _joined(question, answers)
 
     # ------------------------------------------------------------ understand
@@ -175,9 +178,10 @@ class Engine(ReadingChecks):
             return u
         text = u.text = self._without_years(words)
         u.mentions = self.vocabulary.mentions(text)
+        pool = given.get("pool") or self.docs
         u.doc, u.refusal = self._pick_document(folded, self._organisations(folded, u.mentions, u.named),
-                                               given["history"], u.mentions)
-        u.across = self._documents_across(folded) if u.refusal is not None and u.refusal.route == "clarify" else []
+                                               given["history"], u.mentions, pool)
+        u.across = self._documents_across(folded, pool) if u.refusal is not None and u.refusal.route == "clarify" else []
         if len(u.across) >= 2:
             u.refusal = None
         if u.refusal is not None and u.refusal.route == "clarify" and u.intent.wants_definition:
@@ -216,19 +220,19 @@ class Engine(ReadingChecks):
         u.passage = given["history"][-1].context.get("passage") if given["history"] else None
         return u
 
-    def _documents_across(self, folded: str) -> list[catalog.DocumentInfo]:
+    def _documents_across(self, folded: str, pool: list[catalog.DocumentInfo]) -> list[catalog.DocumentInfo]:
         """Documents a question sets side by side: two years named (2024年预算比2023年决算), two
         departments named, or every department (各部门三公经费排名)."""
         named = self._named(folded)
-        years = self._years(folded, named or self.docs)
+        years = self._years(folded, named or pool)
         if len(years) >= 2:
-            chosen = [d for d in (named or self.docs) if d.year in years]
+            chosen = [d for d in (named or pool) if d.year in years]
         elif len({d.department for d in named}) >= 2:
             chosen = [d for d in named if not years or d.year in years]
         elif _EVERY_DEPARTMENT.search(folded):
-            chosen = [d for d in self.docs if not years or d.year in years]
-        elif _OVER_YEARS.search(folded) and len({d.department for d in named or self.docs}) == 1:
-            chosen = named or self.docs  # 这几年的变化: every year of the one department
+            chosen = [d for d in pool if not years or d.year in years]
+        elif _OVER_YEARS.search(folded) and len({d.department for d in named or pool}) == 1:
+            chosen = named or pool  # 这几年的变化: every year of the one department
         else:
             return []
         return sorted(chosen, key=lambda d: (self._year_position(folded, d.year), self._department_position(folded, d)))
@@ -302,10 +306,14 @@ class Engine(ReadingChecks):
         return found
 
     def _pick_document(self, folded: str, organisations: list[str], history: list[Answer],
-                       mentions: list[Mention] = ()) -> tuple[catalog.DocumentInfo | None, Outcome | None]:
+                       mentions: list[Mention] = (), pool: list[catalog.DocumentInfo] = ()
+                       ) -> tuple[catalog.DocumentInfo | None, Outcome | None]:
+        """The document a question is about: the one it names, else the one of ``pool`` (the documents
+        selected, or all) its years, history and names single out; else a refusal or a question back."""
         docs_text = "；".join(d.title for d in self.docs)
+        pool = pool or self.docs
         named = self._named(folded)
-        years = self._years(folded, named or self.docs)
+        years = self._years(folded, named or pool)
         known_years = {d.year for d in self.docs} | {y for d in self.docs for y in self._column_years(d)}
         if _AGAINST_EARLIER.search(folded) and known_years - {None}:
             # '跟去年比有变化吗': this year's document, set against a year it may state in its text
@@ -316,11 +324,11 @@ class Engine(ReadingChecks):
             if not any(names_department(org, d.department, self.department_keys[d.doc_id]) for d in self.docs):
                 return None, Outcome("refuse_other_doc", "refuse", {"what": org, "docs": docs_text},
                                      context={"refused_scope": org, "docs": docs_text})
-        candidates = [d for d in (named or self.docs) if not years or d.year in years]
+        candidates = [d for d in (named or pool) if not years or d.year in years]
         before = self._last_cited(history) if _AGAINST_EARLIER.search(folded) and not named else None
         if not candidates and before is not None:  # '三公经费多少？跟去年比怎么样？': that document, against its year before
             candidates = [before]
-        candidates = candidates or [d for d in (named or self.docs) if years & self._column_years(d)]
+        candidates = candidates or [d for d in (named or pool) if years & self._column_years(d)]
         if named and not candidates:  # 财政局2024年: that department has no document of that year
             what = f"{named[0].department}{'、'.join(str(y) for y in sorted(years))}年"
             return None, Outcome("refuse_other_doc", "refuse", {"what": what, "docs": docs_text})

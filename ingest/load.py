@@ -314,6 +314,23 @@ def write_document(con: duckdb.DuckDBPyConnection, vectors: VectorStore, item: P
     return outcome
 
 
+def remove_document(con: duckdb.DuckDBPyConnection, vectors: VectorStore, doc_id: str) -> bool:
+    """Delete one document and everything read from it, in one transaction; False if it is not stored."""
+    if con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is None:
+        return False
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in reversed(FACT_TABLES):
+            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    reconcile(con, vectors)
+    return True
+
+
 def _document_row(item: Prepared, warnings: int) -> dict[str, object]:
     meta = item.doc.meta
     units = Counter(table.unit for table in item.doc.tables if table.unit)

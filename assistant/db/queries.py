@@ -42,6 +42,10 @@ WARNINGS = Query("warnings", "导入时核对未通过的勾稽关系", """
     SELECT check_name, expected, actual, detail, row_ids FROM validations
     WHERE doc_id = ? AND status = 'warning' ORDER BY check_name""")
 
+CHECKS = Query("checks", "导入时核对的勾稽关系（全部）", """
+    SELECT check_name, status, expected, actual, detail FROM validations
+    WHERE doc_id = ? ORDER BY status DESC, check_name""")
+
 DOC_WARNINGS = Query("doc_warnings", "导入时未能读准的表、须确认的识别结果", """
     SELECT scope, table_code, page, message FROM doc_warnings WHERE doc_id = ? ORDER BY seq""")
 
@@ -236,3 +240,22 @@ NARRATIVE = Query("narrative", "说明文字（逐段）", """
 
 VOCAB_NARRATIVE = Query("vocab_narrative", "各文件的说明文字（逐段）", """
     SELECT doc_id, row_id, text FROM passages WHERE kind = 'narrative' ORDER BY doc_id, row_id""")
+
+
+# ---------------------------------------------------------------- suggested questions (assistant/suggest.py)
+
+SUGGEST_PROJECTS = Query("suggest_projects", "项目（按金额从大到小）", """
+    SELECT project_name, max(total_wan) AS amount FROM projects WHERE doc_id = ?
+    GROUP BY project_name ORDER BY amount DESC NULLS LAST, project_name""")
+
+SUGGEST_INDICATORS = Query("suggest_indicators", "项目的绩效指标", """
+    SELECT name FROM indicators WHERE doc_id = ? AND project_name = ? AND value_num IS NOT NULL
+    ORDER BY row_id LIMIT 1""")
+
+SUGGEST_SUBJECT = Query("suggest_subject", "金额最大的经济分类科目", """
+    SELECT dept_econ_name FROM line_items WHERE doc_id = ? AND dept_econ_name IS NOT NULL AND main_stage IS NOT FALSE
+    GROUP BY dept_econ_name ORDER BY max(amount_wan) DESC NULLS LAST LIMIT 1""")
+
+SUGGEST_CLASS = Query("suggest_class", "金额最大的功能分类类级科目", """
+    SELECT func_class_name FROM line_items WHERE doc_id = ? AND func_class_name IS NOT NULL
+    AND main_stage IS NOT FALSE GROUP BY func_class_name ORDER BY max(amount_wan) DESC NULLS LAST LIMIT 1""")

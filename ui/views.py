@@ -1,0 +1,105 @@
+"""How an answer looks in the apps: the engine's reading first, then the answer, a chart where it
+helps, then its sources — each cited table's published rows with the cited cells highlighted."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from assistant.catalog import PublishedRow
+from assistant.types import Answer, Citation, table_ref
+from ui.charts import Chart, chart_for
+from ui.state import assistant
+
+_CITED_ROW = "background-color: #fff6d5"
+_CITED_CELL = "background-color: #ffd54f; font-weight: 600"
+
+
+def answer_body(answer: Answer) -> str:
+    """The answer without its 来源 lines (the sources are shown below it, as tables)."""
+    return "\n".join(line for line in answer.answer.splitlines() if not line.startswith("来源："))
+
+
+def show_answer(answer: Answer, key: str, staff: bool = True) -> None:
+    """``key``: unique per shown answer (its widgets' keys)."""
+    if answer.interpretation:
+        st.caption(answer.interpretation.replace("\n", "  \n"))
+    body = answer_body(answer)
+    if answer.route in ("refuse", "clarify"):
+        st.info(body)
+    else:
+        st.markdown(body.replace("\n", "  \n"))
+    chart = chart_for(answer)
+    if chart is not None:
+        show_chart(chart)
+    show_sources(answer, key, staff)
+
+
+def show_chart(chart: Chart) -> None:
+    data = pd.DataFrame({"项目": chart.labels, "金额": [float(v) for v in chart.values],
+                         "原文": [format(v, ",f") for v in chart.values]})
+    tooltip = ["项目", alt.Tooltip("原文", title=f"金额（{chart.unit}）")]
+    if chart.kind == "donut":
+        drawn = alt.Chart(data).mark_arc(innerRadius=60).encode(
+            theta="金额:Q", color=alt.Color("项目:N", title=None, sort=None), tooltip=tooltip)
+    elif chart.kind == "line":
+        drawn = alt.Chart(data).mark_line(point=True).encode(
+            x=alt.X("项目:N", sort=None, title=None), y=alt.Y("金额:Q", title=f"金额（{chart.unit}）"), tooltip=tooltip)
+    else:
+        drawn = alt.Chart(data).mark_bar().encode(
+            y=alt.Y("项目:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("金额:Q", title=f"金额（{chart.unit}）"), tooltip=tooltip)
+    st.caption(f"图：{chart.title}（{chart.unit}）")
+    st.altair_chart(drawn.properties(height=max(180, 48 * len(chart.labels))), width="stretch")
+
+
+def show_sources(answer: Answer, key: str, staff: bool) -> None:
+    by_table: dict[tuple[str, str], list[Citation]] = {}
+    for citation in answer.citations:
+        by_table.setdefault((citation.doc_id, citation.table), []).append(citation)
+    values = {figure.value for figure in answer.figures}
+    for (doc_id, code), cited in by_table.items():
+        first = cited[0]
+        rows = "、".join(str(c.row) for c in cited)
+        where = "、".join(dict.fromkeys(c.where for c in cited))
+        with st.expander(f"来源：{table_ref(first.table, first.table_name)} · 第{rows}行 · {where}"):
+            st.caption(first.doc)
+            show_rows(doc_id, code, {c.row for c in cited}, values, f"{key}-{doc_id}-{code}")
+    if staff and answer.sql:
+        with st.expander("查询语句（SQL）"):
+            st.code(answer.sql, language="sql")
+
+
+def show_rows(doc_id: str, code: str, cited: set[int], values: set[Decimal], key: str) -> None:
+    """The cited rows as published; the whole table on request. Cited cells (a figure of the answer) stand out."""
+    _info, rows = assistant().table(doc_id, code)
+    whole = st.toggle("显示整张表", key=f"whole-{key}")
+    shown = rows if whole else [row for row in rows if row.row_no in cited]
+    st.dataframe(highlighted(shown, cited, values), hide_index=True, width="stretch")
+
+
+def rows_frame(rows: list[PublishedRow]) -> pd.DataFrame:
+    width = max((len(row.cells) for row in rows), default=0)
+    data = [[row.row_no, row.page or ""] + row.cells + [""] * (width - len(row.cells)) for row in rows]
+    return pd.DataFrame(data, columns=["行", "页"] + [f"第{j + 1}栏" for j in range(width)])
+
+
+def highlighted(rows: list[PublishedRow], cited: set[int], values: set[Decimal]):
+    frame = rows_frame(rows)
+
+    def style(row: pd.Series) -> list[str]:
+        if row["行"] not in cited:
+            return [""] * len(row)
+        return [_CITED_ROW] * 2 + [_CITED_CELL if _amount(value) in values else _CITED_ROW for value in row[2:]]
+
+    return frame.style.apply(style, axis=1)
+
+
+def _amount(text: object) -> Decimal | None:
+    try:
+        return Decimal(str(text).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        return None
