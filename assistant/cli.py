@@ -90,13 +90,21 @@ def main() -> None:
 def ingest(settings: Settings, paths: tuple[Path, ...], department: str | None, year: int | None,
            kind: str | None, replace: bool, as_one: bool) -> None:
     """导入预算文件 Ingest budget files (a bad file changes nothing)."""
-    outcomes = Store(settings).ingest(list(paths), department, year, kind, progress=_progress, replace=replace,
-                                      as_one=as_one, workers=os.cpu_count() or 1)
-    labels = {"added": "已导入", "replaced": "已替换", "unchanged": "未变化"}
-    for outcome in outcomes:
+    store = Store(settings)
+    options = dict(progress=_progress, replace=replace, as_one=as_one, workers=os.cpu_count() or 1)
+    if len(paths) > 1:
+        with click.progressbar(length=1000, label=f"导入 {len(paths)} 个文件", file=sys.stderr) as bar:
+            def steps(done: int, total: int) -> None:
+                bar.update(done * 1000 // total - bar.pos)
+
+            outcomes = store.ingest(list(paths), department, year, kind, steps=steps,
+                                    **dict(options, progress=lambda message: None))
+        click.echo(render.ingest_summary(outcomes))
+        return
+    for outcome in store.ingest(list(paths), department, year, kind, **options):
         checks = f"，{outcome.warnings} 项核对未通过" if outcome.warnings else "，核对全部通过"
         checks += f"；{outcome.notes} 条提示，见 budget-qa docs" if outcome.notes else ""
-        click.echo(f"{labels[outcome.status]}：{outcome.title}（{outcome.source_name}，编号 {outcome.doc_id}，"
+        click.echo(f"{render.INGEST_STATUS[outcome.status]}：{outcome.title}（{outcome.source_name}，编号 {outcome.doc_id}，"
                    f"{outcome.n_tables} 张表，{outcome.n_rows} 行{checks}）")
 
 

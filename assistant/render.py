@@ -89,3 +89,16 @@ def _pages(pages: Sequence[int]) -> str:
     if not pages:
         return ""
     return str(pages[0]) if len(pages) == 1 else f"{pages[0]}–{pages[-1]}"
+
+
+INGEST_STATUS = {"added": "已导入", "replaced": "已替换", "unchanged": "未变化"}
+
+
+def ingest_summary(outcomes: Sequence[Any]) -> str:
+    """The table `budget-qa ingest` prints after several files (ingest.load.IngestOutcome each)."""
+    rows = [(o.source_name, INGEST_STATUS[o.status], o.title, o.doc_id, o.n_tables, o.n_rows,
+             o.warnings or "全部通过", o.notes or "") for o in outcomes]
+    added = sum(o.status != "unchanged" for o in outcomes)
+    return "\n".join([aligned(["文件", "结果", "识别为", "编号", "表", "行", "核对未通过", "提示"], rows),
+                      f"共 {len(outcomes)} 份：导入或替换 {added}，未变化 {len(outcomes) - added}。"
+                      + ("有提示的文件见 budget-qa docs。" if any(o.notes for o in outcomes) else "")])

@@ -77,14 +77,14 @@ class Store:
 
     def ingest(self, paths: list[Path], department: str | None = None, year: int | None = None,
                kind: str | None = None, progress=lambda message: None, replace: bool = False, as_one: bool = False,
-               workers: int = 1):
+               workers: int = 1, steps=lambda done, total: None):
         """Ingest files; ``workers`` > 1 parses several files in worker processes (callers whose main
-        module is guarded only: the CLI, scripts)."""
+        module is guarded only: the CLI, scripts); ``steps(done, total)`` drives a progress bar."""
         from ingest.load import ingest_paths
 
         with self.writer() as con:
             return ingest_paths(con, self.vectors(), paths, department, year, kind, progress, replace, as_one,
-                                workers)
+                                workers, steps)
 
     def ensure_sample(self, progress=lambda message: None) -> None:
         """First use: no store yet → ingest the bundled sample into it. A store from an older version

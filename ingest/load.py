@@ -38,6 +38,7 @@ from ingest.formats import PARSERS
 from ingest.validate import Check, validate
 
 Progress = Callable[[str], None]
+Steps = Callable[[int, int], None]  # (done, total)
 # Bumped when typing or validation changes what a file yields: an unchanged file is then read again.
 EXTRACTION_VERSION = "7"  # 7: 其中：基本支出 and a lone 预算 column named as measures; 3: “三公” items by stage; 4: the pdfium reader, warnings kept per table; 5: 收入总计 named, （本级） dropped; 6: 三公 by fund and year rows
 _TABLES_NEEDING_TOTAL = ("lines", "summary", "procurement")
@@ -191,24 +192,30 @@ def _budget_text(parsed: ParsedFile) -> bool:
 def ingest_paths(con: duckdb.DuckDBPyConnection, vectors: VectorStore, paths: list[Path],
                  department: str | None = None, year: int | None = None, kind: str | None = None,
                  progress: Progress = lambda message: None, replace: bool = False,
-                 as_one: bool = False, workers: int = 1) -> list[IngestOutcome]:
-    """Parse and check every file, then write each document; ``as_one`` makes one document of all."""
+                 as_one: bool = False, workers: int = 1, steps: Steps = lambda done, total: None) -> list[IngestOutcome]:
+    """Parse and check every file, then write each document; ``as_one`` makes one document of all.
+    ``steps(done, total)`` counts the work for a progress bar: each file parsed, each document written."""
     if as_one:
         progress(f"解析 {' + '.join(path.name for path in paths)}（合为一份文件）…")
         prepared = [prepare_together(paths, department, year, kind)]
+        steps(1, 2)
     else:
-        prepared = prepare_all(paths, department, year, kind, progress, workers)
+        prepared = prepare_all(paths, department, year, kind, progress, workers,
+                               lambda done: steps(done, 2 * len(paths)))
         prepared = pair_narratives(prepared, department, year, kind, progress)
     check_identities(con, prepared, replace)
     outcomes = []
+    parsed = 1 if as_one else len(paths)
     for item in prepared:
         outcomes.append(write_document(con, vectors, item, progress))
+        steps(parsed + len(outcomes), parsed + len(prepared))
     reconcile(con, vectors)
     return outcomes
 
 
 def prepare_all(paths: list[Path], department: str | None, year: int | None, kind: str | None,
-                progress: Progress, workers: int = 1) -> list[Prepared]:
+                progress: Progress, workers: int = 1, parsed: Callable[[int], None] = lambda done: None
+                ) -> list[Prepared]:
     """Every file parsed and checked, in order, the first error raised as it would be one by one.
     With ``workers`` > 1, in that many fresh worker processes (parsing is CPU-bound Python); only an
     entry point that guards its main module (the CLI, a script) may ask for them."""
@@ -218,6 +225,7 @@ def prepare_all(paths: list[Path], department: str | None, year: int | None, kin
         for path in paths:
             progress(f"解析 {path.name} …")
             prepared.append(prepare(path, department, year, kind))
+            parsed(len(prepared))
         return prepared
     progress(f"解析 {len(paths)} 个文件（{workers} 个进程）…")
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -226,6 +234,7 @@ def prepare_all(paths: list[Path], department: str | None, year: int | None, kin
         for path, future in zip(paths, futures):
             prepared.append(future.result())
             progress(f"已解析 {path.name}")
+            parsed(len(prepared))
         return prepared
 
 

@@ -115,6 +115,22 @@ def test_several_documents_need_doc(tmp_path: Path, sample_path: Path) -> None:
     assert picked.exit_code == 0 and picked.stdout.startswith("北京市示例局2025年部门预算")
 
 
+def test_ingesting_several_files_ends_with_a_summary_table(tmp_path: Path, sample_path: Path) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "docs"
+    files = [str(sample_path), str(fixtures / "北京市公共资源交易中心_2025_部门预算.txt")]
+    runner = CliRunner()
+    result = runner.invoke(main, ["ingest", *files, "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["文件", "结果", "识别为"]
+    assert [line.split()[1:3] for line in lines[2:4]] == [["已导入", "北京市政务服务中心2026年部门预算"],
+                                                          ["已导入", "北京市公共资源交易中心2025年部门预算"]]
+    assert lines[4].startswith("共 2 份：导入或替换 2，未变化 0。")
+    assert "导入 2 个文件" in result.stderr  # the progress bar's label
+    again = runner.invoke(main, ["ingest", *files, "--data-dir", str(tmp_path / "data")])
+    assert "共 2 份：导入或替换 0，未变化 2。" in again.stdout
+
+
 def test_console_script_bootstraps_the_sample_on_first_use(tmp_path: Path) -> None:
     """A fresh data dir: the first command ingests the bundled sample; no other set-up needed."""
     script = Path(sys.executable).with_name("budget-qa")
