@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.staff import chat, documents, tables
 from ui.state import assistant, shown_errors
 
 st.set_page_config(page_title="预算问答助手", page_icon="📊", layout="wide")
@@ -24,9 +23,10 @@ def choose_documents() -> None:
 
 
 with shown_errors():
-    page = st.navigation([st.Page(chat.page, title="问答", icon=":material/chat:", url_path="chat", default=True),
-                          st.Page(tables.page, title="表格", icon=":material/table_view:", url_path="tables"),
-                          st.Page(documents.page, title="文件", icon=":material/folder_open:", url_path="documents")])
+    page = st.navigation([st.Page("staff/chat.py", title="问答", icon=":material/chat:", url_path="chat", default=True),
+                          st.Page("staff/tables.py", title="表格", icon=":material/table_view:", url_path="tables"),
+                          st.Page("staff/documents.py", title="文件", icon=":material/folder_open:",
+                                  url_path="documents")])
     st.sidebar.title("预算问答助手")
     choose_documents()
     page.run()

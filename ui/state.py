@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import traceback
 import uuid
+from pathlib import Path
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -18,9 +19,14 @@ from assistant.service import Assistant
 log = logging.getLogger("budget_qa.ui")
 
 
-@st.cache_resource(show_spinner="正在打开预算数据 …")
 def assistant() -> Assistant:
-    service = Assistant(load_settings())
+    """The process's one service over the configured data dir."""
+    return _service(str(load_settings().data_dir))
+
+
+@st.cache_resource(show_spinner="正在打开预算数据 …")
+def _service(data_dir: str) -> Assistant:
+    service = Assistant(load_settings(data_dir=Path(data_dir)))
     service.documents()  # opens the store (and ingests the bundled sample on first use)
     return service
 

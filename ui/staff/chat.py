@@ -69,3 +69,6 @@ def export(answer, n: int) -> None:
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     right.download_button("导出 Word", to_word(answer), file_name=f"预算问答_{n + 1}.docx", key=f"docx{n}", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+page()

@@ -113,3 +113,6 @@ def removal() -> None:
     if st.button("删除", disabled=not (doc_id and sure)) and assistant().remove(doc_id):
         st.success(f"已删除：{titles[doc_id]}")
         st.rerun()
+
+
+page()

@@ -69,3 +69,6 @@ def show_validation(doc_id: str) -> None:
                                     cell_text(actual), detail) for name, status, expected, actual, detail
                                    in report.checks], columns=["核对", "结果", "应为", "实为", "说明"]),
                      hide_index=True, width="stretch")
+
+
+page()
