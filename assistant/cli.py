@@ -273,7 +273,7 @@ def ui(settings: Settings, host: str, port: int, public: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 Address to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True, help="端口 Port.")
-@click.option("--workers", type=int, default=1, show_default=True, help="进程数 Worker processes.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="进程数 Worker processes.")
 @data_dir_option
 @handle_errors
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:

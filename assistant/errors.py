@@ -122,3 +122,58 @@ class UnknownBackend(BudgetQAError):
     status = 500
     zh = "未知的{what_zh}后端：{name}。{hint_zh}"
     en = "Unknown {what_en} backend: {name}. {hint_en}"
+
+
+# ---------------------------------------------------------------- the HTTP API's edge (assistant/api.py)
+
+class QuestionTooLong(BudgetQAError):
+    status = 422
+    zh = "问题太长：{length} 个字符，最多 {limit} 个。请缩短后再问。"
+    en = "The question is too long: {length} characters, at most {limit}. Please shorten it."
+
+
+class BodyTooLarge(BudgetQAError):
+    status = 413
+    zh = "请求体太大：最多 {limit} 字节。"
+    en = "The request body is too large: at most {limit} bytes."
+
+
+class TooManyRequests(BudgetQAError):
+    status = 429
+    zh = "请求过于频繁：每分钟最多 {limit} 次，请 {retry_after} 秒后再试。"
+    en = "Too many requests: at most {limit} a minute. Try again in {retry_after} s."
+
+
+class InvalidJson(BudgetQAError):
+    status = 400
+    zh = "请求体不是有效的 JSON：{reason}。"
+    en = "The request body is not valid JSON: {reason}."
+
+
+class InvalidRequest(BudgetQAError):
+    status = 422
+    zh = "请求内容不符合要求：{where_zh}{reason_zh}。接口说明见 /docs。"
+    en = "Invalid request: {where_en}{reason_en}. See /docs."
+
+
+class RouteNotFound(BudgetQAError):
+    status = 404
+    zh = "没有这个接口：{path}。接口说明见 /docs。"
+    en = "No such endpoint: {path}. See /docs."
+
+
+class MethodNotAllowed(BudgetQAError):
+    status = 405
+    zh = "接口 {path} 不接受 {method} 请求。"
+    en = "{path} does not accept {method}."
+
+
+class HTTPError(BudgetQAError):
+    zh = "请求无法完成（HTTP {status}）。"
+    en = "The request could not be completed (HTTP {status}): {reason}."
+
+
+class InternalError(BudgetQAError):
+    status = 500
+    zh = "内部错误（编号 {reference}），详情已记入服务日志。"
+    en = "Internal error (reference {reference}); the details are in the server log."

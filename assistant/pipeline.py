@@ -156,7 +156,8 @@ class Engine(ReadingChecks):
         documents a front end has selected (ids); a question naming no document is read in them."""
         history = list(history or [])
         pool = [d for d in self.docs if d.doc_id in docs] if docs else []
-        parts = _asks(question[:MAX_QUESTION])
+        question = question[:MAX_QUESTION]  # a longer text is cut, never an error (nor minutes of matching)
+        parts = _asks(question)
         if len(parts) < 2:
             return self.chain.invoke({"question": question, "history": history, "pool": pool})
         answers = []

@@ -77,6 +77,7 @@ class Assistant:
         """A table by code or title, with its rows as published."""
         with self._lock:
             con = self._live().con
+            doc_id = catalog.pick_document(con, doc_id).doc_id  # a title or file name works as in the CLI
             info = catalog.pick_table(con, doc_id, table)
             return info, catalog.table_rows(con, doc_id, info.table_code)
 

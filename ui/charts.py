@@ -33,6 +33,8 @@ def chart_for(answer: Answer) -> Chart | None:
     if len(published) < 2 or len({f.unit for f in published}) > 1 or not set(operations) & _BAR_OPERATIONS:
         return None
     labels, values, unit = [f.label for f in published], [f.value for f in published], published[0].unit
+    if len(set(values)) == 1:
+        return None  # 收入总计 = 支出总计: bars of one length say nothing the text does not
     years = [_YEAR.search(label) for label in labels]
     if all(years) and len({y.group(1) for y in years}) == len(labels):
         return Chart("line", "逐年金额", labels, values, unit)

@@ -75,25 +75,30 @@ def show_sources(answer: Answer, key: str, staff: bool) -> None:
 
 def show_rows(doc_id: str, code: str, cited: set[int], values: set[Decimal], key: str) -> None:
     """The cited rows as published; the whole table on request. Cited cells (a figure of the answer) stand out."""
-    _info, rows = assistant().table(doc_id, code)
+    info, rows = assistant().table(doc_id, code)
     whole = st.toggle("显示整张表", key=f"whole-{key}")
     shown = rows if whole else [row for row in rows if row.row_no in cited]
-    st.dataframe(highlighted(shown, cited, values), hide_index=True, width="stretch")
+    st.dataframe(highlighted(rows_frame(shown, info.column_paths), cited, values), hide_index=True, width="stretch")
 
 
-def rows_frame(rows: list[PublishedRow]) -> pd.DataFrame:
+def rows_frame(rows: list[PublishedRow], headers: list[str] | None = None) -> pd.DataFrame:
+    """Published rows as a frame: the row number, the page (PDF, Excel) and the cells, under the table's
+    own column headings where they fit (收入/预算数), else 第1栏, 第2栏 …"""
     width = max((len(row.cells) for row in rows), default=0)
-    data = [[row.row_no, row.page or ""] + row.cells + [""] * (width - len(row.cells)) for row in rows]
-    return pd.DataFrame(data, columns=["行", "页"] + [f"第{j + 1}栏" for j in range(width)])
+    names = list(headers) if headers and len(headers) == width else [f"第{j + 1}栏" for j in range(width)]
+    names = [name if names.index(name) == j else f"{name}（{j + 1}）" for j, name in enumerate(names)]
+    paged = any(row.page for row in rows)
+    data = [[row.row_no] + ([row.page] if paged else []) + row.cells + [""] * (width - len(row.cells)) for row in rows]
+    return pd.DataFrame(data, columns=["行"] + (["页"] if paged else []) + names)
 
 
-def highlighted(rows: list[PublishedRow], cited: set[int], values: set[Decimal]):
-    frame = rows_frame(rows)
+def highlighted(frame: pd.DataFrame, cited: set[int], values: set[Decimal]):
+    lead = 2 if "页" in frame.columns else 1  # 行 (and 页): never a cited cell
 
     def style(row: pd.Series) -> list[str]:
         if row["行"] not in cited:
             return [""] * len(row)
-        return [_CITED_ROW] * 2 + [_CITED_CELL if _amount(value) in values else _CITED_ROW for value in row[2:]]
+        return [_CITED_ROW] * lead + [_CITED_CELL if _amount(v) in values else _CITED_ROW for v in row.iloc[lead:]]
 
     return frame.style.apply(style, axis=1)
 

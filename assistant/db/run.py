@@ -11,7 +11,7 @@ from typing import Any, Mapping, Sequence
 import duckdb
 
 from assistant.db.guard import check_read_only
-from assistant.errors import SQLFailed, StoreBusy
+from assistant.errors import NotFound, SQLFailed, StoreBusy
 
 SCHEMA_VERSION = "4"  # 2: doc_tables.decimals, line_items.stage/main_stage, documents.extraction_version;
 #                       3: three_public.stage/main_stage; 4: doc_warnings, source_rows.source_file/section
@@ -30,6 +30,10 @@ class Results:
 
 def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Open the store; a writable connection also creates the schema."""
+    if read_only and not path.exists():
+        raise NotFound(what_zh="数据库", what_en="store", name=str(path),
+                       hint_zh="请先用 budget-qa ingest 导入文件，或检查 --data-dir。",
+                       hint_en="Ingest a file with budget-qa ingest first, or check --data-dir.")
     try:
         # A reader never touches files other than the store (no read_csv('/etc/…') through `sql`).
         config = {"enable_external_access": False} if read_only else {}

@@ -36,7 +36,7 @@ def show_table(doc_id: str) -> None:
     info, rows = assistant().table(doc_id, picked.table_code)
     st.caption(f"金额单位：{info.unit}" if info.unit else "")
     words = st.text_input("筛选（行中含有这些字）", placeholder="例如：办公 或 30201").strip()
-    frame = rows_frame(rows)
+    frame = rows_frame(rows, info.column_paths)
     if words:
         frame = frame[frame.astype(str).apply(lambda row: words in "".join(row), axis=1)]
     st.dataframe(frame, hide_index=True, width="stretch")
