@@ -106,8 +106,10 @@ class SQLFailed(BudgetQAError):
 
 class StoreBusy(BudgetQAError):
     status = 503
-    zh = "数据库 {path} 正被另一个程序使用，请稍后再试。"
-    en = "The database {path} is in use by another process; try again shortly."
+    zh = ("数据库 {path} 正被另一个程序使用，请稍后再试。若问答界面（budget-qa ui）或 HTTP API（budget-qa serve）"
+          "正在使用这个数据目录，请在界面的“文件”页上传文件，或先停止它们再导入。")
+    en = ("The database {path} is in use by another process; try again shortly. If the staff chat (budget-qa ui) "
+          "or the HTTP API (budget-qa serve) runs on this data dir, upload in the chat's 文件 page, or stop them first.")
 
 
 class BackendMissing(BudgetQAError):

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant.catalog import PublishedRow
+from assistant.render import cell_text
 from assistant.types import Answer, Citation, table_ref
 from ui.charts import Chart, chart_for
 from ui.state import assistant
@@ -108,3 +109,17 @@ def _amount(text: object) -> Decimal | None:
         return Decimal(str(text).replace(",", "").strip())
     except (InvalidOperation, ValueError):
         return None
+
+
+def show_validation(doc_id: str, expanded: bool | None = None) -> None:
+    """A document's validation report: the reading's warnings, then every identity checked."""
+    report = assistant().validation(doc_id)
+    failed = [c for c in report.checks if c[1] != "ok"]
+    label = f"核对报告：{len(report.checks)} 项勾稽关系，{'全部通过' if not failed else f'{len(failed)} 项未通过'}"
+    with st.expander(label, expanded=bool(failed) if expanded is None else expanded):
+        for scope, table, page, message in report.warnings:
+            st.warning(f"{table or ''}{f' 第{page}页' if page else ''}：{message}")
+        st.dataframe(pd.DataFrame([(name, "通过" if status == "ok" else "未通过", cell_text(expected),
+                                    cell_text(actual), detail) for name, status, expected, actual, detail
+                                   in report.checks], columns=["核对", "结果", "应为", "实为", "说明"]),
+                     hide_index=True, width="stretch")

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.state import assistant, shown_errors
+from ui.views import show_validation
 
 _TYPES = ["pdf", "xlsx", "xlsm", "xls", "csv", "txt"]
 _STATUS = {"added": "已导入", "replaced": "已替换", "unchanged": "未变化（与库中相同）"}
@@ -36,6 +37,9 @@ def listing() -> None:
                                 f"{d.ingested_at:%Y-%m-%d %H:%M}") for d in found],
                               columns=["文件", "来源", "表", "行", "核对", "导入时间（UTC）"]),
                  hide_index=True, width="stretch")
+    for doc in found:
+        st.caption(doc.title)
+        show_validation(doc.doc_id, expanded=False)
 
 
 def saved(files) -> list[Path]:

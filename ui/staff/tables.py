@@ -7,10 +7,9 @@ import io
 import pandas as pd
 import streamlit as st
 
-from assistant.render import cell_text
 from assistant.types import table_ref
 from ui.state import assistant, shown_errors
-from ui.views import rows_frame
+from ui.views import rows_frame, show_validation
 
 
 def page() -> None:
@@ -56,19 +55,6 @@ def excel(frame: pd.DataFrame) -> bytes:
     out = io.BytesIO()
     frame.to_excel(out, index=False, sheet_name="表格")
     return out.getvalue()
-
-
-def show_validation(doc_id: str) -> None:
-    report = assistant().validation(doc_id)
-    failed = [c for c in report.checks if c[1] != "ok"]
-    label = f"核对报告：{len(report.checks)} 项勾稽关系，{'全部通过' if not failed else f'{len(failed)} 项未通过'}"
-    with st.expander(label, expanded=bool(failed)):
-        for scope, table, page, message in report.warnings:
-            st.warning(f"{table or ''}{f' 第{page}页' if page else ''}：{message}")
-        st.dataframe(pd.DataFrame([(name, "通过" if status == "ok" else "未通过", cell_text(expected),
-                                    cell_text(actual), detail) for name, status, expected, actual, detail
-                                   in report.checks], columns=["核对", "结果", "应为", "实为", "说明"]),
-                     hide_index=True, width="stretch")
 
 
 page()
