@@ -61,6 +61,11 @@ class Settings(BaseSettings):
         return self.data_dir / "budget.duckdb"
 
     @property
+    def read_path(self) -> Path:
+        """The readers' copy of the DuckDB file, replaced whole after each write (see Store)."""
+        return self.data_dir / "budget.read.duckdb"
+
+    @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
 

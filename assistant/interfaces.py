@@ -65,3 +65,7 @@ class VectorStore(Protocol):
     def as_langchain_vectorstore(self) -> Any:
         """The same store as a LangChain ``VectorStore`` (its retriever serves the answer engine)."""
         ...
+
+    def forget(self) -> None:
+        """Let go of what this process cached of the store, so that a new one sees other processes' writes."""
+        ...

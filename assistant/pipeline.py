@@ -125,10 +125,9 @@ class Engine(ReadingChecks):
     def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
         self.store = store or Store(settings)
-        self.store.ensure_sample()
         from assistant.db.run import connect
 
-        self.con = connect(settings.db_path, read_only=True)
+        self.con = connect(self.store.snapshot(), read_only=True)
         self.vocabulary = Vocabulary.load(self.con)
         self.docs = catalog.documents(self.con)
         self.year_columns: dict[str, list[str]] = {}  # 2024年预算数 beside 2025年预算数 in a 2025 budget's table

@@ -2,8 +2,9 @@
 
 The CLI opens an engine per command; a server keeps one open and serves many users from
 threads. :class:`Assistant` is that engine and its store behind one lock: questions,
-what the store holds, and the changes a staff user may make (ingest, remove), after
-which the engine is rebuilt so that the new documents are known at once.
+what the store holds, and the changes a staff user may make (ingest, remove). Whoever
+writes the store — this process, another app, the CLI — the next call sees it: the
+engine is rebuilt on the new readers' copy (assistant/store.py).
 """
 
 from __future__ import annotations
@@ -38,14 +39,28 @@ class Assistant:
         self.store = store or Store(settings)
         self._lock = threading.RLock()
         self._engine = None
-        self.generation = 0  # bumped on every change of the store: front ends drop what they cached
+        self._version: tuple[int, int] | None = None  # the readers' copy the engine reads
+        self._generation = 0
 
     def _live(self):
+        """The engine over the store as it is now: rebuilt when any process has written since."""
+        if self._engine is not None and self.store.version() != self._version:
+            self.close()
+            self.store = self.store.reopened()
+            self._generation += 1
         if self._engine is None:
             from assistant.pipeline import Engine
 
             self._engine = Engine(self.settings, self.store)
+            self._version = self.store.version()
         return self._engine
+
+    @property
+    def generation(self) -> int:
+        """Bumped whenever the store changed since the last call: front ends drop what they cached."""
+        with self._lock:
+            self._live()
+            return self._generation
 
     def close(self) -> None:
         with self._lock:
@@ -105,19 +120,10 @@ class Assistant:
                replace: bool = False):
         """Ingest files (a bad file changes nothing); the engine then knows the new documents."""
         with self._lock:
-            self.close()  # DuckDB allows no writer beside this process's own reader
-            try:
-                return self.store.ingest(paths, progress=progress, as_one=as_one, replace=replace)
-            finally:
-                self.generation += 1
+            return self.store.ingest(paths, progress=progress, as_one=as_one, replace=replace)
 
     def remove(self, doc_id: str) -> bool:
         from ingest.load import remove_document
 
-        with self._lock:
-            self.close()
-            try:
-                with self.store.writer() as con:
-                    return remove_document(con, self.store.vectors(), doc_id)
-            finally:
-                self.generation += 1
+        with self._lock, self.store.writer() as con:
+            return remove_document(con, self.store.vectors(), doc_id)

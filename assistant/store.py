@@ -3,10 +3,18 @@
 Front ends get a :class:`Store` from settings; with no store yet, the first
 command that needs one ingests the bundled sample budget, so nothing else is
 needed to start.
+
+Readers never open the file writers write. DuckDB lets no process write a file that
+another process holds open, even read-only, and the staff chat, the public bot and the
+HTTP API hold theirs for as long as they run. So each write ends by publishing a copy,
+``budget.read.duckdb``, replaced whole (a rename: open readers keep the copy they have);
+readers open that copy and notice a new one by its file identity (:meth:`Store.version`).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -59,17 +67,53 @@ class Store:
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The one writable connection; once the work in it is done, the readers' copy is published."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         con = connect(self.settings.db_path, read_only=False)
         try:
             yield con
+            con.execute("CHECKPOINT")  # everything in the file itself, none in the WAL: a copy is whole
+            self._publish()  # still holding the write lock: no other writer changes the file meanwhile
         finally:
             con.close()
 
+    def _publish(self) -> None:
+        target = self.settings.read_path
+        partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        shutil.copyfile(self.settings.db_path, partial)
+        os.replace(partial, target)
+
+    def snapshot(self, progress=lambda message: None) -> Path:
+        """The readers' copy, made first if there is none or the store is newer (a store from an
+        older version, or a writer that stopped before publishing)."""
+        self.ensure_sample(progress)
+        target, source = self.settings.read_path, self.settings.db_path
+        if not target.exists() or target.stat().st_mtime_ns < source.stat().st_mtime_ns:
+            con = connect(source, read_only=True)  # held while copying: no writer is half-way
+            try:
+                self._publish()
+            finally:
+                con.close()
+        return target
+
+    def version(self) -> tuple[int, int] | None:
+        """Which copy readers would open now; a change means documents were written since."""
+        try:
+            found = self.settings.read_path.stat()
+        except FileNotFoundError:
+            return None
+        return found.st_ino, found.st_mtime_ns
+
+    def reopened(self) -> Store:
+        """This store as it is on disk now, for a reader that saw a new :meth:`version`: another
+        process may have written passages that this process's Chroma index does not hold."""
+        if self._vectors is not None:
+            self._vectors.forget()
+        return Store(self.settings)
+
     @contextmanager
     def reader(self, progress=lambda message: None) -> Iterator[duckdb.DuckDBPyConnection]:
-        self.ensure_sample(progress)
-        con = connect(self.settings.db_path, read_only=True)
+        con = connect(self.snapshot(progress), read_only=True)
         try:
             yield con
         finally:

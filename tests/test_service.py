@@ -4,6 +4,8 @@ by choice, ingest and removal picked up at once; the suggestions and charts buil
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -100,3 +102,16 @@ def test_a_chart_only_where_it_shows_more_than_one_figure(service: Assistant, qu
     else:
         assert (chart.kind, len(chart.labels)) == (kind, n)
         assert chart.values == [f.value for f in answer.figures if f.formula is None][:n]  # the answer's own figures
+
+
+def test_a_document_ingested_by_another_process_while_the_service_runs(service: Assistant) -> None:
+    """The service holds the store open; the command line still writes it, and the service sees it."""
+    assert service.ask("办公设备买了多少钱").route == "sql"  # the engine is open
+    generation = service.generation
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", str(SECOND), "--data-dir",
+                           str(service.settings.data_dir)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert service.generation == generation + 1
+    assert "北京市公共资源交易中心2025年部门预算" in [d.title for d in service.documents()]
+    answer = service.ask("北京市公共资源交易中心的基本支出是多少？")
+    assert answer.route == "sql" and {c.doc for c in answer.citations} == {"北京市公共资源交易中心2025年部门预算"}

@@ -122,6 +122,8 @@ def test_upload_a_good_file_then_ask_about_it_without_a_restart(data_dir: Path) 
     next(b for b in app.button if b.label.startswith("导入")).click().run()
     assert not app.exception, app.exception
     assert any(s.value.startswith("已导入：北京市公共资源交易中心") for s in app.success)
+    assert "北京市公共资源交易中心2025年部门预算" in app.dataframe[0].value["文件"].tolist()  # the list, drawn again
+    assert not [b for b in app.button if b.label.startswith("导入")]  # the uploader emptied
     app.switch_page("staff/chat.py").run()
     assert len(app.multiselect[0].value) == 1  # the new document, chosen
     ask(app, "北京市公共资源交易中心的基本支出是多少？")

@@ -78,8 +78,10 @@ def show_rows(doc_id: str, code: str, cited: set[int], values: set[Decimal], key
     """The cited rows as published; the whole table on request. Cited cells (a figure of the answer) stand out."""
     info, rows = assistant().table(doc_id, code)
     whole = st.toggle("显示整张表", key=f"whole-{key}")
-    shown = rows if whole else [row for row in rows if row.row_no in cited]
-    st.dataframe(highlighted(rows_frame(shown, info.column_paths), cited, values), hide_index=True, width="stretch")
+    frame = rows_frame(rows if whole else [row for row in rows if row.row_no in cited], info.column_paths)
+    if not whole:  # the cited rows alone: columns they leave blank say nothing
+        frame = frame.loc[:, [c == "行" or frame[c].astype(str).str.strip().ne("").any() for c in frame.columns]]
+    st.dataframe(highlighted(frame, cited, values), hide_index=True, width="stretch")
 
 
 def rows_frame(rows: list[PublishedRow], headers: list[str] | None = None) -> pd.DataFrame:

@@ -114,6 +114,15 @@ class ChromaStore:
             path=str(self.path), settings=chromadb.config.Settings(anonymized_telemetry=False))
         self._collection = self._open()
 
+    def forget(self) -> None:
+        """Drop this process's Chroma system for the path (Chroma keeps one per path, with its index in
+        memory), so that the next ChromaStore on it reads what other processes wrote. This object is
+        not used again."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(self.path), None)  # no public way in chromadb 1.x
+        SharedSystemClient._identifier_to_refcount.pop(str(self.path), None)
+
     def _open(self) -> Any:
         try:
             return self._client.get_or_create_collection(

@@ -17,11 +17,13 @@ _STATUS = {"added": "已导入", "replaced": "已替换", "unchanged": "未变�
 
 def page() -> None:
     st.title("文件")
+    for message in st.session_state.pop("ingested", []):
+        st.success(message)
     with shown_errors():
         listing()
     st.subheader("上传文件")
     files = st.file_uploader("预算或决算文件（PDF、Excel、CSV、文本），可多选", type=_TYPES,
-                             accept_multiple_files=True)
+                             accept_multiple_files=True, key=f"upload{st.session_state.get('uploads', 0)}")
     as_one = st.checkbox("这几个文件是同一份公开文件（报表 + 情况说明）", disabled=len(files or []) < 2)
     if files:
         with shown_errors():
@@ -81,11 +83,12 @@ def upload(files, as_one: bool) -> None:
 
     outcomes = assistant().ingest(good, progress=progress, as_one=as_one)
     bar.progress(1.0, text="导入完成")
-    for outcome in outcomes:
-        st.success(f"{_STATUS[outcome.status]}：{outcome.title}（{outcome.source_name}，{outcome.n_tables} 张表，"
-                   f"{outcome.n_rows} 行，核对未通过 {outcome.warnings} 项）")
+    st.session_state["ingested"] = [f"{_STATUS[o.status]}：{o.title}（{o.source_name}，{o.n_tables} 张表，"
+                                    f"{o.n_rows} 行，核对未通过 {o.warnings} 项）" for o in outcomes]
     st.session_state["select_next"] = [outcome.doc_id for outcome in outcomes]
     st.session_state.pop("checked", None)
+    st.session_state["uploads"] = st.session_state.get("uploads", 0) + 1  # a new, empty uploader
+    st.rerun()  # the sidebar and the list above were drawn before: draw them again with the new documents
 
 
 def show_report(report) -> None:
@@ -95,7 +98,7 @@ def show_report(report) -> None:
     failed = len(report.failed) - len(report.inconsistencies)
     year = f"{report.year}年" if report.year else "年度未识别"
     st.success(f"{report.name} → {report.department} {year} 部门{report.kind}：{len(report.tables)} 张表，"
-               f"{report.rows} 行；核对 {len(report.checks)} 项，未通过 {failed} 项。")
+               f"{report.rows} 行，文字说明 {report.paragraphs} 段；核对 {len(report.checks)} 项，未通过 {failed} 项。")
     with st.expander(f"{report.name} 的检查详情"):
         st.dataframe(pd.DataFrame([(t.code, t.title, ", ".join(map(str, t.pages)), t.rows, t.unit or "")
                                    for t in report.tables], columns=["表号", "表名", "页", "行", "单位"]),
