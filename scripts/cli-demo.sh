@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
 # The command line on the bundled sample: ingest it, show its tables, answer sample questions.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-python3 -m venv .venv
-.venv/bin/pip install --quiet --upgrade pip
-.venv/bin/pip install --quiet -e .
+source "$(dirname "$0")/venv.sh"
 export BUDGET_QA_DATA_DIR="${BUDGET_QA_DATA_DIR:-$PWD/.data}"
 .venv/bin/budget-qa ingest "assistant/data/sample/北京市政务服务中心_2026_部门预算.txt"
 .venv/bin/budget-qa docs
