@@ -407,7 +407,8 @@ class Engine(ReadingChecks):
             return
         own = [m for m in u.mentions if not all(e.kind == "table" for e in m.entities)]
         marked = continued or bool(_FOLLOW_UP.search(u.folded))
-        if own and not marked:
+        names_something = own or u.measures or u.scope  # 政府采购预算有多少, 人员经费是多少: a question of its own
+        if names_something and not marked:
             return
         u.previous = previous
         referred, measures = self._referred(u, previous, history)

@@ -173,6 +173,19 @@ def test_follow_ups(engine: Engine) -> None:
     assert figure(compared, "198.710767")
 
 
+@pytest.mark.parametrize("turns, expected", [
+    (["三公经费是多少？", "政府采购预算有多少？"], "3494.751282"),  # a table named: its own question
+    (["工资福利支出是多少？", "人员经费是多少？"], "4651.785189"),  # a measure named
+    (["工资福利支出是多少？", "人员经费是多少？", "政府采购预算有多少？"], "3494.751282"),
+    (["项目支出占全部支出的百分之多少？", "人员经费和公用经费分别是多少？"], "18.110409"),  # not the share again
+])
+def test_a_question_naming_its_own_subject_is_not_a_follow_up(engine: Engine, turns: list[str],
+                                                               expected: str) -> None:
+    answer = ask(engine, *turns)
+    assert figure(answer, expected) and answer.plan["asks"][0]["operation"] == "lookup"
+    assert not any(f.formula and "÷" in f.formula for f in answer.figures)
+
+
 @pytest.mark.parametrize("question", [
     "2025年政务服务中心的部门预算总额是多少？",  # another year
     "北京市财政局2026年部门预算一共多少钱？",  # another department
