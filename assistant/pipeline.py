@@ -52,6 +52,7 @@ _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|�
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
 _QUOTED_FIGURE = re.compile(r"\d[\d,]*\.\d+\s*(?:万元|亿元|元|%)?|\d[\d,]*\s*(?:万元|亿元|元)(?!的)")
 _SELF = re.compile(r"(这|该|本|此|那|我们?|咱们?|你们|贵)(个|家)?(局|委|办|厅|中心|单位|部门)$")
+_SELF_REFERENCE = re.compile(r"(你们|我们|咱们|贵|本)(单位|部门|局|中心|委|办|厅)")  # 你们单位一年花多少钱: the department
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _AS_OF = re.compile(r"(截至|截止到?)\s*20\d\d\s*年(底|末|\d{1,2}月(底|末)?)?|20\d\d\s*年底"
@@ -179,6 +180,9 @@ class Engine(ReadingChecks):
         text = u.text = self._without_years(words)
         u.mentions = self.vocabulary.mentions(text)
         pool = given.get("pool") or self.docs
+        before = self._last_cited(given["history"]) if _FOLLOW_UP.search(folded) else None
+        if before is not None and before not in pool:  # 那项目支出呢 after 深圳市气象局的三公经费: that document
+            pool = [before] + pool
         u.doc, u.refusal = self._pick_document(folded, self._organisations(folded, u.mentions, u.named),
                                                given["history"], u.mentions, pool)
         u.across = self._documents_across(folded, pool) if u.refusal is not None and u.refusal.route == "clarify" else []
@@ -375,7 +379,7 @@ class Engine(ReadingChecks):
         for start, end in self._named_spans(folded):  # a short form (上海市医保中心 for …医疗保险事业管理中心)
             if not any(m.start <= start and end <= m.end and m.length > end - start for m in names):
                 text = text[:start] + "□" * (end - start) + text[end:]
-        return text
+        return _SELF_REFERENCE.sub(lambda found: "□" * len(found.group(0)), text)
 
     def _names_budget_item(self, folded: str, start: int, end: int, names: list[Mention]) -> bool:
         """A piece of a department's name that is exactly a budget name here, and not continued on

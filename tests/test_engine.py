@@ -178,6 +178,7 @@ def test_follow_ups(engine: Engine) -> None:
     (["工资福利支出是多少？", "人员经费是多少？"], "4651.785189"),  # a measure named
     (["工资福利支出是多少？", "人员经费是多少？", "政府采购预算有多少？"], "3494.751282"),
     (["项目支出占全部支出的百分之多少？", "人员经费和公用经费分别是多少？"], "18.110409"),  # not the share again
+    (["你们单位一年到底花多少钱啊"], "9715.698690"),  # 你们单位: the department itself, not 单位成本
 ])
 def test_a_question_naming_its_own_subject_is_not_a_follow_up(engine: Engine, turns: list[str],
                                                                expected: str) -> None:

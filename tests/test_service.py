@@ -115,3 +115,14 @@ def test_a_document_ingested_by_another_process_while_the_service_runs(service: 
     assert "北京市公共资源交易中心2025年部门预算" in [d.title for d in service.documents()]
     answer = service.ask("北京市公共资源交易中心的基本支出是多少？")
     assert answer.route == "sql" and {c.doc for c in answer.citations} == {"北京市公共资源交易中心2025年部门预算"}
+
+
+def test_a_follow_up_stays_with_the_document_of_the_answer_before(service: Assistant) -> None:
+    """The chosen document is the sample; a question names the other one; its follow-up is about that one."""
+    sample = service.documents()[0]
+    [other] = service.ingest([SECOND])
+    first = service.ask("北京市公共资源交易中心的基本支出是多少？", docs=[sample.doc_id])
+    follow = service.ask("那项目支出呢？", [first], docs=[sample.doc_id])
+    assert {c.doc_id for c in follow.citations} == {other.doc_id}
+    fresh = service.ask("项目支出是多少？", [first, follow], docs=[sample.doc_id])
+    assert {c.doc_id for c in fresh.citations} == {sample.doc_id}  # a question of its own: the chosen document
