@@ -97,6 +97,11 @@ class Answer:
     interpretation: str = ""  # the engine's reading, one line a person can check
     plan: dict[str, Any] = field(default_factory=dict)  # the typed plan (assistant.understand.plan) as JSON
 
+    @property
+    def body(self) -> str:
+        """The answer without its 来源 lines, for a front end that shows the cited rows as tables."""
+        return "\n".join(line for line in self.answer.splitlines() if not line.startswith("来源："))
+
     def to_dict(self) -> dict[str, Any]:
         return {"question": self.question, "answer": self.answer, "route": self.route,
                 "citations": [c.to_dict() for c in self.citations], "figures": [f.to_dict() for f in self.figures],

@@ -126,3 +126,19 @@ def test_a_follow_up_stays_with_the_document_of_the_answer_before(service: Assis
     assert {c.doc_id for c in follow.citations} == {other.doc_id}
     fresh = service.ask("项目支出是多少？", [first, follow], docs=[sample.doc_id])
     assert {c.doc_id for c in fresh.citations} == {sample.doc_id}  # a question of its own: the chosen document
+
+
+def _answer(operation: str, figures: list[tuple[str, str]]):
+    from assistant.types import Answer, Figure
+
+    return Answer("?", "…", "sql", figures=[Figure(label, Decimal(value), "万元") for label, value in figures],
+                  plan={"asks": [{"operation": operation, "executed": operation}]})
+
+
+def test_a_total_beside_its_parts_is_drawn_as_the_parts() -> None:
+    chart = chart_for(_answer("list", [("“三公”经费", "27.60"), ("公务接待费", "7.60"), ("公务用车运行维护费", "20.00")]))
+    assert (chart.kind, chart.labels, chart.title) == ("donut", ["公务接待费", "公务用车运行维护费"], "“三公”经费的构成")
+
+
+def test_no_chart_sets_a_target_beside_an_amount() -> None:
+    assert chart_for(_answer("indicator", [("政务云服务", "1102.076383"), ("单月云服务成本", "125")])) is None

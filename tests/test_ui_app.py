@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from assistant.store import Store
+from ingest.load import document_id
 
 UI = Path(__file__).resolve().parents[1] / "ui"
 FIXTURES = Path(__file__).parent / "fixtures" / "docs"
@@ -125,7 +126,7 @@ def test_upload_a_good_file_then_ask_about_it_without_a_restart(data_dir: Path) 
     assert "北京市公共资源交易中心2025年部门预算" in app.dataframe[0].value["文件"].tolist()  # the list, drawn again
     assert not [b for b in app.button if b.label.startswith("导入")]  # the uploader emptied
     app.switch_page("staff/chat.py").run()
-    assert len(app.multiselect[0].value) == 1  # the new document, chosen
+    assert len(app.multiselect[0].value) == 2  # the new document, chosen beside the one before
     ask(app, "北京市公共资源交易中心的基本支出是多少？")
     reply = app.chat_message[-1]
     assert "北京市公共资源交易中心" in reply.caption[0].value and not reply.info
@@ -170,3 +171,26 @@ def test_the_public_bot_answers_a_question_and_limits_each_visitor(data_dir: Pat
     app.form_submit_button[0].click().run()
     assert any("太频繁" in w.value for w in app.warning)
     assert "268.920000万元" not in "\n".join(m.value for m in app.markdown)
+
+
+def test_remove_a_document_and_the_page_says_so(data_dir: Path) -> None:
+    app = staff("staff/documents.py")
+    assert any("最后一份不能删除" in c.value for c in app.caption)
+    app.file_uploader[0].set_value((SECOND.name, SECOND.read_bytes(), "text/plain")).run()
+    next(b for b in app.button if b.label.startswith("导入")).click().run()
+    app.selectbox(key="remove_doc").set_value(document_id("北京市公共资源交易中心", 2025, "预算")).run()
+    next(box for box in app.checkbox if box.label.startswith("确认删除")).check().run()
+    next(b for b in app.button if b.label == "删除").click().run()
+    assert not app.exception, app.exception
+    assert any(s.value.startswith("已删除：北京市公共资源交易中心") for s in app.success)
+    assert app.dataframe[0].value["文件"].tolist() == ["北京市政务服务中心2026年部门预算"]
+
+
+def test_the_table_filter_takes_several_words(data_dir: Path) -> None:
+    app = staff("staff/tables.py")
+    app.selectbox[1].select_index(2).run()
+    app.text_input[0].set_value("事业运行 30101").run()
+    rows = app.dataframe[0].value
+    assert len(rows) == 1 and "76.292400" in rows.astype(str).to_numpy().ravel().tolist()
+    app.text_input[0].set_value("事业运行 没有这个词").run()
+    assert any("没有符合筛选条件的行" in i.value for i in app.info)

@@ -12,8 +12,9 @@ st.set_page_config(page_title="预算问答助手", page_icon="📊", layout="wi
 def choose_documents() -> None:
     """The sidebar's document choice: questions naming no document are read in the ones chosen."""
     found = assistant().documents()
-    if "select_next" in st.session_state:  # documents just ingested: chosen at once
-        st.session_state["docs"] = st.session_state.pop("select_next")
+    if "select_next" in st.session_state:  # documents just ingested: chosen too, at once
+        st.session_state["docs"] = list(dict.fromkeys(st.session_state.get("docs", []) +
+                                                      st.session_state.pop("select_next")))
     titles = {d.doc_id: d.title for d in found}
     kept = [doc_id for doc_id in st.session_state.get("docs", []) if doc_id in titles]
     st.session_state["docs"] = kept or list(titles)[:1]

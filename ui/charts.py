@@ -15,6 +15,7 @@ from assistant.types import Answer
 MONEY = ("万元", "元", "亿元", "千元")
 _YEAR = re.compile(r"(20\d\d)年")
 _BAR_OPERATIONS = {"rank", "lookup", "difference", "ratio", "sum", "change", "list", "count"}
+_NO_CHART = {"indicator", "goal", "text", "definition"}  # a target beside an amount is no comparison
 _MOST_SLICES = 8
 
 
@@ -30,8 +31,13 @@ class Chart:
 def chart_for(answer: Answer) -> Chart | None:
     operations = [ask.get("executed") or ask.get("operation") for ask in answer.plan.get("asks", [])]
     published = [f for f in answer.figures if f.formula is None and f.unit in MONEY]
-    if len(published) < 2 or len({f.unit for f in published}) > 1 or not set(operations) & _BAR_OPERATIONS:
+    if len(published) < 2 or len({f.unit for f in published}) > 1 or not set(operations) & _BAR_OPERATIONS \
+            or set(operations) & _NO_CHART:
         return None
+    whole = next((f for f in published if 2 * f.value == sum(g.value for g in published)), None)
+    if whole is not None and len(published) > 2:  # “三公”经费 and its items: the parts, as a breakdown
+        parts = [f for f in published if f is not whole]
+        return Chart("donut", f"{whole.label}的构成", [f.label for f in parts], [f.value for f in parts], whole.unit)
     labels, values, unit = [f.label for f in published], [f.value for f in published], published[0].unit
     if len(set(values)) == 1:
         return None  # 收入总计 = 支出总计: bars of one length say nothing the text does not

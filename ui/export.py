@@ -12,6 +12,8 @@ from assistant.types import Answer
 
 _FIGURE_HEADERS = ["项目", "金额（原文）", "金额", "单位", "计算"]
 _SOURCE_HEADERS = ["文件", "表", "表名", "行", "页", "单元格（原文）"]
+_FIGURE_WIDTHS = (40, 20, 20, 8, 50)
+_SOURCE_WIDTHS = (36, 12, 30, 6, 6, 100)
 
 
 def _figure_rows(answer: Answer) -> list[list]:
@@ -26,7 +28,7 @@ def to_excel(answer: Answer) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "回答"
-    for label, value in (("问题", answer.question), ("理解为", answer.interpretation), ("回答", answer.answer)):
+    for label, value in (("问题", answer.question), ("理解为", answer.interpretation), ("回答", answer.body)):
         sheet.append([label, value])
     for row in sheet.iter_rows():
         row[0].font = Font(bold=True)
@@ -44,6 +46,9 @@ def to_excel(answer: Answer) -> bytes:
     for header_row in (figures[1], sources[1]):
         for cell in header_row:
             cell.font = Font(bold=True)
+    for sheet_, widths in ((figures, _FIGURE_WIDTHS), (sources, _SOURCE_WIDTHS)):
+        for column, width in zip("ABCDEF", widths):
+            sheet_.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -57,7 +62,7 @@ def to_word(answer: Answer) -> bytes:
     document.add_paragraph(f"问题：{answer.question}")
     if answer.interpretation:
         document.add_paragraph(answer.interpretation)
-    for line in answer.answer.splitlines():
+    for line in answer.body.splitlines():
         document.add_paragraph(line)
     for title, headers, rows in (("数字", _FIGURE_HEADERS, [r[:2] + r[3:] for r in _figure_rows(answer)]),
                                  ("来源", _SOURCE_HEADERS, _source_rows(answer))):
@@ -75,3 +80,13 @@ def to_word(answer: Answer) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def safe_name(text: str, default: str = "table") -> str:
+    """Text as a file name: without the characters file systems refuse, and not too long."""
+    return "".join(ch for ch in text if ch not in '\\/:*?"<>|？\n').strip()[:40] or default
+
+
+def file_name(answer: Answer, suffix: str) -> str:
+    """预算问答_办公设备买了多少钱.xlsx: the question names the file."""
+    return f"预算问答_{safe_name(answer.question, '回答')}{suffix}"

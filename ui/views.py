@@ -17,18 +17,15 @@ from ui.state import assistant
 
 _CITED_ROW = "background-color: #fff6d5"
 _CITED_CELL = "background-color: #ffd54f; font-weight: 600"
-
-
-def answer_body(answer: Answer) -> str:
-    """The answer without its 来源 lines (the sources are shown below it, as tables)."""
-    return "\n".join(line for line in answer.answer.splitlines() if not line.startswith("来源："))
+_CHECK_STATUS = {"ok": "通过", "warning": "未通过", "rounding": "原文尾数误差", "blank": "原文合计栏空白",
+                 "misnamed": "原文科目名称不一致"}
 
 
 def show_answer(answer: Answer, key: str, staff: bool = True) -> None:
     """``key``: unique per shown answer (its widgets' keys)."""
     if answer.interpretation:
         st.caption(answer.interpretation.replace("\n", "  \n"))
-    body = answer_body(answer)
+    body = answer.body  # the sources follow as tables
     if answer.route in ("refuse", "clarify"):
         st.info(body)
     else:
@@ -116,12 +113,15 @@ def _amount(text: object) -> Decimal | None:
 def show_validation(doc_id: str, expanded: bool | None = None) -> None:
     """A document's validation report: the reading's warnings, then every identity checked."""
     report = assistant().validation(doc_id)
-    failed = [c for c in report.checks if c[1] != "ok"]
-    label = f"核对报告：{len(report.checks)} 项勾稽关系，{'全部通过' if not failed else f'{len(failed)} 项未通过'}"
+    failed = [c for c in report.checks if c[1] == "warning"]
+    odd = sum(c[1] not in ("ok", "warning") for c in report.checks)
+    label = (f"核对报告：{len(report.checks)} 项勾稽关系，{f'{len(failed)} 项未通过' if failed else '全部通过'}"
+             + (f"（{odd} 项是原文自身的出入）" if odd else ""))
     with st.expander(label, expanded=bool(failed) if expanded is None else expanded):
-        for scope, table, page, message in report.warnings:
-            st.warning(f"{table or ''}{f' 第{page}页' if page else ''}：{message}")
-        st.dataframe(pd.DataFrame([(name, "通过" if status == "ok" else "未通过", cell_text(expected),
+        for _scope, table, page, message in report.warnings:
+            where = "，".join(part for part in (table, f"第{page}页" if page else "") if part)
+            st.warning(f"{where}：{message}" if where else message)
+        st.dataframe(pd.DataFrame([(name, _CHECK_STATUS.get(status, status), cell_text(expected),
                                     cell_text(actual), detail) for name, status, expected, actual, detail
                                    in report.checks], columns=["核对", "结果", "应为", "实为", "说明"]),
                      hide_index=True, width="stretch")

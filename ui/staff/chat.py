@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import suggest
-from ui.export import to_excel, to_word
+from ui.export import file_name, to_excel, to_word
 from ui.state import assistant, shown_errors
 from ui.views import show_answer
 
@@ -65,10 +65,10 @@ def export(answer, n: int) -> None:
     if answer.route in ("refuse", "clarify"):
         return
     left, right, _rest = st.columns([1, 1, 4])
-    left.download_button("导出 Excel", to_excel(answer), file_name=f"预算问答_{n + 1}.xlsx", key=f"xlsx{n}", on_click="ignore",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button("导出 Word", to_word(answer), file_name=f"预算问答_{n + 1}.docx", key=f"docx{n}", on_click="ignore",
+    left.download_button("导出 Excel", to_excel(answer), file_name=file_name(answer, ".xlsx"), key=f"xlsx{n}",
+                         on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    right.download_button("导出 Word", to_word(answer), file_name=file_name(answer, ".docx"), key=f"docx{n}",
+                          on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-
 
 page()

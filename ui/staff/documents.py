@@ -17,7 +17,7 @@ _STATUS = {"added": "已导入", "replaced": "已替换", "unchanged": "未变�
 
 def page() -> None:
     st.title("文件")
-    for message in st.session_state.pop("ingested", []):
+    for message in st.session_state.pop("ingested", []):  # what the last run did, before it drew again
         st.success(message)
     with shown_errors():
         listing()
@@ -95,10 +95,12 @@ def show_report(report) -> None:
     if report.refused:
         st.error(f"{report.name}：不能导入。{report.refused.splitlines()[0]}")
         return
-    failed = len(report.failed) - len(report.inconsistencies)
     year = f"{report.year}年" if report.year else "年度未识别"
-    st.success(f"{report.name} → {report.department} {year} 部门{report.kind}：{len(report.tables)} 张表，"
-               f"{report.rows} 行，文字说明 {report.paragraphs} 段；核对 {len(report.checks)} 项，未通过 {failed} 项。")
+    odd = f"，另有 {len(report.inconsistencies)} 项是原文自身的尾数误差或空白" if report.inconsistencies else ""
+    shown = st.warning if report.failed else st.success
+    shown(f"{report.name} → {report.department} {year} 部门{report.kind}：{len(report.tables)} 张表，"
+          f"{report.rows} 行，文字说明 {report.paragraphs} 段；核对 {len(report.checks)} 项，"
+          f"未通过 {len(report.failed)} 项{odd}。")
     with st.expander(f"{report.name} 的检查详情"):
         st.dataframe(pd.DataFrame([(t.code, t.title, ", ".join(map(str, t.pages)), t.rows, t.unit or "")
                                    for t in report.tables], columns=["表号", "表名", "页", "行", "单位"]),
@@ -111,14 +113,16 @@ def show_report(report) -> None:
 
 def removal() -> None:
     found = assistant().documents()
-    if len(found) < 2:
-        return  # the last document stays: an empty store has nothing to answer from
     st.subheader("删除文件")
+    if len(found) < 2:
+        st.caption("库中只有这一份文件：最后一份不能删除（没有文件就无从回答）。")
+        return
     titles = {d.doc_id: d.title for d in found}
-    doc_id = st.selectbox("要删除的文件", list(titles), format_func=titles.get, index=None, placeholder="选择文件")
-    sure = st.checkbox("确认删除（原文件不受影响，可重新导入）", disabled=doc_id is None)
+    doc_id = st.selectbox("要删除的文件", ["", *titles], format_func=lambda d: titles.get(d, "（选择文件）"),
+                          key="remove_doc")
+    sure = st.checkbox("确认删除（原文件不受影响，可重新导入）", disabled=not doc_id)
     if st.button("删除", disabled=not (doc_id and sure)) and assistant().remove(doc_id):
-        st.success(f"已删除：{titles[doc_id]}")
+        st.session_state["ingested"] = [f"已删除：{titles[doc_id]}（原文件不受影响，可重新导入）"]
         st.rerun()
 
 

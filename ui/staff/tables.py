@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant.types import table_ref
+from ui.export import safe_name
 from ui.state import assistant, shown_errors
 from ui.views import rows_frame, show_validation
 
@@ -34,21 +35,20 @@ def show_table(doc_id: str) -> None:
         return
     info, rows = assistant().table(doc_id, picked.table_code)
     st.caption(f"金额单位：{info.unit}" if info.unit else "")
-    words = st.text_input("筛选（行中含有这些字）", placeholder="例如：办公 或 30201").strip()
+    words = st.text_input("筛选（行中含有这些字，几个词用空格分开）", placeholder="例如：办公 或 事业运行 30201").split()
     frame = rows_frame(rows, info.column_paths)
     if words:
-        frame = frame[frame.astype(str).apply(lambda row: words in "".join(row), axis=1)]
-    st.dataframe(frame, hide_index=True, width="stretch")
-    name = f"{titles_safe(table_ref(info.table_code, info.table_title))}"
+        frame = frame[frame.astype(str).apply(lambda row: all(w in "".join(row) for w in words), axis=1)]
+    if frame.empty:
+        st.info("没有符合筛选条件的行。")
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
+    name = safe_name(table_ref(info.table_code, info.table_title))
     left, right, _rest = st.columns([1, 1, 4])
     left.download_button("下载 CSV", frame.to_csv(index=False).encode("utf-8-sig"), file_name=f"{name}.csv",
                          mime="text/csv", on_click="ignore")
     right.download_button("下载 Excel", excel(frame), file_name=f"{name}.xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def titles_safe(text: str) -> str:
-    return "".join(ch for ch in text if ch not in '\\/:*?"<>|').strip() or "table"
 
 
 def excel(frame: pd.DataFrame) -> bytes:
