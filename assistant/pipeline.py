@@ -180,7 +180,8 @@ class Engine(ReadingChecks):
         text = u.text = self._without_years(words)
         u.mentions = self.vocabulary.mentions(text)
         pool = given.get("pool") or self.docs
-        before = self._last_cited(given["history"]) if _FOLLOW_UP.search(folded) else None
+        leaning = given.get("continued") or _FOLLOW_UP.search(folded)  # '…？为什么？': the part before's document
+        before = self._last_cited(given["history"]) if leaning else None
         if before is not None and before not in pool:  # 那项目支出呢 after 深圳市气象局的三公经费: that document
             pool = [before] + pool
         u.doc, u.refusal = self._pick_document(folded, self._organisations(folded, u.mentions, u.named),

@@ -142,3 +142,11 @@ def test_a_total_beside_its_parts_is_drawn_as_the_parts() -> None:
 
 def test_no_chart_sets_a_target_beside_an_amount() -> None:
     assert chart_for(_answer("indicator", [("政务云服务", "1102.076383"), ("单月云服务成本", "125")])) is None
+
+
+def test_the_later_part_of_a_question_stays_with_the_document_of_the_first(service: Assistant) -> None:
+    sample = service.documents()[0]
+    service.ingest([SECOND])
+    answer = service.ask("北京市公共资源交易中心的基本支出是多少？为什么？", docs=[sample.doc_id])
+    assert "北京市政务服务中心" not in answer.answer  # 为什么 is asked of 公共资源交易中心, not of the chosen sample
+    assert {c.doc for c in answer.citations} == {"北京市公共资源交易中心2025年部门预算"}
