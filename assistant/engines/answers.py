@@ -35,6 +35,21 @@ _TOTAL_ITEMS = ("本年支出合计", "支出总计", "本年收入合计", "收
 _SUM_WORDS = re.compile(r"合计|一共|总共|加起来|共计|总和|合起来|加在一起")
 
 
+_YEAR_STAGE = re.compile(r"20\d\d|上年")
+
+
+def _stated_on_year_before(engine: "Reader", u: "Understood", ctx: Context,
+                           entities: list[tuple[int, int, Entity]]) -> Outcome | None:
+    """A change on the year before that no table gives, from the sentence of the text stating it."""
+    words = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") + carried_names(u) \
+        or leftover(u.text, []) or [w for w in statements.TOTALS if w in u.text] \
+        or (list(statements.TOTALS) if "预算" in u.text else [])  # 收入跟2025年比; 今年预算比去年
+    stated = None if asked_type(u.words) == "文字" else statements.stated_change(
+        engine.con, u.doc.doc_id, words, resolve_all(u, ctx, _fund_as_scope(u, ctx, entities)),
+        lambda name: _total(engine, u, ctx, name))
+    return stated or stated_change(engine, u)
+
+
 def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome:
     if u.intent.execution and u.doc.kind == "预算":
         return Outcome("refuse_execution", "refuse", {"doc": u.doc.title})
@@ -43,14 +58,8 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     from assistant.engines.stages import between_stages, stage_question  # stages.py builds on this module
 
     if u.unpublished_year and not u.intent.stages:
-        words = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") + carried_names(u) \
-            or leftover(u.text, []) or [w for w in statements.TOTALS if w in u.text] \
-            or (list(statements.TOTALS) if "预算" in u.text else [])  # 收入跟2025年比; 今年预算比去年
-        stated = None if asked_type(u.words) == "文字" else statements.stated_change(engine.con, u.doc.doc_id, words,
-                                          resolve_all(u, ctx, _fund_as_scope(u, ctx, entities)),
-                                          lambda name: _total(engine, u, ctx, name))
-        return stated or stated_change(engine, u) or Outcome("refuse_year_unpublished", "refuse",
-                                                             {"doc": u.doc.title, "year": u.unpublished_year})
+        return _stated_on_year_before(engine, u, ctx, entities) or Outcome(
+            "refuse_year_unpublished", "refuse", {"doc": u.doc.title, "year": u.unpublished_year})
     unnamed = unknown_names(u, "") if not u.intent.wants_definition else []
     if unnamed and _FIGURE_ASKED.search(u.words):  # 机关运行经费, 委托业务费涉及的财拨资金: no table
         outcome = stated_figure(engine, u, unnamed)  # names it; the text may state it
@@ -61,6 +70,8 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         outcome = between_stages(u, ctx, entities, *asked) if any(t.stages for t in ctx.resolver.tables) else None
         if outcome is None and u.intent.operation != "rank":  # no table gives both figures: only the text can
             outcome = stage_statement(engine, u)
+        if outcome is None and any(_YEAR_STAGE.search(stage) for stage in asked[0]):
+            outcome = _stated_on_year_before(engine, u, ctx, entities)  # 比上年: the text states the change
         return outcome or Outcome("refuse_no_stages", "refuse", {"doc": u.doc.title})
     projects = [e for _, _, e in entities if e.kind == "project"]
     indicators = [e for _, _, e in entities if e.kind == "indicator"]

@@ -85,12 +85,11 @@ def _main_stage(resolver: Resolver, table_code: str) -> str:
 
 
 def _staged_table_total(resolver: Resolver, pair: list[str]) -> Target | None:
-    """Nothing named (全年预算比年初预算多多少): the 合计 of the first table publishing both stages."""
+    """Nothing named (全年预算比年初预算多多少): the 合计 of the first 支出 table publishing both stages —
+    never a “三公” table's, which is a small part of the budget, not the whole asked about."""
     for table in resolver.tables:
         if not table.stages or not all(s == "" or resolver.stage_in(table.code, s) in table.stages for s in pair):
             continue
-        if table.kind == "three_public":
-            return resolver.three_public(Entity("three_public", resolver.doc_id, "合计", (table.code, "合计")))
         if table.kind == "lines":
             return resolver.table_total(table, None, label=re.sub(r"(预算|决算)?表$", "", table.title))
     return None
