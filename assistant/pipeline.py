@@ -53,6 +53,10 @@ _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本
 _QUOTED_FIGURE = re.compile(r"\d[\d,]*\.\d+\s*(?:万元|亿元|元|%)?|\d[\d,]*\s*(?:万元|亿元|元)(?!的)")
 _SELF = re.compile(r"(这|该|本|此|那|我们?|咱们?|你们|贵)(个|家)?(局|委|办|厅|中心|单位|部门)$")
 _SELF_REFERENCE = re.compile(r"(你们|我们|咱们|贵|本)(单位|部门|局|中心|委|办|厅)")  # 你们单位一年花多少钱: the department
+_PLACE_PREFIX = re.compile(r"^(?:中共|中国共产党)?(?:[\u4e00-\u9fff]{0,6}?[省市区县])?(?:人民政府)?")
+# Which kinds of table hold which kinds of thing a question names (doc_tables.table_kind).
+_HOLDING = {"subject": {"lines"}, "summary": {"summary", "income"}, "three_public": {"three_public"},
+            "procurement": {"procurement"}, "project": {"performance", "lines"}, "indicator": {"performance"}}
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _AS_OF = re.compile(r"(截至|截止到?)\s*20\d\d\s*年(底|末|\d{1,2}月(底|末)?)?|20\d\d\s*年底"
@@ -289,8 +293,7 @@ class Engine(ReadingChecks):
         words = [str(year)] + [w for w, shift in _RELATIVE_YEARS.items() if year and latest + shift == year]
         return min((folded.find(w) for w in words if w in folded), default=99)
 
-    @staticmethod
-    def _organisations(text: str, mentions: list[Mention], named: list[tuple[int, int]]) -> list[str]:
+    def _organisations(self, text: str, mentions: list[Mention], named: list[tuple[int, int]]) -> list[str]:
         """Issuers a question names ('示例县卫生健康局'), except where the word that makes it one (局, 厅,
         中心 …) belongs to a recognised budget name (其他政府办公厅（室）…支出, 大厅运行保障项目); one
         ending inside a stored department's name runs to its end (广州市政府 of 广州市政府办公厅). Read
@@ -306,9 +309,19 @@ class Engine(ReadingChecks):
                 continue  # a unit named by its row of a 收入表 by 单位 (苏州市规划展示馆) is of the document
             if _SELF.search(match.group(1)):
                 continue  # 这个局, 本单位, 该中心 (财政给这个中心): the department asked about
+            if self._facility(match.group(1)):
+                continue  # 信访大厅 of 深圳市信访局: a place of the department, not another department
             end = max((e for s, e in named if s < match.end(1) < e), default=match.end(1))  # 广州市政府|办公厅
             found.append(_CONNECTOR.sub("", text[match.start(1):end]))
         return found
+
+    def _facility(self, name: str) -> bool:
+        """A hall, office or centre whose name begins as a stored department's does once the place is
+        dropped (信访大厅 · 深圳市信访局, 市政务服务大厅 · 北京市政务服务中心): part of that department."""
+        stem = _PLACE_PREFIX.sub("", name)
+        place = name[:len(name) - len(stem)]  # 深圳市气象局 beside 重庆市气象局: another place's department
+        return len(stem) > 2 and any(place in d.department and _PLACE_PREFIX.sub("", d.department)[:2] == stem[:2]
+                                     and _PLACE_PREFIX.sub("", d.department) != stem for d in self.docs)
 
     def _pick_document(self, folded: str, organisations: list[str], history: list[Answer],
                        mentions: list[Mention] = (), pool: list[catalog.DocumentInfo] = ()
@@ -404,6 +417,12 @@ class Engine(ReadingChecks):
                  and re.sub(r"\D", "", e.key[0]).zfill(2) == number}
         return list(found.values())
 
+    def _held_in(self, referred: list[Entity], u: Understood) -> bool:
+        """Whether the tables a follow-up names can hold the things it carries over (a subject lives in a
+        支出 table, not in the 政府采购 or “三公” one)."""
+        kinds = {t.table_kind for t in catalog.tables(self.con, u.doc.doc_id) if t.table_code in u.scope}
+        return all(_HOLDING.get(entity.kind, kinds) & kinds for entity in referred)
+
     def _follow_up(self, u: Understood, history: list[Answer], continued: bool = False) -> None:
         """A question leaning on the previous answer: '那项目支出呢？', '它占总支出多少？', '换成元呢？',
         '其中最贵的是哪个？'. It inherits what it does not say itself."""
@@ -413,10 +432,14 @@ class Engine(ReadingChecks):
         own = [m for m in u.mentions if not all(e.kind == "table" for e in m.entities)]
         marked = continued or bool(_FOLLOW_UP.search(u.folded))
         names_something = own or u.measures or u.scope  # 政府采购预算有多少, 人员经费是多少: a question of its own
-        if names_something and not marked:
+        one_side = u.intent.operation in ("compare", "aggregate", "share") \
+            and len(own) + len({m for _, m in u.measures}) == 1  # 跟大厅运行保障项目比差多少, 占基本支出比例
+        if names_something and not marked and not one_side:
             return
         u.previous = previous
         referred, measures = self._referred(u, previous, history)
+        if not own and u.scope and referred and not self._held_in(referred, u):
+            return  # 租赁费多少？→ 政府采购呢？: a table that cannot hold 租赁费 is the next subject, not its scope
         if u.intent.operation in ("list", "rank", "count"):  # '它包括哪些科目' of 住房保障支出: the subject, not its 总表 row
             referred = [self._subject_of(entity) for entity in referred]
         if not own:
@@ -435,6 +458,8 @@ class Engine(ReadingChecks):
                 intent.measure = None if len(u.measures) > 1 else intent.measure
         elif intent.operation in ("compare", "aggregate", "share") and len(own) == 1 and not intent.stages:
             u.entities = carried  # '租赁费呢？哪个多' / '购房补贴呢？两个加起来多少'
+            if not u.measures and measures:  # 基本支出是多少？→ 占支出总计的比例呢: the measure is the other side
+                u.measures = [(-1, measure) for measure in measures]
         elif intent.operation == "lookup" and previous.get("operation") in ("share", "compare") and u.folded.endswith("呢"):
             intent.operation = previous["operation"]  # 那专用设备购置呢 after a share: the same share of it
         if not own:

@@ -163,6 +163,16 @@ def test_unit_conversion_only_on_request(engine: Engine) -> None:
     assert figure(rounded, "0.5046") and "5,045.803092万元" in rounded.answer
 
 
+@pytest.mark.parametrize("turns, expected", [
+    (["一般公共服务支出多少？", "比住房保障支出多多少？"], "8936.859435"),  # one side named: the other is the answer before
+    (["基本支出是多少？", "占支出总计的比例呢？"], "48.07"),
+    (["办公设备购置预算多少？", "那一般公共预算支出表里呢？"], "268.920000"),  # a table that holds it: its scope
+])
+def test_a_follow_up_naming_one_side_takes_the_other_from_the_answer_before(engine: Engine, turns: list[str],
+                                                                            expected: str) -> None:
+    assert figure(ask(engine, *turns), expected)
+
+
 def test_follow_ups(engine: Engine) -> None:
     assert figure(ask(engine, "基本支出是多少？", "那项目支出呢？"), "5045.803092")
     share = ask(engine, "基本支出是多少？", "那项目支出呢？", "它占支出合计的比例是多少？")
@@ -179,6 +189,8 @@ def test_follow_ups(engine: Engine) -> None:
     (["工资福利支出是多少？", "人员经费是多少？", "政府采购预算有多少？"], "3494.751282"),
     (["项目支出占全部支出的百分之多少？", "人员经费和公用经费分别是多少？"], "18.110409"),  # not the share again
     (["你们单位一年到底花多少钱啊"], "9715.698690"),  # 你们单位: the department itself, not 单位成本
+    (["租赁费多少？", "政府采购呢？"], "3494.751282"),  # a table that cannot hold 租赁费: the next subject
+    (["政务服务大厅运行保障项目多少钱？"], "178.920000"),  # 政务服务大厅: the department's own hall
 ])
 def test_a_question_naming_its_own_subject_is_not_a_follow_up(engine: Engine, turns: list[str],
                                                                expected: str) -> None:
