@@ -28,7 +28,7 @@ from assistant.store import Store
 from assistant.types import Answer
 from assistant.understand.departments import (department_keys, department_pieces, named_departments, names_department,
                                               place_of)
-from assistant.understand.intent import MEASURES, read_intent
+from assistant.understand.intent import MEASURES, SUM_WORDS, read_intent
 from assistant.understand.plan import interpretation, operand_names
 from assistant.understand.reading import Understood
 from assistant.understand.subjects import SubjectLinker
@@ -39,7 +39,7 @@ log = logging.getLogger("budget_qa.pipeline")
 
 MAX_QUESTION = 300  # characters looked at; a longer text is cut, never an error
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|那这|它|这个|其中|该|此|这|再|还有|分别|各)|呢[?？,，]|呢$|它|这一项|这项|该项|上述|以上|这两|两者|二者")
-_PLURAL = re.compile(r"这两|两者|二者|它们|他们|两项|两个|这几|这些|以上|上述|前面|加起来|相差|差多少|哪个多|哪个少")
+_PLURAL = re.compile(r"这两|两者|二者|它们|他们|两项|两个|这几|这些|以上|上述|前面|相差|差多少|哪个多|哪个少|" + SUM_WORDS)
 _PRONOUN = re.compile(r"它|其占|其比|这一项|这项|该项|这个数|这个金额|上述|这两|两者|二者|两个加")
 # Relative years count from the latest year in the store (a finance bureau's "今年" is its newest budget).
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "上一年度": -1, "下一年度": 1}
@@ -73,7 +73,7 @@ _AGAINST_EARLIER = re.compile(r"(比|较|跟|和|与|同)(上年|去年|上一�
                               r"(增|减|多|少|变|差|高|低|涨|降)|同比|增减变化"
                               r"|(跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)(呢|如何|怎么样|怎样|[，,])")
 _ASKING = re.compile(r"多少|几|哪|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比|呢[？?]?$")
-_BOTH = re.compile(r"^(增长|下降|增幅|降幅|减幅|增速|涨幅|变化|变动)(了|率|幅度|比例)?(百分之|多少|几|多大|是|有多)|^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|加起来|合起来|一共|相比|比较|差")
+_BOTH = re.compile(r"^(增长|下降|增幅|降幅|减幅|增速|涨幅|变化|变动)(了|率|幅度|比例)?(百分之|多少|几|多大|是|有多)|^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|相比|比较|差|" + SUM_WORDS)
 
 
 _ASKING_ONLY = re.compile(r"多少|几|钱|金额|数额|是|有|为|各|分别|大概|大约|呢|万元|元|[？?，,。；;\s]")

@@ -167,6 +167,8 @@ def test_unit_conversion_only_on_request(engine: Engine) -> None:
     (["一般公共服务支出多少？", "比住房保障支出多多少？"], "8936.859435"),  # one side named: the other is the answer before
     (["基本支出是多少？", "占支出总计的比例呢？"], "48.07"),
     (["办公设备购置预算多少？", "那一般公共预算支出表里呢？"], "268.920000"),  # a table that holds it: its scope
+    (["基本工资多少？", "津贴补贴呢？", "两项合计？"], "156.993384"),  # 合计 at the end asks for the sum
+    (["基本工资和津贴补贴加一起多少？"], "156.993384"),
 ])
 def test_a_follow_up_naming_one_side_takes_the_other_from_the_answer_before(engine: Engine, turns: list[str],
                                                                             expected: str) -> None:

@@ -23,7 +23,7 @@ from assistant.engines.text_answers import (definition, goal, indicator, indicat
                                             stated_reason,
                                             unknown_names)
 from assistant.understand.coverage import leftover
-from assistant.understand.intent import MEASURES
+from assistant.understand.intent import MEASURES, SUM_WORDS
 from assistant.understand.plan import asked_type
 from assistant.understand.vocabulary import Entity, fold
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from assistant.understand.reading import Understood
 
 _TOTAL_ITEMS = ("本年支出合计", "支出总计", "本年收入合计", "收入总计")
-_SUM_WORDS = re.compile(r"合计|一共|总共|加起来|共计|总和|合起来|加在一起")
+_SUM_WORDS = re.compile(r"合计|" + SUM_WORDS)
 
 
 _YEAR_STAGE = re.compile(r"20\d\d|上年")

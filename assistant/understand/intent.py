@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # Operation rules in precedence order: the first that matches wins.
+# Words asking for a sum of what the question names (here once: the engine's other modules use it too).
+SUM_WORDS = r"一共|总共|加起来|加一起|加到一起|加在一起|加总|汇总|总和|共计|累计|合起来|合在一起|相加"
 OPERATIONS: tuple[tuple[str, str], ...] = (
     ("compare", r"比.{0,30}(多|少|高|低|增加|减少|增长|下降)了?(百分之|多少个?百分点|百分比|几成)"  # a rate against the other
                 r"|是.{0,30}的(几|多少)倍|倍数"),  # A是B的几倍: A ÷ B
@@ -23,7 +25,7 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("count", r"(?<![哪好那这])((几个|多少个)(?![亿万千百]|百分点)|几项|多少项|几类|多少类|几条|多少条)"),  # 几个亿 is an amount
     ("list", r"哪些|哪几|有什么|有哪|都有|列出|列一下|明细|清单|都用在|用在哪|用于哪|都是什么|包括什么|包含什么|有几类|(包括|包含|分为|分成)哪"
              r"|从哪来|从哪里来|构成|组成|用在(了)?什么(地方|方面)|花在(了)?(哪|什么)"),
-    ("aggregate", r"一共|总共|加起来|加总|汇总|总和|共计|累计|合起来|合计是|合计多少|总额是|总额多少|加在一起"),
+    ("aggregate", SUM_WORDS + r"|合计是|合计多少|合计[？?。]*$|总额是|总额多少"),  # 两项合计？
 )
 GOAL_WORDS = r"干什么|做什么|干嘛|干啥|目标是什么|(?<![科项题])目的|达到什么|为什么要(?:做|搞|花|安排|设|开展|实施|上)|(?:怎么|如何)安排|绩效目标(?!表)|主要内容|怎么写|想实现|要实现|目的是|用途|是做什么|做哪些|具体内容|介绍一下|是什么项目"
 DEFINITION_WORDS = (r"什么是|是什么意思|什么意思|的含义|含义是|的定义|(?:怎么|如何|怎样)定义|定义是|指什么|是指什么|指的是|名词解释|怎么理解|包括哪些内容"
