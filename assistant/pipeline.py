@@ -534,6 +534,7 @@ class Engine(ReadingChecks):
             return Answer(u.question, text, outcome.route, plan=plan, context=outcome.context,
                           interpretation=interpretation(u.ask, []) if u.ask.operands else "")
         where = "、".join(d.title for d in u.across) if u.across else (u.doc.title if u.doc else "")
+        self._remember_singled_out(outcome, u)
         text = compose(outcome, cited)
         if u.ask.answer_type == "有无" and u.ask.executed_type in ("金额", "清单"):  # 有没有…: yes or no first
             text = render("exists_yes" if any(f.value for f in outcome.figures) else "exists_no") + text
@@ -547,6 +548,16 @@ class Engine(ReadingChecks):
             log.warning("answer withheld, ungrounded numbers %s for %r", sorted(missing), u.question)
             return Answer(u.question, render("withheld"), "refuse", grounded=False)
         return answer
+
+    def _remember_singled_out(self, outcome: Outcome, u: Understood) -> None:
+        """A ranking that names one item (金额最小的项目是哪个) makes it what 它 refers to next."""
+        first = outcome.fields.get("first") if outcome.template in ("rank_one", "rank_nth") else None
+        if not first or u.doc is None or outcome.context.get("entities") is None:
+            return
+        code, name = re.match(r"(\d*)\s*(.*)", first).groups()  # 30199 其他工资福利支出
+        named = [e for e in self.vocabulary.entities if e.doc_id == u.doc.doc_id and e.name == name
+                 and e.kind in ("project", "subject", "three_public", "procurement") and (not code or e.code == code)]
+        outcome.context["entities"] = named[:1] + list(outcome.context["entities"])
 
     def _each_document(self, u: Understood) -> Answer:
         """The question asked of each document in turn ('两个部门的基本支出各占总支出多少'), each answer
@@ -597,6 +608,10 @@ class Engine(ReadingChecks):
         units = [e for e in options if _unit_row(e, mention)]
         if units:
             return units[0]  # 广州市余泥渣土管理处: the unit, not its heading among the projects
+        projects = {o.name for o in others if o.kind == "project"}
+        of_project = [e for e in options if e.kind == "indicator" and e.key[1] in projects]
+        if of_project:
+            options = of_project  # 它的单月服务成本 after a project: that project's indicator
         also_named = [e for e in options if any(e == other for other in others)]
         if also_named:
             return also_named[0]  # 住房公积金（2210201）: the code says which one

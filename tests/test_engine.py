@@ -169,6 +169,8 @@ def test_unit_conversion_only_on_request(engine: Engine) -> None:
     (["办公设备购置预算多少？", "那一般公共预算支出表里呢？"], "268.920000"),  # a table that holds it: its scope
     (["基本工资多少？", "津贴补贴呢？", "两项合计？"], "156.993384"),  # 合计 at the end asks for the sum
     (["基本工资和津贴补贴加一起多少？"], "156.993384"),
+    (["金额最小的项目是哪个？", "它的单月服务成本目标是多少？"], "4.2"),  # 它: the project the ranking named
+    (["哪个经济分类科目金额最大？", "它占基本支出的比例？"], "87.29"),
 ])
 def test_a_follow_up_naming_one_side_takes_the_other_from_the_answer_before(engine: Engine, turns: list[str],
                                                                             expected: str) -> None:
