@@ -438,6 +438,8 @@ class Engine(ReadingChecks):
             return
         u.previous = previous
         referred, measures = self._referred(u, previous, history)
+        if previous.get("singled_out") and _PRONOUN.search(u.folded):
+            referred = list(previous["singled_out"])  # 金额最小的项目是哪个？→ 它的…: that project
         if not own and u.scope and referred and not self._held_in(referred, u):
             return  # 租赁费多少？→ 政府采购呢？: a table that cannot hold 租赁费 is the next subject, not its scope
         if u.intent.operation in ("list", "rank", "count"):  # '它包括哪些科目' of 住房保障支出: the subject, not its 总表 row
@@ -557,7 +559,7 @@ class Engine(ReadingChecks):
         code, name = re.match(r"(\d*)\s*(.*)", first).groups()  # 30199 其他工资福利支出
         named = [e for e in self.vocabulary.entities if e.doc_id == u.doc.doc_id and e.name == name
                  and e.kind in ("project", "subject", "three_public", "procurement") and (not code or e.code == code)]
-        outcome.context["entities"] = named[:1] + list(outcome.context["entities"])
+        outcome.context["singled_out"] = named[:1]  # 它 means it; 排前三的是哪些 still continues the ranking
 
     def _each_document(self, u: Understood) -> Answer:
         """The question asked of each document in turn ('两个部门的基本支出各占总支出多少'), each answer
