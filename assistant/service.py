@@ -51,8 +51,9 @@ class Assistant:
         if self._engine is None:
             from assistant.pipeline import Engine
 
+            self.store.snapshot()
+            self._version = self.store.version()  # read first: a copy published meanwhile means a rebuild, never a miss
             self._engine = Engine(self.settings, self.store)
-            self._version = self.store.version()
         return self._engine
 
     @property
