@@ -24,6 +24,7 @@ import duckdb
 
 from assistant.config import Settings
 from assistant.db.run import connect, schema_outdated
+from assistant.errors import StoreBusy
 from assistant.interfaces import VectorStore
 
 SAMPLE_NAME = "北京市政务服务中心_2026_部门预算.txt"
@@ -89,7 +90,12 @@ class Store:
         self.ensure_sample(progress)
         target, source = self.settings.read_path, self.settings.db_path
         if not target.exists() or target.stat().st_mtime_ns < source.stat().st_mtime_ns:
-            con = connect(source, read_only=True)  # held while copying: no writer is half-way
+            try:
+                con = connect(source, read_only=True)  # held while copying: no writer is half-way
+            except StoreBusy:
+                if target.exists():
+                    return target  # a writer is at work: it publishes when done; read the copy there is
+                raise
             try:
                 self._publish()
             finally:
@@ -134,7 +140,8 @@ class Store:
         """First use: no store yet → ingest the bundled sample into it. A store from an older version
         gets its schema brought up to date (new columns; the documents in it stay)."""
         if self.exists:
-            if schema_outdated(self.settings.db_path):
+            published = self.settings.read_path
+            if schema_outdated(published if published.exists() else self.settings.db_path):  # a writer may hold the store
                 with self.writer():
                     pass
             return

@@ -150,3 +150,28 @@ def test_the_later_part_of_a_question_stays_with_the_document_of_the_first(servi
     answer = service.ask("北京市公共资源交易中心的基本支出是多少？为什么？", docs=[sample.doc_id])
     assert "北京市政务服务中心" not in answer.answer  # 为什么 is asked of 公共资源交易中心, not of the chosen sample
     assert {c.doc for c in answer.citations} == {"北京市公共资源交易中心2025年部门预算"}
+
+
+def test_a_reader_starting_while_another_process_writes_reads_the_published_copy(service: Assistant) -> None:
+    """A writer holds the store (as a long ingest does); a new reader neither waits nor fails."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(service.settings.db_path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        reader = Assistant(service.settings)
+        try:
+            assert reader.ask("办公设备买了多少钱").figures[0].value == Decimal("268.920000")
+        finally:
+            reader.close()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+HOLD_WRITER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("CREATE TABLE IF NOT EXISTS scratch_note (x INTEGER)")  # the file is newer than the readers' copy
+print("holding", flush=True)
+time.sleep(60)
+"""
