@@ -254,8 +254,24 @@ class Engine(ReadingChecks):
         return [(m.start(), m.end()) for key in self._all_keys for m in re.finditer(re.escape(key), folded)]
 
     def _named(self, folded: str) -> list[catalog.DocumentInfo]:
+        """The stored departments the question names — not a department's short name that is a word of
+        the budget subject named beside it (办公厅 of 其他政府办公厅（室）及相关机构事务支出)."""
+        spans = self._named_spans(folded)
+        subjects = [m for m in self.vocabulary.mentions(folded) if any(e.kind == "subject" for e in m.entities)]
+        inside = [(start, end) for start, end in spans
+                  if not any(s <= start and end <= e and e - s > end - start for s, e in spans)  # not in a longer name
+                  and any(self._in_subject_name(folded, start, end, m) for m in subjects)]
+        for start, end in inside:
+            folded = folded[:start] + "□" * (end - start) + folded[end:]
         ids = set(named_departments(folded, self.department_keys))
         return [d for d in self.docs if d.doc_id in ids]
+
+    @staticmethod
+    def _in_subject_name(folded: str, start: int, end: int, mention: Mention) -> bool:
+        if not (mention.start == end or mention.end == start or mention.start <= start and end <= mention.end):
+            return False
+        words = folded[min(start, mention.start):max(end, mention.end)]
+        return any(words in form for e in mention.entities if e.kind == "subject" for form in name_forms(e.name))
 
     def _years(self, folded: str, among: list[catalog.DocumentInfo] | None = None) -> set[int]:
         """Years a question names: 2024年, or 今年/去年/前年 counted from the latest year stored (of the

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from assistant.cli import main
 from assistant.pipeline import Engine
-from assistant.store import Store
+from assistant.service import Assistant
+from assistant.store import Store, bundled_sample
 from assistant.understand.departments import department_keys, named_departments, names_department
 from tests.conftest import engine_on, make_settings
 from tests.conftest import query as q
@@ -308,3 +309,20 @@ def test_a_units_measures_not_published_by_unit_are_refused(suzhou: Engine) -> N
     first = suzhou.ask("苏州市便民服务中心的预算是多少？")
     answer = suzhou.ask("它的基本支出和项目支出各是多少？", [first])
     assert answer.route == "refuse" and not answer.figures and "基本支出" in answer.answer
+
+
+def test_a_department_word_inside_a_subject_name_names_no_department(tmp_path: Path) -> None:
+    """办公厅 is 重庆市人民政府办公厅's short name and a word of 其他政府办公厅（室）及相关机构事务支出: asked
+    with the subject beside it, the chosen document (the sample) answers, not 重庆's."""
+    office = CORPUS / "重庆" / "2026年重庆市人民政府办公厅部门预算.pdf"
+    store = Store(make_settings(tmp_path / "data"))
+    store.ingest([bundled_sample(), office])
+    service = Assistant(store.settings, store)
+    try:
+        sample = next(d for d in service.documents() if d.department == "北京市政务服务中心")
+        subject = service.ask("办公厅及相关机构事务的“其他”支出是多少？", docs=[sample.doc_id])
+        assert {c.doc_id for c in subject.citations} == {sample.doc_id}
+        named = service.ask("重庆市人民政府办公厅的行政运行多少？", docs=[sample.doc_id])
+        assert {c.doc for c in named.citations} == {"重庆市人民政府办公厅2026年部门预算"}
+    finally:
+        service.close()
