@@ -120,16 +120,14 @@ def ingest(settings: Settings, paths: tuple[Path, ...], department: str | None, 
 def check(settings: Settings, paths: tuple[Path, ...], department: str | None, year: int | None, kind: str | None,
           as_one: bool, brief: bool) -> None:
     """检查文件能否导入（不写入数据库） Parse and validate files without storing anything."""
-    from ingest.check import check_files
+    from ingest.check import check_publications
 
-    groups = [list(paths)] if as_one else [[path] for path in paths]
-    refused = 0
-    for group in groups:
-        report = check_files(group, department, year, kind)
-        refused += report.refused is not None
+    checked = refused = 0
+    for report in check_publications(list(paths), as_one, department, year, kind):  # printed as each is read
+        checked, refused = checked + 1, refused + (report.refused is not None)
         click.echo(render.check_report(report, show_checks=not brief))
-    if len(groups) > 1:
-        click.echo(f"共 {len(groups)} 个文件：可导入 {len(groups) - refused}，不能导入 {refused}。")
+    if checked > 1:
+        click.echo(f"共 {checked} 个文件：可导入 {checked - refused}，不能导入 {refused}。")
     sys.exit(1 if refused else 0)
 
 

@@ -257,7 +257,8 @@ class Engine(ReadingChecks):
         """The stored departments the question names — not a department's short name that is a word of
         the budget subject named beside it (办公厅 of 其他政府办公厅（室）及相关机构事务支出)."""
         spans = self._named_spans(folded)
-        subjects = [m for m in self.vocabulary.mentions(folded) if any(e.kind == "subject" for e in m.entities)]
+        subjects = [m for m in self.vocabulary.mentions(folded) if any(e.kind == "subject" for e in m.entities)] \
+            if spans else []  # most questions name no department: no second pass over the names
         inside = [(start, end) for start, end in spans
                   if not any(s <= start and end <= e and e - s > end - start for s, e in spans)  # not in a longer name
                   and any(self._in_subject_name(folded, start, end, m) for m in subjects)]

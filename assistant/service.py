@@ -112,10 +112,9 @@ class Assistant:
 
     def check(self, paths: list[Path], as_one: bool = False):
         """What ingesting the files would give, writing nothing: one report per publication."""
-        from ingest.check import check_files
+        from ingest.check import check_publications
 
-        groups = [paths] if as_one else [[path] for path in paths]
-        return [check_files(group) for group in groups]
+        return list(check_publications(paths, as_one))
 
     def ingest(self, paths: list[Path], progress: Progress = lambda message: None, as_one: bool = False,
                replace: bool = False):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from assistant.errors import BudgetQAError
 from ingest.load import prepare_together
@@ -72,6 +73,13 @@ def check_files(paths: list[Path], department: str | None = None, year: int | No
     report.paragraphs = len(doc.narrative)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def check_publications(paths: list[Path], as_one: bool = False, department: str | None = None,
+                       year: int | None = None, kind: str | None = None) -> Iterator[FileReport]:
+    """One report per publication, as each is read: all the files together (``as_one``), else each alone."""
+    for group in [list(paths)] if as_one else [[path] for path in paths]:
+        yield check_files(group, department, year, kind)
 
 
 def _warning_text(warning: dict) -> str:

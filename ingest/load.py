@@ -304,9 +304,7 @@ def write_document(con: duckdb.DuckDBPyConnection, vectors: VectorStore, item: P
     con.execute("BEGIN TRANSACTION")
     try:
         for doc_id in [item.doc_id, *superseded]:
-            for table in reversed(FACT_TABLES):
-                con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
-            con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+            _delete(con, doc_id)
         _insert(con, "documents", [_document_row(item, warnings)])
         facts.rows["validations"] = [check.as_row(item.doc_id) for check in item.checks]
         facts.rows["doc_warnings"] = [dict(doc_id=item.doc_id, seq=seq, **warning)
@@ -329,15 +327,20 @@ def remove_document(con: duckdb.DuckDBPyConnection, vectors: VectorStore, doc_id
         return False
     con.execute("BEGIN TRANSACTION")
     try:
-        for table in reversed(FACT_TABLES):
-            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
-        con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+        _delete(con, doc_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     reconcile(con, vectors)
     return True
+
+
+def _delete(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
+    """A document and everything read from it, inside the caller's transaction."""
+    for table in reversed(FACT_TABLES):
+        con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+    con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
 
 
 def _document_row(item: Prepared, warnings: int) -> dict[str, object]:
