@@ -71,9 +71,20 @@ def show_sources(answer: Answer, key: str, staff: bool) -> None:
             st.code(answer.sql, language="sql")
 
 
+def published_table(doc_id: str, code: str):
+    """A table as published, read once per version of the store (every rerun draws every cited table)."""
+    service = assistant()
+    return _published_table(doc_id, code, service.generation, str(service.settings.data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _published_table(doc_id: str, code: str, generation: int, data_dir: str):  # the last two: the cache key
+    return assistant().table(doc_id, code)
+
+
 def show_rows(doc_id: str, code: str, cited: set[int], values: set[Decimal], key: str) -> None:
     """The cited rows as published; the whole table on request. Cited cells (a figure of the answer) stand out."""
-    info, rows = assistant().table(doc_id, code)
+    info, rows = published_table(doc_id, code)
     whole = st.toggle("显示整张表", key=f"whole-{key}")
     frame = rows_frame(rows if whole else [row for row in rows if row.row_no in cited], info.column_paths)
     if not whole:  # the cited rows alone: columns they leave blank say nothing

@@ -10,7 +10,7 @@ import streamlit as st
 from assistant.types import table_ref
 from ui.export import safe_name
 from ui.state import assistant, shown_errors
-from ui.views import rows_frame, show_validation
+from ui.views import published_table, rows_frame, show_validation
 
 
 def page() -> None:
@@ -33,7 +33,7 @@ def show_table(doc_id: str) -> None:
                                                             f"（{t.n_rows} 行{'，空表' if t.is_empty else ''}）")
     if picked is None:
         return
-    info, rows = assistant().table(doc_id, picked.table_code)
+    info, rows = published_table(doc_id, picked.table_code)
     st.caption(f"金额单位：{info.unit}" if info.unit else "")
     words = st.text_input("筛选（行中含有这些字，几个词用空格分开）", placeholder="例如：办公 或 事业运行 30201").split()
     frame = rows_frame(rows, info.column_paths)
