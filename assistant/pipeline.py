@@ -56,7 +56,8 @@ _SELF_REFERENCE = re.compile(r"(你们|我们|咱们|贵|本)(单位|部门|局|
 _PLACE_PREFIX = re.compile(r"^(?:中共|中国共产党)?(?:[\u4e00-\u9fff]{0,6}?[省市区县])?(?:人民政府)?")
 # Which kinds of table hold which kinds of thing a question names (doc_tables.table_kind).
 _HOLDING = {"subject": {"lines"}, "summary": {"summary", "income"}, "three_public": {"three_public"},
-            "procurement": {"procurement"}, "project": {"performance", "lines"}, "indicator": {"performance"}}
+            "procurement": {"procurement"}, "project": {"performance", "project_list", "lines"},
+            "indicator": {"performance"}}
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _AS_OF = re.compile(r"(截至|截止到?)\s*20\d\d\s*年(底|末|\d{1,2}月(底|末)?)?|20\d\d\s*年底"

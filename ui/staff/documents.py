@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from assistant.render import INGEST_STATUS
 from ui.state import assistant, shown_errors
 from ui.views import show_validation
 
 _TYPES = ["pdf", "xlsx", "xlsm", "xls", "csv", "txt"]
-_STATUS = {"added": "已导入", "replaced": "已替换", "unchanged": "未变化（与库中相同）"}
+_STATUS = {**INGEST_STATUS, "unchanged": "未变化（与库中相同）"}
 
 
 def page() -> None:
