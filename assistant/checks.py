@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from assistant.config import Settings
+    from assistant.understand.scope import Scope
     from assistant.understand.vocabulary import Vocabulary
 
 log = logging.getLogger("budget_qa.pipeline")
@@ -41,7 +42,7 @@ class ReadingChecks:
     vocabulary: "Vocabulary"
     con: "duckdb.DuckDBPyConnection"
     _linker: SubjectLinker | None
-    _places: re.Pattern[str]
+    scope: "Scope"
 
     def _checked_route(self, u: Understood) -> tuple[Outcome, Resolver | None]:
         """Route, check the outcome against the reading, and when words were left that nothing
@@ -67,7 +68,7 @@ class ReadingChecks:
     def _covered(self, u: Understood) -> list[tuple[int, int]]:
         spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
         spans += u.named  # 广州市发改委: the department, however its pieces were blanked
-        spans += [m.span() for m in self._places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
+        spans += [m.span() for m in self.scope.places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
         return spans + _described(u.text or u.folded, spans, _definitions_named(u))
 
 

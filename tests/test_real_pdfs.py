@@ -158,3 +158,19 @@ def test_relative_years_belong_to_the_department_named(engine: Engine) -> None:
 def test_a_form_without_a_unit_line_shows_no_unit_rather_than_none(engine: Engine) -> None:
     answer = engine.ask("万里街道有哪些项目填报了绩效目标")
     assert "共 5 个项目" in answer.answer and "None" not in answer.answer
+
+
+def test_a_follow_up_naming_another_department_is_read_in_that_one(engine: Engine) -> None:
+    """那万里街道呢 after 财政局's figure: 万里街道's own row, never 财政局's under its name; 谁多 then sets
+    the two departments of the answers before side by side, each cited to its document."""
+    first = engine.ask("财政局的三公经费是多少")
+    other = engine.ask("那万里街道呢？", [first])
+    assert {c.doc for c in other.citations} == {"上海市普陀区人民政府万里街道办事处2023年部门预算"}
+    assert other.figures[0].value == Decimal("22.91")
+    both = engine.ask("谁多，多多少？", [first, other])
+    assert [f.value for f in both.figures] == [Decimal("0.95"), Decimal("22.91"), Decimal("21.96")]
+    assert {c.doc for c in both.citations} == {"上海市普陀区财政局2025年部门预算",
+                                               "上海市普陀区人民政府万里街道办事处2023年部门预算"}
+    office = engine.ask("那万里街道的办公费呢？", [engine.ask("财政局的公务接待费是多少")])
+    mixed = engine.ask("加起来呢？", [first, office])  # 财政局's 三公 and 万里街道's 办公费: no one thing to add
+    assert mixed.route == "refuse" and not mixed.figures

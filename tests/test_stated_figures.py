@@ -47,6 +47,18 @@ def test_a_committee_is_named_short() -> None:
     assert {"教委", "教育委"} <= set(department_keys("北京市教育委员会"))
 
 
+
+def test_thousands_and_stage_words_in_a_text() -> None:
+    """A comma between thousands is no clause break (1,479.49 万元 is one amount), and a stage word alone
+    (全年预算为 …) names no item."""
+    passages = [(1, "2026 年本部门机关运行经费财政拨款预算 1,479.49 万元。"),
+                (2, "本年财政拨款收入436,749.89万元，事业收入315,067.12万元。"),
+                (3, "一般公共预算财政拨款支出年初预算为3,095.60万元，全年预算为3,183.10万元。")]
+    read = {(f.item, f.amount) for f in stated_figures(passages, "示例委员会")}
+    assert {("机关运行经费", Decimal("1479.49")), ("本年财政拨款收入", Decimal("436749.89")),
+            ("事业收入", Decimal("315067.12"))} <= read
+    assert not any(item == "全年" or amount in (Decimal("479.49"), Decimal("183.10")) for item, amount in read)
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     assert EDUCATION.is_file(), f"missing corpus file {EDUCATION} (CI has ../shared beside the checkout)"

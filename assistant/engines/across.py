@@ -29,7 +29,7 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
     for doc in docs:
         resolver = Resolver(engine.con, doc.doc_id)
         ctx = Context(u.words, u.intent, resolver, [], u.intent.project_column)
-        mentions = engine.vocabulary.mentions(u.text, doc.doc_id)
+        mentions = engine.vocabulary.mentions("；".join([u.text, *u.carried]), doc.doc_id)
         others = lambda m: {e for o in mentions if o is not m for e in o.entities}  # noqa: E731
         entities = [(m.start, m.end, e) for m in mentions if (e := engine.choose(m, u, others(m))) is not None]
         targets = [t for t in resolve_all(u, ctx, entities) if t.amount is not None or t.kind == "empty_table"]

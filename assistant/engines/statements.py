@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable
 
 from assistant.types import Figure, Outcome
 from ingest.normalize import within_rounding
+from assistant.understand.stated import CLAUSES, COMMA
 from assistant.understand.vocabulary import fold
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ _AMOUNT = re.compile(rf"(?P<name>[^，,。；;：:、\d]{{2,40}}?)\s*(?:为|是|
                      rf"(?P<unit>万元|亿元|元)")
 _HEADING = re.compile(r"^([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)[^，,\d]{2,20}$")
 _SENTENCES = re.compile(r"[。；;\n]")
-_CLAUSE = re.compile(r"[，,：:、]")
 _LEADING = re.compile(r"^(其中|另外|此外|主要是|包括|本部门|本单位|部门|单位|我局|我委|我办|本级|全局|"
                       r"20\d\d\s*年度?|年度?(?!初)|年初|全年|本年|一是|二是|三是|[一二三四五六七八九十]+、|\d+[.、])+")
 _TRAILING = re.compile(r"(为|是|达|安排|共计|合计|总额|年初预算数|预算数|预算|财政拨款)+$")
@@ -84,15 +84,15 @@ def _read(row_id: int, sentence: str) -> list[Statement]:
     changes = [(m, 0) for m in _FLAT.finditer(sentence)] + [(m, 1) for m in _CHANGED.finditer(sentence)]
     for match, changed in sorted(changes, key=lambda found: found[0].start()):
         before = sentence[: match.start()]
-        tail = _CLAUSE.split(before)[-1]
+        tail = CLAUSES.split(before)[-1]
         named = list(_AMOUNT.finditer(tail))
         figures = list(_AMOUNT.finditer(before))
         if len(tail.strip()) >= 2:  # '收入比 2025 年减少 …', '“三公”经费 308.00 万元比上年…': this clause's item
             item, current, unit = (named[-1].group("name"), _decimal(named[-1].group("value")), named[-1].group("unit")) \
                 if named else (tail, None, "")
-        elif figures and len(re.split(r"[，,]", before[figures[-1].end():])) <= _NEAR_CLAUSES:
+        elif figures and len(re.split(COMMA, before[figures[-1].end():])) <= _NEAR_CLAUSES:
             last = figures[-1]  # '基本支出 33325.21 万元，主要用于…，比 2025 年增加 …'
-            item, current, unit = _CLAUSE.split(last.group("name"))[-1], _decimal(last.group("value")), last.group("unit")
+            item, current, unit = CLAUSES.split(last.group("name"))[-1], _decimal(last.group("value")), last.group("unit")
         else:
             continue
         item = _TRAILING.sub("", _LEADING.sub("", item.strip())).strip()

@@ -29,6 +29,7 @@ class Understood:
     previous: dict[str, Any] | None = None
     text: str = ""  # the folded question with stored departments and years blanked
     across: list[catalog.DocumentInfo] = field(default_factory=list)  # documents compared or ranked
+    carried: list[str] = field(default_factory=list)  # names a follow-up across documents takes from the answer before
     unpublished_year: int | None = None  # an earlier year asked of that no table of the document gives
     named: list[tuple[int, int]] = field(default_factory=list)  # where the question names a stored department
     ask: Ask | None = None  # the typed reading, once the names are chosen

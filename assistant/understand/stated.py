@@ -18,7 +18,9 @@ from decimal import Decimal, InvalidOperation
 
 _NUMBER = re.compile(r"(?P<value>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)")
 _SENTENCES = re.compile(r"[。；;\n]")
-_CLAUSES = re.compile(r"[，,：:、]")
+# A comma between clauses, not one between thousands (1,479.49 万元 is one amount).
+COMMA = r"，|,(?!\d{3}(?:\D|$))"
+CLAUSES = re.compile(rf"{COMMA}|[：:、]")
 _ENUMERATOR = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])\s*")
 _YEAR = re.compile(r"20\d\d\s*年度?(年初|全年)?")
 _LEADING = re.compile(r"^(其中|另外|此外|包括|含|已安排|安排|本部门|本单位|部门|单位|我局|我委|我办|本级|全局|本年度?(?=预算)|共)+")
@@ -26,7 +28,7 @@ _TRAILING = re.compile(r"(为|是|达|共计|合计|总额|总计|预算数|预�
 _NOT_AFTER = re.compile(r"\s*(以上|以下|左右|及以上|（含）以上)")
 _NOT_ITEM = re.compile(r"比|较|增|减|占|原因|主要|由于|因为|用于|超过|以上|以下|不低于|不超过|约|累计|截至")
 # Words that name no item by themselves: the amount belongs to its heading ('（3）预算安排：2026 年安排预算 8 亿元').
-_GENERIC = re.compile(r"^(市级|区级|本级)?(资金|财政)?(预算数?|预算安排|安排|金额|合计|总计|小计|经费|支出|收入|资金)?$")
+_GENERIC = re.compile(r"^(市级|区级|本级|全年|年初|年度|调整后?)?(资金|财政)?(预算数?|预算安排|安排|金额|合计|总计|小计|经费|支出|收入|资金)?$")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def stated_figures(passages: list[tuple[int, str]], department: str = "") -> lis
             title = _item(first) or title
         heading = ""
         for sentence in _SENTENCES.split(text):
-            for clause in _CLAUSES.split(sentence):
+            for clause in CLAUSES.split(sentence):
                 found += _read(clause, row_id, heading or title, department)
             if _ENUMERATOR.match(sentence) and not _NUMBER.search(sentence):
                 heading = _item(sentence)  # '（二）公务接待费' names what the next sentence gives

@@ -230,7 +230,7 @@ class Vocabulary:
                     for named in (e, fiscal[e.doc_id, e.key[0]])]  # 本年财政拨款: that table's 本年收入, read in it
         stated = _stated(con, entities, departments)
         printed += [(_STATED_TOTALS[e.name], e) for e in stated if e.name in _STATED_TOTALS]  # 收入预算 of a text alone
-        printed += [(bare, e) for e in stated if len(bare := _FUND_WORDS.sub("", e.name)) >= 3 and bare != e.name]
+        printed += [(bare, e) for e in stated if (bare := bare_name(e.name)) != e.name]
         return cls(entities + stated, printed)
 
     def mentions(self, question: str, doc_id: str | None = None) -> list[Mention]:
@@ -333,6 +333,13 @@ class Vocabulary:
 
 # The fund a text names an item under ('财政拨款“三公”经费'): the item is named without it too.
 _FUND_WORDS = re.compile(r"^(财政拨款|一般公共预算(财政)?(拨款)?|本部门|部门)(安排的?)?")
+
+
+def bare_name(name: str) -> str:
+    """A name the text states with its fund in front (财政拨款“三公”经费), without it: how another
+    document's table names the same thing."""
+    bare = _FUND_WORDS.sub("", name)
+    return bare if len(bare) >= 3 else name
 # What the year's 财政拨款 is called: the 本年收入合计 of the 财政拨款收支总表.
 _FISCAL_INCOME = ("本年财政拨款", "本年财政拨款收入", "财政拨款收入", "当年财政拨款", "本年财政拨款合计")
 # What the text says of a topic a table of the document holds is that table's to answer (服务类采购 of a 政府采购表).
@@ -357,7 +364,7 @@ def _stated(con: duckdb.DuckDBPyConnection, entities: list[Entity], departments:
     for doc_id, texts in passages.items():
         names = tabled.get(doc_id, set()) | ({fold(m) for m in MEASURES} if doc_id in tabled else set())
         for figure in stated_figures(texts, departments.get(doc_id, "")):
-            forms = name_forms(figure.item)
+            forms = name_forms(_STATED_TOTALS.get(figure.item, figure.item))  # 支出预算: the tables' 支出总计
             if not any(n in form or form in n for n in names for form in forms) \
                     and not any(topic in figure.item for topic in topics.get(doc_id, ())):  # a table gives it: the table answers
                 found.append(Entity("stated", doc_id, figure.item, (figure.row_id, str(figure.amount), figure.unit)))
