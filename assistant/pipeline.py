@@ -257,7 +257,8 @@ class Engine(ReadingChecks):
                 # '公用经费呢？两者差多少' after '人员经费多少': the measure before, then this one
                 u.measures = [(-1, m) for m in measures if m != u.measures[0][1]] + u.measures
                 intent.measure = None if len(u.measures) > 1 else intent.measure
-        elif intent.operation in ("compare", "aggregate", "share") and len(own) == 1 and not intent.stages:
+        elif intent.operation in ("compare", "aggregate", "share") and len(own) == 1 and not intent.stages \
+                and u.unpublished_year is None:  # 那车辆运行费呢？比去年怎么变: against its own year before
             u.entities = carried  # '租赁费呢？哪个多' / '购房补贴呢？两个加起来多少'
             if not u.measures and measures:  # 基本支出是多少？→ 占支出总计的比例呢: the measure is the other side
                 u.measures = [(-1, measure) for measure in measures]

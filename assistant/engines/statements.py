@@ -34,7 +34,7 @@ _BASE = r"(?P<base>上年|上一年|去年|20\d\d\s*年(?:年初|全年)?(?:预�
 # '比 2025 年年初预算数 4001046.82 万元增加 …' (the earlier figure quoted), '比2025 年财政拨款“三公”经费年初预算减少 …'
 # (the item named again), '与上年相比各减少 …'
 _CHANGED = re.compile(rf"(?:比|较|同比|与)\s*{_BASE}\s*(?:[^\d，,。；;%]{{0,16}}?预算数?)?\s*(?:{_NUMBER}\s*(?:万元|亿元|元))?"
-                      rf"\s*(?:相比|预算)?\s*[，,]?\s*各?(?P<dir>增加|减少|增长|下降|上升|减|增)了?\s*"
+                      rf"\s*(?:相比|预算)?(?:[^\d，,。；;%]{{0,10}}?(?:总计|合计|总额))?\s*[，,]?\s*各?(?P<dir>增加|减少|增长|下降|上升|减|增)了?\s*"
                       rf"(?P<amount>{_NUMBER})\s*(?P<unit>万元|亿元|元)"
                       rf"(?:\s*[，,、]?\s*(?:增长|下降|增幅|降幅|减幅|上升)(?:了|为)?\s*(?P<rate>{_NUMBER})\s*[%％])?")
 _FLAT = re.compile(rf"(?:与|和|同|较|比)\s*{_BASE}\s*(?:相比)?\s*[，,]?\s*(?:持平|相同|一致|无变化|没有变化)")
@@ -117,6 +117,7 @@ def _decimal(text: str) -> Decimal | None:
 def _key(text: str) -> str:
     """How an item is compared: folded, without quotation marks, 预算 and the year."""
     text = fold(text).replace("“", "").replace("”", "").replace('"', "")
+    text = re.sub(r"预算(?=总计|合计)", "", text)  # 支出预算总计: the 支出总计
     return _TRAILING.sub("", _LEADING.sub("", text))
 
 
@@ -134,6 +135,9 @@ def about(found: list[Statement], words: list[str], amounts: list[tuple[Decimal,
     keys += [side for side, total in TOTALS.items() if _key(total) in keys]  # 收入总计: the text's 收入比上年增加
     cores = {core for key in keys if len(core := _core(key)) >= 4}
     scored = []
+    units = {u for _v, u in amounts}
+    if len(amounts) > 1 and len(units) == 1:  # 委托业务费 of the 基本支出表 and of the 项目支出表: the text gives both
+        amounts = amounts + [(sum(v for v, _u in amounts), units.pop())]
     for statement in found:
         verified = statement.current is not None and any(_same(statement, v, u) for v, u in amounts)
         if statement.current is not None and amounts and not verified:
@@ -142,14 +146,23 @@ def about(found: list[Statement], words: list[str], amounts: list[tuple[Decimal,
             closeness = 3
         elif any(key in statement.key for key in keys) or _core(statement.key) in cores:  # 三公经费 in 财政拨款安排三公经费
             closeness = 2  # 机关运行经费预算支出 of the 机关运行经费支出预算表
-        elif verified and any(statement.key in key for key in keys) or any(key in statement.heading for key in keys):
-            closeness = 1  # 基本支出 of 一般公共预算基本支出, at the same amount; 机关运行经费 of its section
+        elif verified and any(statement.key in key or _in_order(statement.key, key) or _in_order(key, statement.key)
+                              for key in keys) or any(key in statement.heading for key in keys):
+            closeness = 1  # 基本支出 of 一般公共预算基本支出, 公务用车运行费 of 公务用车运行维护费, at the same amount
+        elif verified and statement.key in TOTALS.values() and any(word.endswith(("合计", "总计")) for word in words):
+            closeness = 1  # 收支总表合计 asked: the text's 收入、支出预算总计 at the same amount
         else:
             continue
         scored.append((closeness, statement))
     best = [s for c, s in scored if c == max(c for c, _ in scored)] if scored else []
     changes = {(s.direction, s.amount * _UNITS[s.unit]) for s in best}
     return best[0] if len(changes) == 1 else None
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Every character of ``short`` in ``long``, in order (公务用车运行费 · 公务用车运行维护费)."""
+    rest = iter(long)
+    return len(short) >= 4 and all(character in rest for character in short)
 
 
 def _same(statement: Statement, value: Decimal, unit: str) -> bool:
