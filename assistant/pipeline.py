@@ -50,6 +50,7 @@ _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, 
                "indicator": 7, "table": 8}
 
 
+_AMONG = re.compile(r"^(其中|这些|里面|当中|上述|以上)")  # a ranking or list among what the answer before counted
 _COMBINING = ("aggregate", "compare")  # a follow-up setting the documents before side by side
 _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is not the last character
 
@@ -76,7 +77,8 @@ def _asks(question: str) -> list[str]:
 
 
 def _separate(parts: list[str]) -> bool:
-    return not any(len(part.strip("？?，,；; ")) < 3 or _BOTH.search(part) or not _ASKING.search(part)
+    return not any(len(part.strip("？?，,；; ")) < 3 or _BOTH.search(part) and not part.lstrip().startswith("其中")
+                   or not _ASKING.search(part)  # '…？其中哪个最多': an ask of its own about the first
                    or not _ASKING_ONLY.sub("", part) for part in parts[1:])  # 最小的是哪个项目，多少钱
 
 
@@ -235,6 +237,11 @@ class Engine(ReadingChecks):
         if names_something and not marked and not one_side:
             return
         u.previous = previous
+        if _AMONG.search(u.folded) and previous.get("dimension") and u.intent.dimension is None \
+                and u.intent.operation in ("rank", "list", "count"):  # 有几个下属单位？其中哪个收入最多: among those
+            u.intent.dimension, u.intent.level = previous["dimension"], previous.get("level")
+            u.mentions = [m for m in u.mentions if not all(e.kind in ("summary", "table") for e in m.entities)]
+            return
         referred, measures = self._referred(u, previous, history)
         if previous.get("singled_out") and _PRONOUN.search(u.folded):
             referred = list(previous["singled_out"])  # 金额最小的项目是哪个？→ 它的…: that project

@@ -87,8 +87,12 @@ def test_units_of_a_department_answer_from_their_rows(engine: Engine) -> None:
     assert "广州市生活废弃物管理中心" in top.answer and Decimal("98275.36") in {f.value for f in top.figures}
     every = engine.ask("城管局各下属单位收入预算分别是多少？")  # a list of the rows, not a 名词解释 nor the total
     assert len(every.figures) >= 8 and Decimal("2207.58") in {f.value for f in every.figures}
-    three = engine.ask("城管局下属单位里，哪三家2026年收入预算最多？")
-    assert [f.value for f in three.figures] == [Decimal("98275.36"), Decimal("68750.74"), Decimal("7499.49")]
+    three = engine.ask("城管局下属单位里，哪三家2026年收入预算最多？")  # the department's own row is no 下属单位
+    assert [f.value for f in three.figures] == [Decimal("98275.36"), Decimal("7499.49"), Decimal("5500.68")]
+    with_own = engine.ask("城管局哪个单位的收入预算第二多？")  # every row of the table, its own (本级) included
+    assert [f.value for f in with_own.figures] == [Decimal("68750.74")]
+    counted = engine.ask("城管局有几个下属单位？其中哪个收入预算最多？")  # two asks; the second ranks the same units
+    assert "共 7 个所属单位" in counted.answer and "最多的是广州市生活废弃物管理中心" in counted.answer
     outside = engine.ask("广州市城市管理监控指挥中心2026年基本支出多少？")  # no table gives a unit's 基本支出 here
     assert outside.route == "refuse" and not outside.figures and "所属单位" in outside.answer
 

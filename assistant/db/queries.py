@@ -215,8 +215,9 @@ VOCAB_ROWS = Query("vocab_rows", "明细表的行（收入表中按单位分列�
 
 UNIT_ROWS = Query("unit_rows", "收入表中按单位分列的行", f"""
     SELECT c.table_code, c.row_id, any_value(c.row_label) AS label, first(c.amount ORDER BY c.col_no) AS amount,
-           any_value(c.unit) AS unit
+           any_value(c.unit) AS unit, any_value(d.department) AS department
     FROM cells c JOIN doc_tables t USING (doc_id, table_code) JOIN source_rows r USING (doc_id, row_id)
+         JOIN documents d USING (doc_id)
     WHERE c.doc_id = $doc AND r.role = 'body' AND c.row_label <> '' AND {_UNIT_ROW}
     GROUP BY c.table_code, c.row_id ORDER BY c.table_code, c.row_id""")
 

@@ -408,8 +408,14 @@ def _unit_items(ctx: "Context") -> list[Item]:
     tables = list(dict.fromkeys(row[0] for row in rows))
     if not tables or measure and measure != "合计":
         return []
-    return [Item(label, amount, unit or "", [row_id], table) for table, row_id, label, amount, unit in rows
-            if table == tables[0]]
+    below = ctx.intent.level == "下属"  # 下属单位: not the department's own (本级) row
+    return [Item(label, amount, unit or "", [row_id], table) for table, row_id, label, amount, unit, department in rows
+            if table == tables[0] and not (below and _own_row(label, department))]
+
+
+def _own_row(label: str, department: str) -> bool:
+    """A unit row that is the department itself: its name, or its 本级/机关."""
+    return label == department or bool(re.search(r"本级|机关$", label)) or label in department and len(label) >= 4
 
 
 def _income_items(ctx: "Context") -> list[Item]:

@@ -117,7 +117,7 @@ def read_intent(question: str) -> Intent:
     intent.dimension, intent.level = _dimension(question)
     intent.wants_goal = bool(re.search(GOAL_WORDS, question))
     intent.wants_definition = bool(re.search(DEFINITION_WORDS, question)) and not (  # 下属单位里哪三家最多, 各下属单位多少
-        intent.dimension == "unit" and (intent.operation in ("rank", "compare", "share", "aggregate")
+        intent.dimension == "unit" and (intent.operation in ("rank", "compare", "share", "aggregate", "count")
                                         or intent.operation == "lookup" and "多少" in question))
     intent.wants_indicator = bool(re.search(INDICATOR_WORDS, question))
     return intent
@@ -143,6 +143,7 @@ def _unit(question: str) -> str | None:
     return {"亿": "亿元", "万": "万元"}.get(unit, unit)
 
 
+_BELOW = r"下属|所属|二级|基层"
 # What a ranking, list or count goes over, by the words that name it (first match wins).
 DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("unit", r"([一二两三四五六七八九十几\d]+家|哪个|哪家|哪些|各个?|几个|每个|所属|下属)(下属|所属|二级|基层|预算)*单位"),
@@ -162,4 +163,6 @@ def _dimension(question: str) -> tuple[str | None, str | None]:
     level = "类" if re.search(r"类级|按类|\(类\)|(哪|几)(一|个|些|[二三四五六七八九十\d]+)?个?类|大类|最(多|大|高|少|小|低)的[一二两三四五六七八九十\d]+个?类|前[一二两三四五六七八九十\d]+个?类|“类”", question) else "款" if "款级" in question else \
         "项" if "项级" in question else None
     dimension = next((name for name, pattern in DIMENSIONS if re.search(pattern, question)), None)
+    if dimension == "unit" and re.search(_BELOW, question):
+        level = "下属"  # the units under the department, without its own (本级) row
     return dimension, level
