@@ -55,7 +55,7 @@ _COMBINING = ("aggregate", "compare")  # a follow-up setting the documents befor
 _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is not the last character
 
 
-_ASKING = re.compile(r"多少|几|哪|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比|呢[？?]?$")
+_ASKING = re.compile(r"多少|几|哪|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比|呢[？?]?$|([\u4e00-\u9fff])不\1")  # 买不买
 _BOTH = re.compile(r"^(增长|下降|增幅|降幅|减幅|增速|涨幅|变化|变动)(了|率|幅度|比例)?(百分之|多少|几|多大|是|有多)|^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|相比|比较|差|" + SUM_WORDS)
 
 
@@ -249,9 +249,11 @@ class Engine(ReadingChecks):
             return  # 租赁费多少？→ 政府采购呢？: a table that cannot hold 租赁费 is the next subject, not its scope
         if u.intent.operation in ("list", "rank", "count"):  # '它包括哪些科目' of 住房保障支出: the subject, not its 总表 row
             referred = [self._subject_of(entity) for entity in referred]
-        referred = [moved for entity in referred if (moved := self._carried_into(entity, u)) is not None]
+        referred = list(dict.fromkeys(moved for entity in referred if (moved := self._carried_into(entity, u)) is not None))
         if not own:
-            referred = [self._stated_part(entity, u) for entity in referred]
+            parts = [self._stated_part(entity, u) for entity in referred]
+            wholes = [entity for entity, part in zip(referred, parts) if part != entity]
+            referred = parts + (wholes if u.intent.operation == "share" else [])  # 其中工程类占多大比例: of the whole before
         if u.measures and u.intent.operation == "lookup" and referred and all(e.kind == "summary" for e in referred):
             referred = []  # '总支出多少？' → '项目支出呢？': the measure asked, not the total again
         carried = [(-1, -1, entity) for entity in referred]
@@ -295,7 +297,8 @@ class Engine(ReadingChecks):
     def _carry_across(self, u: Understood, history: list[Answer]) -> None:
         """'谁多，多多少？' across the departments of the answers before: what those answers were about,
         when they were about the same thing (A的X？→ B的Y呢？→ 加起来: no one thing to add up)."""
-        asked = [a.context for a in history[-2:] if a.context.get("entities") is not None]
+        last = history[-1:] if len({c.doc for a in history[-1:] for c in a.citations}) > 1 else history[-2:]
+        asked = [a.context for a in last if a.context.get("entities") is not None]  # an answer across: that one
         named = {tuple(bare_name(e.name) if e.kind == "stated" else e.name for e in c["entities"]) for c in asked}
         if len(named) == 1:
             u.carried = list(named.pop())
@@ -305,18 +308,24 @@ class Engine(ReadingChecks):
 
     def _stated_part(self, entity: Entity, u: Understood) -> Entity:
         """'其中服务类多少' after a figure the text states (政府采购): the text's item named after it with
-        the word asked (政府采购服务), that word then being its mention."""
+        the word asked (政府采购服务), or named in the same sentence after 其中 (货物类项目 of 政府采购项目
+        共有…，其中：货物类项目…), that word then being its mention."""
         if entity.kind != "stated":
             return entity
-        parts = [e for e in self.vocabulary.entities if e.kind == "stated" and e.doc_id == entity.doc_id
-                 and e.name.startswith(entity.name) and len(e.name) - len(entity.name) >= 2
-                 and e.name[len(entity.name):] in u.text]
-        if len(parts) != 1:
+        found = []
+        for e in self.vocabulary.entities:
+            if e.kind != "stated" or e.doc_id != entity.doc_id or e == entity:
+                continue
+            rest = e.name[len(entity.name):] if e.name.startswith(entity.name) else \
+                e.name[:2] if e.key[0] == entity.key[0] else ""  # of the same paragraph: by its first word
+            if len(rest) >= 2 and rest in u.text:
+                found.append((rest, e))
+        if len(found) != 1:
             return entity
-        rest = parts[0].name[len(entity.name):]
+        rest, part = found[0]
         start = u.text.find(rest)
-        u.mentions.append(Mention(start, start + len(rest), rest, False, parts))
-        return parts[0]
+        u.mentions.append(Mention(start, start + len(rest), rest, False, [part]))
+        return part
 
     def _subject_of(self, entity: Entity) -> Entity:
         if entity.kind != "summary":

@@ -116,3 +116,25 @@ def test_names_and_short_forms() -> None:
     # a short form keeps word starts: 社保 of 社会保障, never 共 of 公共 alone
     assert _abbreviation("社保就业支出", "社会保障和就业支出", 0.6) == (0, 6)
     assert _abbreviation("水费加电费一共预算多少", "一般公共预算", 0.6) is None
+
+
+def test_parts_the_text_states_of_a_figure_it_states(engine: Engine) -> None:
+    """'政府采购安排…，其中：货物类采购预算…、工程类采购预算…': a part asked after the whole is the part
+    of the same sentence, and its share is taken of that whole."""
+    whole = engine.ask("城管局政府采购一共安排了多少？")
+    assert [f.value for f in whole.figures] == [Decimal("142330.95")]  # 142,330.95 read whole, not as 330.95
+    share = engine.ask("其中工程类占多大比例？", [whole])
+    assert [f.value for f in share.figures] == [Decimal("1387.13"), Decimal("142330.95"), Decimal("0.97")]
+
+
+def test_two_departments_side_by_side_and_added_up(engine: Engine) -> None:
+    """A和B的X分别是多少 is each one's figure; 两家加起来呢 adds what that answer set side by side; a
+    question naming both departments is about both, whatever the conversation was about before."""
+    each = engine.ask("广州城管局和重庆水利局的机关运行经费分别是多少？")
+    assert each.answer.startswith("共 2 个文件") and {f.value for f in each.figures} >= {Decimal("2611.42"),
+                                                                                   Decimal("2115.63")}
+    both = engine.ask("两家加起来呢？", [each])
+    assert [f.value for f in both.figures] == [Decimal("2611.42"), Decimal("2115.63"), Decimal("4727.05")]
+    budgets = engine.ask("广州城管局和重庆水利局2026年部门预算加起来一共多少钱？", [each, both])
+    assert [f.value for f in budgets.figures] == [Decimal("191822.92"), Decimal("186549.30"), Decimal("378372.22")]
+    assert len({c.doc for c in budgets.citations}) == 2

@@ -56,10 +56,13 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
     if over_years and operation in ("compare", "lookup", "list"):
         periods = [f"{doc.year}年{doc.kind}" for doc, _t, _r in found]
         outcome = changes(sorted(zip(periods, labelled), key=lambda pair: pair[0]))
-    elif operation == "rank" or (operation in ("list", "lookup") and len(found) > 2):
+    elif operation in ("rank", "list", "lookup"):  # A和B的X分别是多少: each one's figure, nothing computed
         items = [Item(t.label, t.amount, t.unit, [], t.table_code) for t in labelled]
         outcome = sql_engine.ranking(items, ctx, "各文件") if operation == "rank" else \
             sql_engine.listing(items, ctx, "文件")
+        missing = [d.title for d in docs if d not in [doc for doc, _t, _r in found]]
+        if missing and outcome.template in ("list", "list_total"):
+            outcome.template, outcome.fields["missing"] = f"{outcome.template}_partial", "、".join(missing)
     elif operation == "share":
         outcome = sql_engine.share(labelled[:2], ctx)
     elif operation == "aggregate":
@@ -72,6 +75,8 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
             f"{f.formula} = {f.value:f}{f.unit}" for f in conversions)
     outcome.rows = []
     outcome.doc_rows = {doc.doc_id: target.row_ids for doc, target, _r in found}
+    outcome.context = {"entities": list(dict.fromkeys(t.entity for _d, t, _r in found if t.entity is not None)),
+                       "measure_only": [u.intent.measure] if u.intent.measure else [], "operation": operation}
     return outcome, found[0][2]
 
 

@@ -207,7 +207,7 @@ class Scope:
         if named and not candidates:  # 财政局2024年: that department has no document of that year
             what = f"{named[0].department}{'、'.join(str(y) for y in sorted(years))}年"
             return None, Outcome("refuse_other_doc", "refuse", {"what": what, "docs": docs_text})
-        if len(candidates) > 1 and history:
+        if len(candidates) > 1 and history and len({d.department for d in named}) < 2:  # not two departments named
             earlier = [d for d in candidates if any(c.doc == d.title for a in history for c in a.citations)]
             candidates = earlier[-1:] or candidates
         if len(candidates) > 1 and mentions:  # 白云机场口岸查验部门综合性补助经费: one document names it

@@ -24,7 +24,9 @@ CLAUSES = re.compile(rf"{COMMA}|[：:、]")
 _ENUMERATOR = re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])\s*")
 _YEAR = re.compile(r"20\d\d\s*年度?(年初|全年)?")
 _LEADING = re.compile(r"^(其中|另外|此外|包括|含|已安排|安排|本部门|本单位|部门|单位|我局|我委|我办|本级|全局|本年度?(?=预算)|共)+")
-_TRAILING = re.compile(r"(为|是|达|共计|合计|总额|总计|预算数|预算|财政拨款|安排)+$")
+_TRAILING = re.compile(r"(为|是|达|共计|共有|共|合计|总额|总计|预算数|预算|财政拨款|安排)+$")
+# '纳入部门预算的政府采购项目共有 …': what the amount is of comes after the last 的 (a qualifier before it)
+_QUALIFIED = re.compile(r"^.*?(纳入|列入|编入|用于|安排(?:在|于)?)?[^的]*(预算|部门|单位)的(?=[^的]{4,}$)")
 _NOT_AFTER = re.compile(r"\s*(以上|以下|左右|及以上|（含）以上)")
 _NOT_ITEM = re.compile(r"比|较|增|减|占|原因|主要|由于|因为|用于|超过|以上|以下|不低于|不超过|约|累计|截至")
 # Words that name no item by themselves: the amount belongs to its heading ('（3）预算安排：2026 年安排预算 8 亿元').
@@ -76,7 +78,7 @@ def _read(clause: str, row_id: int, heading: str, department: str) -> list[State
     if _NOT_AFTER.match(clause, match.end()):
         return []  # '单位价值 100 万元以上的设备': a bound, not an amount
     name = _YEAR.split(name)[-1] if _YEAR.search(name) else name  # '…情况说明2026 年财政拨款“三公”经费预算'
-    full = _item(name.replace(department, ""), trailing=False)
+    full = _item(_QUALIFIED.sub("", name.replace(department, "")), trailing=False)
     item = next((i for i in (_TRAILING.sub("", full), full) if not _GENERIC.match(i)), heading)  # 收入预算
     try:
         amount = Decimal(match.group("value").replace(",", ""))
