@@ -121,7 +121,8 @@ class ReadingChecks:
         found = set(fold(said)) if ask.executed_type in ("指标", "文字") or "text" in outcome.fields else set()
         unexplained = [w for w in ask.uncovered if len(set(w) & found) * 2 < len(set(w))]  # a passage holding them explains them
         if unexplained and ask.executed_type is not None:
-            return self._ask_back(u, unexplained)
+            stated = self._stated(u) if ask.answer_type == "计数" else None  # 几辆公车: the text counting cars
+            return stated or self._ask_back(u, unexplained)
         if ask.period and ask.executed_type == "指标" and not re.search(rules()["period_stated"], fold(said)):
             return _wrong_kind(ask)  # 一季度用款计划: an indicator that states no figure per period is no answer
         if not agrees(ask) or ask.answer_type in FIGURE_TYPES and ask.executed_type == "文字" and \

@@ -102,6 +102,21 @@ def _own(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not all(e.kind == "table" for e in m.entities)]
 
 
+def _read_measures(u: Understood) -> None:
+    """The measures a question names (基本支出, 项目支出, 人员经费, 公用经费), except inside a name its
+    mentions found (项目支出绩效目标表)."""
+    text = u.text
+    spans = [(m.start, m.end) for m in u.mentions if any(e.kind in ("table", "project", "indicator") for e in m.entities)]
+    u.measures = sorted((pos.start(), measure) for measure in MEASURES for pos in re.finditer(measure, text)
+                        if not any(s <= pos.start() < e for s, e in spans))
+    whole = text.find("占") if u.intent.operation == "share" else -1  # 公用经费占基本支出的比例: 基本支出 is the whole
+    if any(m == "基本支出" and not 0 <= whole < p for p, m in u.measures) \
+            and any(m in ("人员经费", "公用经费") for _, m in u.measures):
+        u.measures = [(p, m) for p, m in u.measures if m != "基本支出"]  # 基本支出中的公用经费: the part
+    if len({m for _, m in u.measures}) == 1:
+        u.intent.measure = u.measures[0][1]  # 一般公共预算基本支出(表)里的公用经费: the one measure left
+
+
 def _refused_scope(previous: Answer) -> Outcome:
     return Outcome("refuse_other_doc", "refuse", {"what": previous.context["refused_scope"],
                                                   "docs": previous.context.get("docs", "")},
@@ -189,16 +204,7 @@ class Engine(ReadingChecks):
         if len(self.docs) > 1 and u.doc is not None:
             u.mentions = self.vocabulary.mentions(text, u.doc.doc_id)  # this document's names only
         u.mentions = [m for m in u.mentions if not (m.text in MEASURES and all(e.kind == "table" for e in m.entities))]
-        spans = [(m.start, m.end) for m in u.mentions if any(e.kind in ("table", "project", "indicator")
-                                                             for e in m.entities)]
-        u.measures = sorted((pos.start(), measure) for measure in MEASURES for pos in re.finditer(measure, text)
-                            if not any(s <= pos.start() < e for s, e in spans))
-        whole = text.find("占") if u.intent.operation == "share" else -1  # 公用经费占基本支出的比例: 基本支出 is the whole
-        if any(m == "基本支出" and not 0 <= whole < p for p, m in u.measures) \
-                and any(m in ("人员经费", "公用经费") for _, m in u.measures):
-            u.measures = [(p, m) for p, m in u.measures if m != "基本支出"]  # 基本支出中的公用经费: the part
-        if len({m for _, m in u.measures}) == 1:
-            u.intent.measure = u.measures[0][1]  # 一般公共预算基本支出(表)里的公用经费: the one measure left
+        _read_measures(u)
         if u.across:
             if given["history"] and not _own(u.mentions):
                 self._carry_across(u, given["history"])
@@ -405,6 +411,7 @@ class Engine(ReadingChecks):
             single = replace(u, doc=doc, across=[], intent=replace(u.intent),
                              mentions=self.vocabulary.mentions(u.text, doc.doc_id))
             single.scope = [e.key[0] for m in single.mentions for e in m.entities if e.kind == "table"]
+            _read_measures(single)  # 项目支出: a measure here, though another document's table bears its name
             self.scope.year_stages(single)
             answer = self._answer(single)
             answers.append(replace(answer, answer=f"{doc.title}：{answer.answer}"))

@@ -108,6 +108,17 @@ def test_a_date_in_the_question_is_no_documents_year(engine: Engine) -> None:
     assert "599" in answer.answer and answer.route != "refuse"
 
 
+def test_a_count_asked_is_what_the_department_holds_unless_a_purchase_is_asked(engine: Engine) -> None:
+    """'有多少台（套）': the sentence counting in that unit (车辆 599 台 counts cars in 台) — what is held
+    (共有…1895 台（套）), not what the budget buys (购置…246 台（套）), unless buying is what is asked."""
+    cars = engine.ask("市教委有几辆公车？")
+    assert "599" in cars.answer and cars.route == "retrieval"
+    held = engine.ask("市教委100万元以上的设备有多少台（套）？")
+    assert "1895" in held.answer and "购置单位价值" not in held.answer.split("来源")[0]
+    bought = engine.ask("市教委今年计划购置多少台100万元以上的设备？")
+    assert "246" in bought.answer
+
+
 def test_a_ranking_answered_by_one_total_is_not_given(engine: Engine) -> None:
     """'三项里哪一项最多' with only the 三公 total found: no ranking, so no answer (not the total)."""
     answer = engine.ask("北京市教委“三公”经费三项里，哪一项预算最多？是多少？")

@@ -355,10 +355,44 @@ def stated_figure(engine: "Reader", u: "Understood", names: list[str]) -> Outcom
     return _stated(engine, u, names, change=_asks_change(u))
 
 
+_PURCHASE = re.compile(r"购置|购买|新购|新增|计划|拟|采购")
+_COUNTED_NOUN = {"辆": "车"}
+_COUNTED_AS = {"辆": "辆|台", "台": "台|套", "套": "套|台", "名": "名|人", "人": "人|名", "个": "个|项", "项": "项|个"}  # 车辆445台
+_SENTENCE = re.compile(r"[。；;\n]")
+
+
+def counted(engine: "Reader", u: "Understood") -> Outcome | None:
+    """'有几辆公车', '设备有多少台（套）': the sentence of the text counting in the unit asked, with the
+    question's words — what the department holds (共有车辆2辆), not what it plans to buy (计划购置车辆0辆),
+    unless a purchase is what is asked — quoted under its paragraph's heading."""
+    asked = _COUNT_ASKED.search(u.folded)
+    if asked is None:
+        return None
+    purchase = bool(_PURCHASE.search(u.folded))
+    words = [w for w in _core_terms(_content_words(u.text)) if not _PURCHASE.fullmatch(w)]
+    units = _COUNTED_AS.get(asked.group(1), asked.group(1))
+    noun = _COUNTED_NOUN.get(asked.group(1), "")  # 辆 counts 车: 公务用车 held by 车辆599台
+    scored = []
+    for row_id, text in queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows:
+        first, _, rest = text.partition("\n")
+        heading = first.strip() if rest and not re.search(r"\d", first) else ""
+        for sentence in _SENTENCE.split(rest if heading else text):
+            plain = _plain(sentence)
+            if re.search(rf"\d+\s*(?:{units})", plain) and bool(_PURCHASE.search(plain)) == purchase:
+                held = sum(all(char in plain for char in word) or bool(noun) and noun in word and noun in plain
+                           for word in words)
+                quote = f"{heading}\n{sentence.strip()}。" if heading else f"{sentence.strip()}。"
+                scored.append((-held, len(scored), _Entry(row_id, quote)))
+    best = min(scored, default=None)
+    return _quoted(u.doc.doc_id, best[2]) if best is not None and (best[0] < 0 or not words) else None
+
+
 def stated_answer(engine: "Reader", u: "Understood") -> Outcome | None:
     """A figure asked of nothing the tables name: the paragraph stating a figure with every content
     word of the question (部门预算收入 → 预算, 收入), each word or its characters in any order
-    (辆车 in 车辆23辆), or nothing."""
+    (辆车 in 车辆23辆), or nothing. A count asked (几辆) is the sentence counting in its unit."""
+    if _COUNT_ASKED.search(u.folded):
+        return counted(engine, u)
     about = _content_words(u.text)
     if not about:  # nothing to hold the text to ('单位一共有多少辆车'): the closest paragraph sharing words
         return definition(engine, u, needed=2)

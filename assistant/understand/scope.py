@@ -168,6 +168,9 @@ class Scope:
                 continue  # 这个局, 本单位, 该中心 (财政给这个中心): the department asked about
             if self._facility(match.group(1)):
                 continue  # 信访大厅 of 深圳市信访局: a place of the department, not another department
+            opening = match.start(1) - 1
+            if opening > 0 and text[opening] in "（(" and any(e == opening for _s, e in named):
+                continue  # 上海市戒毒康复中心（上海市司法局所属）: what the department named belongs to
             end = max((e for s, e in named if s < match.end(1) < e), default=match.end(1))  # 广州市政府|办公厅
             found.append(_CONNECTOR.sub("", text[match.start(1):end]))
         return found
