@@ -105,7 +105,7 @@ def unknown_names(u: "Understood", text: str) -> list[str]:
     return unknown
 
 
-_COUNT_ASKED = re.compile(r"(?:多少|几)(个|家|辆|台|套|名|人|项|处|所)")
+_COUNT_ASKED = re.compile(r"(?:多少|几)(个(?!点|百分点|亿|万|千)|家|辆|台|套|名|人|项|处|所)")  # 几个点: a rate
 
 
 def _gives_count(question: str, text: str) -> bool:
@@ -379,8 +379,7 @@ def counted(engine: "Reader", u: "Understood") -> Outcome | None:
         for sentence in _SENTENCE.split(rest if heading else text):
             plain = _plain(sentence)
             if re.search(rf"\d+\s*(?:{units})", plain) and bool(_PURCHASE.search(plain)) == purchase:
-                held = sum(all(char in plain for char in word) or bool(noun) and noun in word and noun in plain
-                           for word in words)
+                held = sum(word in plain or bool(noun) and noun in word and noun in plain for word in words)
                 quote = f"{heading}\n{sentence.strip()}。" if heading else f"{sentence.strip()}。"
                 scored.append((-held, len(scored), _Entry(row_id, quote)))
     best = min(scored, default=None)
