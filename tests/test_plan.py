@@ -19,7 +19,9 @@ from assistant.pipeline import Engine
 from assistant.store import Store
 from assistant.understand import subjects
 from assistant.understand.coverage import leftover
+from assistant.understand.intent import read_intent
 from assistant.understand.plan import asked_type, period
+from assistant.understand.vocabulary import fold, name_forms
 from tests.conftest import engine_on
 
 GOLDEN = Path(__file__).parent / "golden" / "plans.json"
@@ -92,6 +94,21 @@ def test_leftover_words() -> None:
     assert leftover(text, [(0, 4)]) == []
     assert leftover("单位养人的钱,就是人员经费,今年预算多少?", []) == []  # glossed by a known word
     assert leftover("今年买不买公车?", [(5, 7)]) == []  # X不X asks yes or no
+
+
+def test_the_forms_a_name_is_said_in() -> None:
+    """上年结余、结转 is also said 上年结转结余; 公务用车购置费 without its 费; 差旅费 keeps it (差旅 is no name)."""
+    assert {"上年结转结余", "上年结余结转"} <= name_forms("上年结余、结转")
+    assert "公务用车购置" in name_forms("公务用车购置费") and "差旅" not in name_forms("差旅费")
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("比上年呢？", "金额"), ("和去年比有变化吗？", "金额"), ("有没有安排公务接待费？", "有无"),
+    ("增长几个点？", "比例"), ("有几辆公车？", "计数")])
+def test_a_change_asked_is_no_yes_or_no(question: str, kind: str) -> None:
+    assert asked_type(fold(question)) == kind
+    if kind == "金额":
+        assert read_intent(fold(question)).operation == "compare"  # against the year before
 
 
 @pytest.mark.parametrize("question, kind", [

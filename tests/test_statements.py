@@ -138,3 +138,21 @@ def test_two_departments_side_by_side_and_added_up(engine: Engine) -> None:
     budgets = engine.ask("广州城管局和重庆水利局2026年部门预算加起来一共多少钱？", [each, both])
     assert [f.value for f in budgets.figures] == [Decimal("191822.92"), Decimal("186549.30"), Decimal("378372.22")]
     assert len({c.doc for c in budgets.citations}) == 2
+
+
+def test_the_year_before_asked_of_a_budget_giving_this_year_alone(engine: Engine) -> None:
+    """'上年的收入是多少' of a 2026 budget: the earlier figure the text's change gives (never this year's
+    figure as if it were last year's), or a refusal when the text states no change of it."""
+    income = engine.ask("重庆水利局上年的收入是多少？")
+    assert Decimal("432978.52") in {f.value for f in income.figures} and "2025年为 432,978.52万元" in income.answer
+    office = engine.ask("重庆水利局上年的办公费是多少？")
+    assert office.route == "refuse" and not office.figures
+
+
+def test_a_unit_named_without_its_city_is_of_its_department(engine: Engine) -> None:
+    unit = engine.ask("余泥渣土管理处的收入预算是多少？")  # 广州市余泥渣土管理处, a row of 城管局's 收入表 by 单位
+    assert [f.value for f in unit.figures] == [Decimal("1814.54")]
+    other = engine.ask("深圳市地震监测中心的收入预算是多少？")  # no unit of that name, in any city, is held
+    assert other.route == "refuse" and "深圳市地震监测中心" in other.answer and not other.figures
+    elsewhere = engine.ask("深圳市余泥渣土管理处的收入预算是多少？")  # 广州's unit of that name: not this one's figure
+    assert elsewhere.route in ("refuse", "clarify") and not elsewhere.figures

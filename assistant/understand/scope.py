@@ -13,6 +13,7 @@ from assistant import catalog
 from assistant.types import Answer, Outcome
 from assistant.understand.departments import (department_keys, department_pieces, named_departments, names_department,
                                               place_of)
+from assistant.understand.plan import asked_type
 from assistant.understand.reading import Understood
 from assistant.understand.vocabulary import Mention, Vocabulary, fold, name_forms
 
@@ -56,6 +57,7 @@ class Scope:
         self._all_keys = {key for keys in self.department_keys.values() for key in keys}
         self._blanks = sorted({piece for d in docs for piece in department_pieces(d.department)} | self._all_keys,
                               key=len, reverse=True)
+        self._units = {fold(e.name) for e in vocabulary.entities if e.is_unit}
         self.places = re.compile("|".join(f"{re.escape(p)}(市|省|区|县)?" for p in
                                           sorted({place_of(d.department) for d in docs} - {None}, key=len, reverse=True))
                                  or "(?!)")
@@ -138,9 +140,10 @@ class Scope:
         for year in sorted(years - {u.doc.year}):
             column = [s for s in self.year_columns.get(u.doc.doc_id, []) if s.startswith(f"{year}年")][:1]
             stages += column
-            if not column and u.doc.year and year < u.doc.year and _AGAINST_EARLIER.search(u.folded) \
+            if not column and u.doc.year and year < u.doc.year \
+                    and (_AGAINST_EARLIER.search(u.folded) or asked_type(u.words) in ("金额", "比例")) \
                     and not any(d.year == year for d in self.docs if d.department == u.doc.department):
-                u.unpublished_year = year  # 比上年增加多少, asked of a budget whose tables give this year alone
+                u.unpublished_year = year  # 比上年增加多少, 上年收入是多少: asked of a budget giving this year alone
         u.intent.stages = stages
         u.intent.stage = stages[0] if len(stages) == 1 and u.intent.operation != "compare" else \
             (u.intent.stage if u.intent.stage in stages else "")
@@ -168,12 +171,20 @@ class Scope:
                 continue  # 这个局, 本单位, 该中心 (财政给这个中心): the department asked about
             if self._facility(match.group(1)):
                 continue  # 信访大厅 of 深圳市信访局: a place of the department, not another department
+            if self._unit(match.group(1)):
+                continue  # 地震局 of 广州市应急管理局's 收入表 by 单位 (广州市地震局): a unit of a stored department
             opening = match.start(1) - 1
             if opening > 0 and text[opening] in "（(" and any(e == opening for _s, e in named):
                 continue  # 上海市戒毒康复中心（上海市司法局所属）: what the department named belongs to
             end = max((e for s, e in named if s < match.end(1) < e), default=match.end(1))  # 广州市政府|办公厅
             found.append(_CONNECTOR.sub("", text[match.start(1):end]))
         return found
+
+    def _unit(self, name: str) -> bool:
+        """A unit a stored department lists by its row (广州市地震局), named without its place or with it."""
+        stem = _PLACE_PREFIX.sub("", name)
+        place = name[:len(name) - len(stem)]
+        return len(stem) >= 3 and any(_PLACE_PREFIX.sub("", unit) == stem and unit.startswith(place) for unit in self._units)
 
     def _facility(self, name: str) -> bool:
         """A hall, office or centre whose name begins as a stored department's does once the place is

@@ -129,7 +129,11 @@ def name_forms(name: str) -> set[str]:
     forms.add(folded.replace("“", "").replace("”", "").replace('"', ""))  # “三公”经费 → 三公经费
     for form in list(forms):  # 因公出国(境)费 and 因公出国(境)费用 are one name
         forms.add(form + "用" if form.endswith("费") else form[:-1] if form.endswith("费用") else form)
-    for suffix in ("支出", "项目", "费用"):
+    for form in list(forms):  # 上年结余、结转: also said 上年结转结余 (or 结余结转)
+        for pair in re.finditer(r"([\u4e00-\u9fff]{2})、([\u4e00-\u9fff]{2})$", form):
+            head = form[: pair.start()]
+            forms |= {head + pair.group(1) + pair.group(2), head + pair.group(2) + pair.group(1)}
+    for suffix in ("支出", "项目", "费用") + (("费",) if len(folded) >= 5 else ()):  # 公务用车购置(费)
         if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
             forms.add(folded[: -len(suffix)])
     return {form for form in forms if len(form) >= 2}
