@@ -102,6 +102,23 @@ def _own(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not all(e.kind == "table" for e in m.entities)]
 
 
+_WITHIN = re.compile(r"(里|中|之中|当中|下)?(的|面的)?")
+
+
+def _without_containers(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tuple[int, int, Entity]]:
+    """'三公经费里出国（境）费多少': the 三公 total only says where the item is — the item is asked (not
+    when the question sets the part against it: 占三公的比重)."""
+    if u.intent.operation == "share":
+        return chosen
+    dropped = set()
+    for start, end, whole in chosen:
+        if whole.kind == "three_public" and whole.key[1] == "合计":
+            inside = [(s, e) for s, e, part in chosen if part.kind == "three_public" and part.key[0] == whole.key[0]
+                      and part != whole and s >= end and _WITHIN.fullmatch(u.text[end:s])]
+            dropped |= {(start, end)} if inside else set()
+    return [(s, e, entity) for s, e, entity in chosen if (s, e) not in dropped]
+
+
 def _read_measures(u: Understood) -> None:
     """The measures a question names (基本支出, 项目支出, 人员经费, 公用经费), except inside a name its
     mentions found (项目支出绩效目标表)."""
@@ -257,9 +274,16 @@ class Engine(ReadingChecks):
             referred = [self._subject_of(entity) for entity in referred]
         referred = list(dict.fromkeys(moved for entity in referred if (moved := self._carried_into(entity, u)) is not None))
         if not own:
-            parts = [self._stated_part(entity, u) for entity in referred]
-            wholes = [entity for entity, part in zip(referred, parts) if part != entity]
-            referred = parts + (wholes if u.intent.operation == "share" else [])  # 其中工程类占多大比例: of the whole before
+            parts = [(entity, self._stated_parts(entity, u)) for entity in referred]
+            parts = [(entity, found if found == [entity] or entity.name[:2] not in u.text else [entity] + found)
+                     for entity, found in parts]  # 工程类多少？→ 货物类和工程类加起来呢: that one and its sibling
+            for entity, found in parts:
+                if entity in found and len(found) > 1:
+                    start = u.text.find(entity.name[:2])
+                    u.mentions.append(Mention(start, start + 2, entity.name[:2], False, [entity]))
+            wholes = [entity for entity, found in parts if entity not in found]
+            referred = [part for _entity, found in parts for part in found] \
+                + (wholes if u.intent.operation == "share" else [])  # 其中工程类占多大比例: of the whole before
         if u.measures and u.intent.operation == "lookup" and referred and all(e.kind == "summary" for e in referred):
             referred = []  # '总支出多少？' → '项目支出呢？': the measure asked, not the total again
         carried = [(-1, -1, entity) for entity in referred]
@@ -312,26 +336,24 @@ class Engine(ReadingChecks):
             if u.intent.measure is None and measures:
                 u.intent.measure = measures[0]
 
-    def _stated_part(self, entity: Entity, u: Understood) -> Entity:
-        """'其中服务类多少' after a figure the text states (政府采购): the text's item named after it with
-        the word asked (政府采购服务), or named in the same sentence after 其中 (货物类项目 of 政府采购项目
-        共有…，其中：货物类项目…), that word then being its mention."""
+    def _stated_parts(self, entity: Entity, u: Understood) -> list[Entity]:
+        """'其中服务类多少' after a figure the text states (政府采购): the text's items named after it with
+        the words asked (政府采购服务), or named in the same sentence after 其中 (货物类项目 of 政府采购项目
+        共有…，其中：货物类项目…), each word then being its mention; else the figure itself."""
         if entity.kind != "stated":
-            return entity
+            return [entity]
         found = []
         for e in self.vocabulary.entities:
             if e.kind != "stated" or e.doc_id != entity.doc_id or e == entity:
                 continue
             rest = e.name[len(entity.name):] if e.name.startswith(entity.name) else \
-                e.name[:2] if e.key[0] == entity.key[0] else ""  # of the same paragraph: by its first word
-            if len(rest) >= 2 and rest in u.text:
+                e.name[:2] if e.key[0] == entity.key[0] and e.name[:2] != entity.name[:2] else ""  # of its paragraph
+            if len(rest) >= 2 and rest in u.text and not any(rest == r for r, _e in found):
                 found.append((rest, e))
-        if len(found) != 1:
-            return entity
-        rest, part = found[0]
-        start = u.text.find(rest)
-        u.mentions.append(Mention(start, start + len(rest), rest, False, [part]))
-        return part
+        for rest, part in found:  # 货物类和工程类加起来: each one
+            start = u.text.find(rest)
+            u.mentions.append(Mention(start, start + len(rest), rest, False, [part]))
+        return [part for _rest, part in sorted(found, key=lambda pair: u.text.find(pair[0]))] or [entity]
 
     def _subject_of(self, entity: Entity) -> Entity:
         if entity.kind != "summary":
@@ -423,10 +445,14 @@ class Engine(ReadingChecks):
         resolver = Resolver(self.con, u.doc.doc_id)
         ctx = Context(u.folded, u.intent, resolver, u.scope, u.intent.project_column)
         u.staged = {t.code for t in resolver.tables for stage in u.intent.stages if resolver.stage_in(t.code, stage) in t.stages}
+        for whole in [m for m in u.mentions if m.exact and len(m.entities) == 1 and m.entities[0].kind == "stated"]:
+            if self._stated_parts(whole.entities[0], u) != whole.entities and u.intent.operation != "share":
+                u.mentions.remove(whole)  # 政府采购里工程类多少: the part the text states, not the whole
         carried = {e for _s, _e, e in u.entities} | set((u.previous or {}).get("entities") or [])  # 其中政府性基金呢
         chosen = [(m.start, m.end, self.choose(m, u, {e for other in u.mentions if other is not m
                                                        for e in other.entities} | carried)) for m in u.mentions]
-        entities = u.entities + u.table_refs + [(start, end, e) for start, end, e in chosen if e is not None]
+        chosen = _without_containers([(start, end, e) for start, end, e in chosen if e is not None], u)
+        entities = u.entities + u.table_refs + chosen
         u.ask = self._read_ask(u, [e for _s, _e, e in entities])
         from assistant.engines.answers import answer_understood
 
@@ -453,6 +479,9 @@ class Engine(ReadingChecks):
         units = [e for e in options if unit_row(e, mention)]
         if units:
             return units[0]  # 广州市余泥渣土管理处: the unit, not its heading among the projects
+        in_three_public = [e for e in options if e.kind == "three_public"]
+        if in_three_public and any(o.kind == "three_public" for o in others):
+            options = in_three_public  # 三公经费里出国（境）费: the item of the “三公” table, not a 302 line
         projects = {o.name for o in others if o.kind == "project"}
         of_project = [e for e in options if e.kind == "indicator" and e.key[1] in projects]
         if of_project:

@@ -156,3 +156,17 @@ def test_a_unit_named_without_its_city_is_of_its_department(engine: Engine) -> N
     assert other.route == "refuse" and "深圳市地震监测中心" in other.answer and not other.figures
     elsewhere = engine.ask("深圳市余泥渣土管理处的收入预算是多少？")  # 广州's unit of that name: not this one's figure
     assert elsewhere.route in ("refuse", "clarify") and not elsewhere.figures
+
+
+def test_an_item_asked_inside_its_whole(engine: Engine) -> None:
+    """'三公经费里出国（境）费' is the item of the “三公” table (printed 因公出国（境）支出), not the total beside
+    it nor a 302 line; 它占三公的比重 then takes it of that total. '政府采购里工程类' is the part the text
+    states, and '货物类和工程类加起来' adds it to its sibling of the same sentence."""
+    item = engine.ask("广州城管局三公经费里出国（境）费多少？")
+    assert [f.value for f in item.figures] == [Decimal("25.16")] and item.citations[0].table == "表8"
+    share = engine.ask("它占三公的比重是多少？", [item])
+    assert [f.value for f in share.figures] == [Decimal("25.16"), Decimal("399.88"), Decimal("6.29")]
+    part = engine.ask("城管局政府采购里工程类多少？")
+    assert [f.value for f in part.figures] == [Decimal("1387.13")]
+    both = engine.ask("货物类和工程类加起来呢？", [part])
+    assert [f.value for f in both.figures] == [Decimal("1387.13"), Decimal("401.41"), Decimal("1788.54")]

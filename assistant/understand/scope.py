@@ -135,13 +135,14 @@ class Scope:
         '比上年少多少' in a 2025 budget with 2024年预算数 beside 2025年预算数): that column is a stage.
         '预算' in a budget is its own figure, not a stage."""
         stages = [s for s in u.intent.stages if not (s in ("预算", "年初预算数") and u.doc.kind == "预算")]  # a budget's own figure
-        years = self.years(u.folded, [u.doc]) | ({u.doc.year - 1} if u.doc.year and re.search(r"上年(?!结转|结余|末|初)|上一年", u.folded)
-                                                 else set())
+        before = {u.doc.year - 1} if u.doc.year and re.search(r"上年(?!结转|结余|末|初)|上一年", u.folded) else set()
+        years = self.years(u.folded, [u.doc]) | before
+        named = before | {int(y) for y in _YEAR.findall(_AS_OF.sub("", u.folded))}  # not 去年: it chose the document
         for year in sorted(years - {u.doc.year}):
             column = [s for s in self.year_columns.get(u.doc.doc_id, []) if s.startswith(f"{year}年")][:1]
             stages += column
             if not column and u.doc.year and year < u.doc.year \
-                    and (_AGAINST_EARLIER.search(u.folded) or asked_type(u.words) in ("金额", "比例")) \
+                    and (_AGAINST_EARLIER.search(u.folded) or year in named and asked_type(u.words) in ("金额", "比例")) \
                     and not any(d.year == year for d in self.docs if d.department == u.doc.department):
                 u.unpublished_year = year  # 比上年增加多少, 上年收入是多少: asked of a budget giving this year alone
         u.intent.stages = stages

@@ -127,6 +127,7 @@ def name_forms(name: str) -> set[str]:
         if local != form and len(local) >= 5 and re.search(queries.UNIT_NAME, local):
             forms.add(local)
     forms.add(folded.replace("“", "").replace("”", "").replace('"', ""))  # “三公”经费 → 三公经费
+    forms |= {form[2:] for form in forms if form.startswith("因公") and len(form) >= 6}  # 出国(境)费
     for form in list(forms):  # 因公出国(境)费 and 因公出国(境)费用 are one name
         forms.add(form + "用" if form.endswith("费") else form[:-1] if form.endswith("费用") else form)
     for form in list(forms):  # 上年结余、结转: also said 上年结转结余 (or 结余结转)
@@ -146,6 +147,8 @@ def _forms_of(entity: Entity) -> set[str]:
     if entity.carried_over:
         parent = fold(entity.carried_over)
         return {parent + joint + form for form in forms for joint in ("", "的", "中的", "中")}
+    if entity.kind == "three_public":  # 因公出国（境）支出 of a “三公” table is the 因公出国（境）费
+        forms |= {form[:-2] + ending for form in forms if form.endswith("支出") for ending in ("费", "费用")}
     return forms
 
 
