@@ -29,8 +29,14 @@ _MAX_WORDS = 6  # 3 ** 6 short forms at most
 
 
 def department_keys(department: str) -> list[str]:
-    """The ways of naming ``department``, longest first."""
+    """The ways of naming ``department``, longest first. A name with its other name in brackets
+    (上海市统计和大数据研究院（上海市统计数据管理中心）) is named by either."""
     full = fold(department)
+    aliased = re.fullmatch(r"(?P<name>[^()]{4,})\((?P<other>[^()]{4,})\)", full)
+    if aliased:
+        other = aliased["other"]  # its other name in full, with or without its region (no short forms of it)
+        keys = {full, other, other[_REGION.match(other).end():] or other} | set(department_keys(aliased["name"]))
+        return sorted((key for key in keys if len(key) >= 2), key=len, reverse=True)
     keys = {full, full.removeprefix("中共")}
     region = _REGION.match(full)
     own = full[region.end():] or full
@@ -52,7 +58,8 @@ def department_keys(department: str) -> list[str]:
         keys |= {inner.group("unit"), own[: inner.start()] + inner.group("unit")}
     place = region.group(2) and region.group(2).removesuffix(region.group("top") or "")
     if place and region.group("top") == "市" and not region.group("low"):  # 上海应急管理执法总队, 深圳水务局
-        keys |= {place + key for key in keys if not key.startswith(("市", place)) and len(key) >= 3}
+        keys |= {place + city + key for key in keys if not key.startswith(("市", place)) and len(key) >= 3
+                 for city in ("", "市")}  # 广州科技局, 广州市科技局
     return sorted((key for key in keys if len(key) >= 2), key=len, reverse=True)
 
 

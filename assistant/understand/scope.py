@@ -69,7 +69,7 @@ class Scope:
         years = self.years(folded, named or pool)
         if len(years) >= 2:
             chosen = [d for d in (named or pool) if d.year in years]
-        elif len({d.department for d in named}) >= 2:
+        elif len({d.department for d in named}) >= 2 and not self._one_name(folded):
             chosen = [d for d in named if not years or d.year in years]
         elif _EVERY_DEPARTMENT.search(folded):
             chosen = [d for d in pool if not years or d.year in years]
@@ -87,6 +87,13 @@ class Scope:
         if len(docs) < 2:
             return []
         return sorted(docs, key=lambda d: self._department_position(folded, d))
+
+    def _one_name(self, folded: str) -> bool:
+        """The departments named are named by one name ('科技局' fits 广州's and 苏州's): which is meant is
+        the question, not both."""
+        spans = self.named_spans(folded)
+        outer = {(s, e) for s, e in spans if not any(o_s <= s and e <= o_e and (o_s, o_e) != (s, e) for o_s, o_e in spans)}
+        return len(outer) == 1
 
     def _department_position(self, folded: str, doc: catalog.DocumentInfo) -> int:
         return min((folded.find(key) for key in self.department_keys[doc.doc_id] if key in folded), default=99)
@@ -201,8 +208,11 @@ class Scope:
         """The document a question is about: the one it names, else the one of ``pool`` (the documents
         selected, or all) its years, history and names single out; else a refusal or a question back."""
         docs_text = "；".join(d.title for d in self.docs)
+        selected = bool(pool) and len(pool) < len(self.docs)
         pool = pool or self.docs
         named = self.named(folded)
+        if len({d.department for d in named}) >= 2 and self._one_name(folded):  # 科技局 of 广州 and of 苏州
+            named = [d for d in named if d in pool] if selected and any(d in pool for d in named) else named
         years = self.years(folded, named or pool)
         known_years = {d.year for d in self.docs} | {y for d in self.docs for y in self.column_years(d)}
         if _AGAINST_EARLIER.search(folded) and known_years - {None}:
@@ -235,7 +245,7 @@ class Scope:
             return candidates[0], None
         if not candidates:
             return None, Outcome("refuse_scope", "refuse", {"docs": docs_text})
-        return None, Outcome("clarify_doc", "clarify", {"docs": docs_text})
+        return None, Outcome("clarify_doc", "clarify", {"docs": "；".join(d.title for d in candidates)})  # the ones it may mean
 
     def last_cited(self, history: list[Answer]) -> catalog.DocumentInfo | None:
         cited = [c.doc for a in history for c in a.citations]
