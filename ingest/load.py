@@ -40,7 +40,7 @@ from ingest.validate import Check, validate
 Progress = Callable[[str], None]
 Steps = Callable[[int, int], None]  # (done, total)
 # Bumped when typing or validation changes what a file yields: an unchanged file is then read again.
-EXTRACTION_VERSION = "7"  # 7: 其中：基本支出 and a lone 预算 column named as measures; 3: “三公” items by stage; 4: the pdfium reader, warnings kept per table; 5: 收入总计 named, （本级） dropped; 6: 三公 by fund and year rows
+EXTRACTION_VERSION = "8"  # 8: “三公” column groups by year (2025年预算数 | 2026年预算数); 7: 其中：基本支出 and a lone 预算 column named as measures; 3: “三公” items by stage; 4: the pdfium reader, warnings kept per table; 5: 收入总计 named, （本级） dropped; 6: 三公 by fund and year rows
 _TABLES_NEEDING_TOTAL = ("lines", "summary", "procurement")
 # Order of deletion and insertion; documents last in, first out.
 FACT_TABLES = ("doc_tables", "source_rows", "cells", "line_items", "summary_items", "projects", "indicators",

@@ -38,6 +38,7 @@ def _three_public_by_columns(ctx: "TableContext") -> None:
     stages, main = table_stages(ctx)
     rows = [row for row in ctx.table.body_rows if row.role != "note"]
     years = {row.row_no: year for row in rows if (year := _row_year(ctx.cells(row))) is not None}
+    grouped = _year_groups(ctx)  # 重庆: 2025年预算数 | 2026年预算数, each over the items
     latest = max(years.values(), default=None)
     if years:
         rows = [row for row in rows if row.row_no in years]
@@ -51,12 +52,24 @@ def _three_public_by_columns(ctx: "TableContext") -> None:
             amounts = [ctx.amount(row, col) for col in (whole[:1] or cols)]
             amount = None if all(a is None for a in amounts) else sum((a or Decimal(0) for a in amounts), Decimal(0))
             stage = {"stage": f"{years[row.row_no]}年", "main_stage": years[row.row_no] == latest} \
-                if years else stage_fields(path, stages, main)
+                if years else grouped.get(path.split("/")[0]) or stage_fields(path, stages, main)
             ctx.facts.add("three_public", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
                           item=_column_item(path), column_path=path, **stage, **ctx.money(amount))
 
 
 _ROW_YEAR = re.compile(r"(20\d\d)\s*年(度)?(预算数?)?")
+_GROUP_YEAR = re.compile(r"(20\d\d)\s*年度?(预算|决算|执行)?数?")
+
+
+def _year_groups(ctx: "TableContext") -> dict[str, dict[str, object]]:
+    """Column groups headed by a year (2025年预算数 | 2026年预算数, each over 合计, 因公出国（境）费 …): each
+    group a stage, the latest year the figure a plain question means."""
+    heads = {path.split("/")[0] for col in ctx.amount_cols if "/" in (path := ctx.table.column_paths[col])}
+    years = {head: int(found.group(1)) for head in heads if (found := _GROUP_YEAR.fullmatch(tidy(head)))}
+    if len(years) < 2:
+        return {}
+    latest = max(years.values())
+    return {head: {"stage": tidy(head), "main_stage": year == latest} for head, year in years.items()}
 
 
 def _row_year(cells: list[str]) -> int | None:

@@ -1,0 +1,43 @@
+"""A “三公” table printing each year as a column group (重庆: 2025年预算数 | 2026年预算数, each over 合计,
+因公出国（境）费, 公务用车购置及运行费 …): the budget's own year is its figure, the year before a stage
+a change is computed against. Read from ../shared/real/corpus (never copied here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assistant.pipeline import Engine
+from assistant.store import Store
+from tests.conftest import engine_on, make_settings
+from tests.conftest import query as q
+
+PLANNING = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus" / "重庆" / "2026年重庆市规划和自然资源局部门预算.pdf"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    assert PLANNING.is_file(), f"missing corpus file {PLANNING} (CI has ../shared beside the checkout)"
+    store = Store(make_settings(tmp_path_factory.mktemp("three_public_years")))
+    store.ingest([PLANNING])
+    return store
+
+
+@pytest.fixture(scope="module")
+def engine(store: Store) -> Iterator[Engine]:
+    yield from engine_on(store)
+
+
+def test_each_year_group_is_a_stage_and_the_budget_year_the_figure(store: Store) -> None:
+    rows = q(store, "SELECT stage, main_stage, amount FROM three_public WHERE item = '合计' ORDER BY stage")
+    assert rows == [("2025年预算数", False, Decimal("2552.500000")), ("2026年预算数", True, Decimal("2171.850000"))]
+
+
+def test_answers_take_the_budget_year_and_compute_the_change(engine: Engine) -> None:
+    total = engine.ask("三公经费多少？")
+    assert total.figures[0].value == Decimal("2171.85")  # not 2025's 2,552.50 printed first
+    change = engine.ask("公务接待费比去年少了多少？")
+    assert {Decimal("279.19"), Decimal("483.09"), Decimal("203.90")} <= {f.value for f in change.figures}
