@@ -33,6 +33,15 @@ def query(store: Store, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
 
 
+def ingested(tmp_path_factory: pytest.TempPathFactory, label: str, *paths: Path) -> Store:
+    """A store with real publications ingested for a module's tests (read from ../shared, never copied)."""
+    for path in paths:
+        assert path.is_file(), f"missing {path} (CI has ../shared beside the checkout)"
+    store = Store(make_settings(tmp_path_factory.mktemp(label)))
+    store.ingest(list(paths))
+    return store
+
+
 def engine_on(store: Store) -> Iterator[Engine]:
     """An engine over ``store`` for a module's tests, closed after them (``yield from engine_on(store)``)."""
     engine = Engine(store.settings, store)

@@ -17,7 +17,7 @@ from assistant.pipeline import Engine
 from assistant.service import Assistant
 from assistant.store import Store, bundled_sample
 from assistant.understand.departments import department_keys, named_departments, names_department
-from tests.conftest import engine_on, make_settings
+from tests.conftest import engine_on, ingested, make_settings
 from tests.conftest import query as q
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus"
@@ -29,11 +29,7 @@ FINANCE_TEXT = CORPUS / "北京" / "北京市财政局_2026_部门预算_情况�
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    for path in (WEATHER, SCIENCE):
-        assert path.is_file(), f"missing corpus file {path} (CI has ../shared beside the checkout)"
-    store = Store(make_settings(tmp_path_factory.mktemp("chongqing")))
-    store.ingest([WEATHER, SCIENCE])
-    return store
+    return ingested(tmp_path_factory, "chongqing", WEATHER, SCIENCE)
 
 
 @pytest.fixture(scope="module")

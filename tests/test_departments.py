@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from assistant.pipeline import Engine
-from assistant.store import Store
 from assistant.understand.departments import department_keys
-from tests.conftest import engine_on, make_settings
+from tests.conftest import engine_on, ingested
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus"
 GUANGZHOU = CORPUS / "广州" / "2026年广州市科学技术局部门预算.pdf"
@@ -31,10 +30,7 @@ def test_the_names_of_a_department() -> None:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    for path in (GUANGZHOU, SUZHOU):
-        assert path.is_file(), f"missing corpus file {path} (CI has ../shared beside the checkout)"
-    store = Store(make_settings(tmp_path_factory.mktemp("departments")))
-    store.ingest([GUANGZHOU, SUZHOU])
+    store = ingested(tmp_path_factory, "departments", GUANGZHOU, SUZHOU)
     yield from engine_on(store)
 
 

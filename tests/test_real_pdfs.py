@@ -14,7 +14,7 @@ import pytest
 from assistant.errors import IngestError
 from assistant.pipeline import Engine
 from assistant.store import Store
-from tests.conftest import engine_on, make_settings
+from tests.conftest import engine_on, ingested, make_settings
 from tests.conftest import query as q
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
@@ -25,11 +25,7 @@ SOCIAL = REAL / "中共上海市普陀区委社会工作部_2024_部门决算.pd
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    for path in (WANLI, FINANCE, SOCIAL):
-        assert path.is_file(), f"missing real publication {path} (CI has ../shared beside the checkout)"
-    store = Store(make_settings(tmp_path_factory.mktemp("real")))
-    store.ingest([WANLI, FINANCE, SOCIAL])
-    return store
+    return ingested(tmp_path_factory, "real", WANLI, FINANCE, SOCIAL)
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from assistant.pipeline import Engine
-from assistant.store import Store
 from assistant.understand.departments import department_keys
 from assistant.understand.stated import stated_figures
-from tests.conftest import engine_on, make_settings
+from tests.conftest import engine_on, ingested
 
 EDUCATION = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus" / "北京" / "2026年北京市教育委员会部门预算.pdf"
 
@@ -61,9 +60,7 @@ def test_thousands_and_stage_words_in_a_text() -> None:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    assert EDUCATION.is_file(), f"missing corpus file {EDUCATION} (CI has ../shared beside the checkout)"
-    store = Store(make_settings(tmp_path_factory.mktemp("education")))
-    store.ingest([EDUCATION])
+    store = ingested(tmp_path_factory, "education", EDUCATION)
     yield from engine_on(store)
 
 

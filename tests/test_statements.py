@@ -12,10 +12,9 @@ import pytest
 
 from assistant.engines.statements import about, change_outcome, statements
 from assistant.pipeline import Engine
-from assistant.store import Store
 from assistant.understand.departments import department_keys
 from assistant.understand.vocabulary import _abbreviation
-from tests.conftest import engine_on, make_settings
+from tests.conftest import engine_on, ingested
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus"
 WATER = CORPUS / "重庆" / "2026年重庆市水利局部门预算.pdf"
@@ -24,10 +23,7 @@ URBAN = CORPUS / "广州" / "城市管理和综合执法局_2026年部门预算.
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    for path in (WATER, URBAN):
-        assert path.is_file(), f"missing corpus file {path} (CI has ../shared beside the checkout)"
-    store = Store(make_settings(tmp_path_factory.mktemp("statements")))
-    store.ingest([WATER, URBAN])
+    store = ingested(tmp_path_factory, "statements", WATER, URBAN)
     yield from engine_on(store)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.pipeline import Engine
 from assistant.store import Store
-from tests.conftest import engine_on, make_settings
+from tests.conftest import engine_on, ingested
 from tests.conftest import query as q
 
 PLANNING = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus" / "重庆" / "2026年重庆市规划和自然资源局部门预算.pdf"
@@ -20,10 +20,7 @@ PLANNING = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus" / 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    assert PLANNING.is_file(), f"missing corpus file {PLANNING} (CI has ../shared beside the checkout)"
-    store = Store(make_settings(tmp_path_factory.mktemp("three_public_years")))
-    store.ingest([PLANNING])
-    return store
+    return ingested(tmp_path_factory, "three_public_years", PLANNING)
 
 
 @pytest.fixture(scope="module")
