@@ -292,6 +292,8 @@ class Engine(ReadingChecks):
             u.entities = carried
             if not u.measures and measures:
                 u.measures = [(-1, measure) for measure in measures]
+                if len(measures) == 1 and intent.measure is None:
+                    intent.measure = measures[0]  # 公用经费多少？→ 其中最多的是哪项: ranked in that column
             elif len(u.measures) == 1 and intent.operation in ("compare", "aggregate", "share"):
                 # '公用经费呢？两者差多少' after '人员经费多少': the measure before, then this one
                 u.measures = [(-1, m) for m in measures if m != u.measures[0][1]] + u.measures

@@ -270,3 +270,10 @@ def test_a_difference_is_converted_when_a_unit_is_asked(engine: Engine) -> None:
     answer = engine.ask("基本支出比项目支出多多少元")
     assert figure(answer, "375.907494") and figure(answer, "3759074.94")
     assert "375.907494 × 10000 = 3759074.94" in answer.answer
+
+
+def test_a_ranking_after_a_measure_ranks_within_it(engine: Engine) -> None:
+    """'公用经费多少？→ 其中最多的是哪项？': the largest line of the 公用经费 column, not of all spending."""
+    first = engine.ask("公用经费多少？")
+    top = engine.ask("其中最多的是哪项？", [first])
+    assert "30228 工会经费" in top.answer and top.figures[0].value == Decimal("6.727614")
