@@ -274,16 +274,7 @@ class Engine(ReadingChecks):
             referred = [self._subject_of(entity) for entity in referred]
         referred = list(dict.fromkeys(moved for entity in referred if (moved := self._carried_into(entity, u)) is not None))
         if not own:
-            parts = [(entity, self._stated_parts(entity, u)) for entity in referred]
-            parts = [(entity, found if found == [entity] or entity.name[:2] not in u.text else [entity] + found)
-                     for entity, found in parts]  # 工程类多少？→ 货物类和工程类加起来呢: that one and its sibling
-            for entity, found in parts:
-                if entity in found and len(found) > 1:
-                    start = u.text.find(entity.name[:2])
-                    u.mentions.append(Mention(start, start + 2, entity.name[:2], False, [entity]))
-            wholes = [entity for entity, found in parts if entity not in found]
-            referred = [part for _entity, found in parts for part in found] \
-                + (wholes if u.intent.operation == "share" else [])  # 其中工程类占多大比例: of the whole before
+            referred = self._parts_asked(referred, u)
         if u.measures and u.intent.operation == "lookup" and referred and all(e.kind == "summary" for e in referred):
             referred = []  # '总支出多少？' → '项目支出呢？': the measure asked, not the total again
         carried = [(-1, -1, entity) for entity in referred]
@@ -337,6 +328,25 @@ class Engine(ReadingChecks):
             measures = asked[-1].get("measure_only")
             if u.intent.measure is None and measures:
                 u.intent.measure = measures[0]
+
+    def _parts_asked(self, referred: list[Entity], u: Understood) -> list[Entity]:
+        """What a follow-up naming nothing of its own asks of the figures carried: the parts of a figure
+        the text states that it names (其中服务类多少); that figure too when it is named beside its sibling
+        (工程类多少？→ 货物类和工程类加起来呢); the whole again for a share (其中工程类占多大比例)."""
+        asked, wholes = [], []
+        for entity in referred:
+            parts = self._stated_parts(entity, u)
+            if parts == [entity]:
+                asked.append(entity)
+                continue
+            if entity.name[:2] in u.text:
+                start = u.text.find(entity.name[:2])
+                u.mentions.append(Mention(start, start + 2, entity.name[:2], False, [entity]))
+                asked.append(entity)
+            else:
+                wholes.append(entity)
+            asked += parts
+        return asked + (wholes if u.intent.operation == "share" else [])
 
     def _stated_parts(self, entity: Entity, u: Understood) -> list[Entity]:
         """'其中服务类多少' after a figure the text states (政府采购): the text's items named after it with

@@ -11,6 +11,7 @@ from assistant.db import queries
 from assistant.engines import sql_engine
 from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.types import Figure
+from assistant.understand.coverage import rules
 from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
@@ -355,9 +356,6 @@ def stated_figure(engine: "Reader", u: "Understood", names: list[str]) -> Outcom
     return _stated(engine, u, names, change=_asks_change(u))
 
 
-_PURCHASE = re.compile(r"购置|购买|新购|新增|计划|拟|采购")
-_COUNTED_NOUN = {"辆": "车"}
-_COUNTED_AS = {"辆": "辆|台", "台": "台|套", "套": "套|台", "名": "名|人", "人": "人|名", "个": "个|项", "项": "项|个"}  # 车辆445台
 _SENTENCE = re.compile(r"[。；;\n]")
 
 
@@ -368,17 +366,18 @@ def counted(engine: "Reader", u: "Understood") -> Outcome | None:
     asked = _COUNT_ASKED.search(u.folded)
     if asked is None:
         return None
-    purchase = bool(_PURCHASE.search(u.folded))
-    words = [w for w in _core_terms(_content_words(u.text)) if not _PURCHASE.fullmatch(w)]
-    units = _COUNTED_AS.get(asked.group(1), asked.group(1))
-    noun = _COUNTED_NOUN.get(asked.group(1), "")  # 辆 counts 车: 公务用车 held by 车辆599台
+    buying = re.compile(rules()["purchase"])
+    purchase = bool(buying.search(u.folded))
+    words = [w for w in _core_terms(_content_words(u.text)) if not buying.fullmatch(w)]
+    units = rules()["counted_in"].get(asked.group(1), asked.group(1))
+    noun = rules()["counted_thing"].get(asked.group(1), "")  # 辆 counts 车: 公务用车 held by 车辆599台
     scored = []
     for row_id, text in queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows:
         first, _, rest = text.partition("\n")
         heading = first.strip() if rest and not re.search(r"\d", first) else ""
         for sentence in _SENTENCE.split(rest if heading else text):
             plain = _plain(sentence)
-            if re.search(rf"\d+\s*(?:{units})", plain) and bool(_PURCHASE.search(plain)) == purchase:
+            if re.search(rf"\d+\s*(?:{units})", plain) and bool(buying.search(plain)) == purchase:
                 held = sum(word in plain or bool(noun) and noun in word and noun in plain for word in words)
                 quote = f"{heading}\n{sentence.strip()}。" if heading else f"{sentence.strip()}。"
                 scored.append((-held, len(scored), _Entry(row_id, quote)))
