@@ -15,7 +15,7 @@ from assistant.understand.departments import (department_keys, department_pieces
                                               place_of)
 from assistant.understand.plan import asked_type
 from assistant.understand.reading import Understood
-from assistant.understand.vocabulary import Mention, Vocabulary, fold, name_forms
+from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, name_forms
 
 # Relative years count from the latest year in the store (a finance bureau's "今年" is its newest budget).
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "上一年度": -1, "下一年度": 1}
@@ -40,7 +40,7 @@ _AGAINST_EARLIER = re.compile(r"(比|较|跟|和|与|同)(上年|去年|上一�
                               r"|(比|较)(上年|去年|上一年|20\d\d年?)(呢|如何|怎么样|怎样)")
 
 
-def unit_row(entity, mention: Mention) -> bool:
+def unit_row(entity: Entity, mention: Mention) -> bool:
     """A mention naming, in full, a unit of the department: its row of a 收入表 by 单位."""
     return mention.exact and entity.is_unit
 
