@@ -50,13 +50,16 @@ class ReadingChecks:
         outcome, resolver = self._route(u)
         if outcome.route not in ("refuse", "clarify") and u.ask is not None:
             outcome = self._checked(u, outcome)
-        linked_mentions = self._link_everyday(u) if outcome.template in NOT_FOUND and u.doc is not None else []
+        linked_mentions = (self._link_everyday(u) or self._link_indicators(u)) \
+            if outcome.template in NOT_FOUND and u.doc is not None else []
         if linked_mentions:
             again = replace(u, intent=replace(u.intent), scope=list(u.scope))
             linked, linked_resolver = self._route(again)
             if linked.route not in ("refuse", "clarify"):
                 linked = self._checked(again, linked)
-            used = set(linked.context.get("entities") or [])
+            used = set(linked.context.get("entities") or []) | {  # an indicator answered is named in the answer
+                e for m in linked_mentions for e in m.entities
+                if e.kind == "indicator" and any(e.name in str(value) for value in linked.fields.values())}
             if linked.route not in ("refuse", "clarify") and all(any(e in used for e in m.entities)
                                                                  for m in linked_mentions):  # and answered with
                 u.ask = again.ask
@@ -91,6 +94,25 @@ class ReadingChecks:
             entities = self.vocabulary.named(link.chosen.name, u.doc.doc_id) or [published[(link.chosen.scheme, link.chosen.code)]]
             linked.append(Mention(start, start + len(word), word, False, entities))
             u.mentions.append(linked[-1])
+        u.mentions.sort(key=lambda m: m.start)
+        return linked
+
+    def _link_indicators(self, u: Understood) -> list[Mention]:
+        """Words no name matched that one indicator's name holds, each of them (招投标、签订 of
+        本年度项目招投标、合同签订完成时间), among the indicators of the project named (else of the
+        document): that indicator."""
+        words = leftover(u.text, self._covered(u), _tight(u))
+        named = [e for m in u.mentions for e in m.entities] + [e for _s, _e, e in u.entities]  # or carried
+        projects = {e.name for e in named if e.kind == "project"}
+        found = [e for e in self.vocabulary.entities if e.kind == "indicator" and e.doc_id == u.doc.doc_id
+                 and (not projects or e.key[1] in projects) and all(w in fold(e.name) for w in words)] if words else []
+        found = [e for e in found if e in named] or found  # 开展 of the indicator a mention already found
+        held = {e: sum(m.text in fold(e.name) for m in u.mentions) for e in found}  # 采购 of 每年完成采购及合同签订时间
+        found = [e for e in found if held[e] == max(held.values())]
+        if len({e.name for e in found}) != 1:
+            return []
+        linked = [Mention(start, start + len(w), w, False, found) for w in words if (start := u.text.find(w)) >= 0]
+        u.mentions.extend(linked)
         u.mentions.sort(key=lambda m: m.start)
         return linked
 

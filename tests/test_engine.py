@@ -277,3 +277,13 @@ def test_a_ranking_after_a_measure_ranks_within_it(engine: Engine) -> None:
     first = engine.ask("公用经费多少？")
     top = engine.ask("其中最多的是哪项？", [first])
     assert "30228 工会经费" in top.answer and top.figures[0].value == Decimal("6.727614")
+
+
+def test_words_of_an_indicator_name_find_that_indicator(engine: Engine) -> None:
+    """'招投标和合同签订' are words of one indicator of the project named (本年度项目招投标、合同签订完成时间),
+    or, in a follow-up, of the project carried: that indicator answers, not a question back."""
+    cloud = engine.ask("政务云服务的招投标和合同签订要在什么时候完成？")
+    assert cloud.route != "clarify" and "11月底前" in cloud.answer
+    first = engine.ask("窗口工作规范化监督项目多少钱？")
+    signed = engine.ask("采购和合同签订什么时候完成？", [first])
+    assert "每年完成采购及合同签订时间" in signed.answer and "8" in signed.answer
