@@ -215,9 +215,11 @@ class Scope:
             named = [d for d in named if d in pool] if selected and any(d in pool for d in named) else named
         years = self.years(folded, named or pool)
         known_years = {d.year for d in self.docs} | {y for d in self.docs for y in self.column_years(d)}
-        if _AGAINST_EARLIER.search(folded) and known_years - {None}:
-            # '跟去年比有变化吗': this year's document, set against a year it may state in its text
-            years = {y for y in years if y in known_years or y > max(known_years - {None})}
+        own_years = {d.year for d in named or pool} | {y for d in named or pool for y in self.column_years(d)}
+        if _AGAINST_EARLIER.search(folded) and own_years - {None}:
+            # '跟去年比有变化吗': this year's document, set against a year it may state in its text (of the
+            # documents meant: another department's 2025 column is no year of this one)
+            years = {y for y in years if y in own_years or y > max(own_years - {None})}
         for year in sorted(years - known_years):
             return None, Outcome("refuse_other_doc", "refuse", {"what": f"{year}年", "docs": docs_text})
         for org in organisations:
