@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from assistant.pipeline import Engine
-from assistant.store import Store
 from tests.conftest import engine_on, ingested
 from tests.conftest import query as q
 
@@ -21,18 +20,13 @@ SCIENCE = CORPUS / "苏州" / "2026年苏州市科技创新局部门预算.pdf" 
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return ingested(tmp_path_factory, "three_public_years", PLANNING, SCIENCE)
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    yield from engine_on(ingested(tmp_path_factory, "three_public_years", PLANNING, SCIENCE))
 
 
-@pytest.fixture(scope="module")
-def engine(store: Store) -> Iterator[Engine]:
-    yield from engine_on(store)
-
-
-def test_each_year_group_is_a_stage_and_the_budget_year_the_figure(store: Store) -> None:
-    rows = q(store, """SELECT stage, main_stage, amount FROM three_public JOIN documents USING (doc_id)
-                       WHERE item = '合计' AND department = '重庆市规划和自然资源局' ORDER BY stage""")
+def test_each_year_group_is_a_stage_and_the_budget_year_the_figure(engine: Engine) -> None:
+    rows = q(engine.store, """SELECT stage, main_stage, amount FROM three_public JOIN documents USING (doc_id)
+                              WHERE item = '合计' AND department = '重庆市规划和自然资源局' ORDER BY stage""")
     assert rows == [("2025年预算数", False, Decimal("2552.500000")), ("2026年预算数", True, Decimal("2171.850000"))]
 
 
