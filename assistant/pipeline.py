@@ -51,7 +51,7 @@ _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, 
 
 
 _AMONG = re.compile(r"^(其中|这些|里面|当中|上述|以上)")  # a ranking or list among what the answer before counted
-_COMBINING = ("aggregate", "compare")  # a follow-up setting the documents before side by side
+_SIDE_BY_SIDE = ("aggregate", "compare")  # a follow-up setting the documents before side by side
 _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is not the last character
 
 
@@ -200,7 +200,7 @@ class Engine(ReadingChecks):
         u.doc, u.refusal = self.scope.pick_document(folded, self.scope.organisations(folded, u.mentions, u.named),
                                                given["history"], u.mentions, pool)
         u.across = self.scope.documents_across(folded, pool) if u.refusal is not None and u.refusal.route == "clarify" else []
-        if not u.across and u.intent.operation in _COMBINING and given["history"] \
+        if not u.across and u.intent.operation in _SIDE_BY_SIDE and given["history"] \
                 and (leaning or not _own(u.mentions)):  # 那重庆市委宣传部呢？谁多: the two departments
             u.across = self.scope.beside(folded, [c.doc for a in given["history"][-2:] for c in a.citations])
         if len(u.across) >= 2:

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Callable
 
 from assistant.types import Figure, Outcome
 from ingest.normalize import within_rounding
-from assistant.understand.stated import CLAUSES, COMMA
-from assistant.understand.vocabulary import fold
+from assistant.understand.stated import CLAUSES, COMMA, SENTENCES
+from assistant.understand.vocabulary import fold, in_order
 
 if TYPE_CHECKING:
     import duckdb
@@ -41,7 +41,6 @@ _FLAT = re.compile(rf"(?:与|和|同|较|比)\s*{_BASE}\s*(?:相比)?\s*[，,]?\
 _AMOUNT = re.compile(rf"(?P<name>[^，,。；;：:、\d]{{2,40}}?)\s*(?:为|是|达|安排|共计|合计)?\s*(?P<value>{_NUMBER})\s*"
                      rf"(?P<unit>万元|亿元|元)")
 _HEADING = re.compile(r"^([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)[^，,\d]{2,20}$")
-_SENTENCES = re.compile(r"[。；;\n]")
 _LEADING = re.compile(r"^(其中|另外|此外|主要是|包括|本部门|本单位|部门|单位|我局|我委|我办|本级|全局|"
                       r"20\d\d\s*年度?|年度?(?!初)|年初|全年|本年|一是|二是|三是|[一二三四五六七八九十]+、|\d+[.、])+")
 _TRAILING = re.compile(r"(为|是|达|安排|共计|合计|总额|年初预算数|预算数|预算|财政拨款)+$")
@@ -72,7 +71,7 @@ def statements(passages: list[tuple[int, str]]) -> list[Statement]:
     """Every change the passages state, in their order."""
     found = []
     for row_id, text in passages:
-        sentences = _SENTENCES.split(text)
+        sentences = SENTENCES.split(text)
         heading = _key(sentences[0]) if _HEADING.match(sentences[0].strip()) else ""
         for sentence in sentences:
             found += [replace(s, heading=heading, sentence=sentence.strip()) for s in _read(row_id, sentence)]
@@ -161,8 +160,7 @@ def about(found: list[Statement], words: list[str], amounts: list[tuple[Decimal,
 
 def _in_order(short: str, long: str) -> bool:
     """Every character of ``short`` in ``long``, in order (公务用车运行费 · 公务用车运行维护费)."""
-    rest = iter(long)
-    return len(short) >= 4 and all(character in rest for character in short)
+    return len(short) >= 4 and in_order(short, long) == len(short)
 
 
 def _same(statement: Statement, value: Decimal, unit: str) -> bool:

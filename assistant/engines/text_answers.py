@@ -12,6 +12,7 @@ from assistant.engines import sql_engine
 from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.types import Figure
 from assistant.understand.coverage import rules
+from assistant.understand.stated import SENTENCES
 from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
@@ -356,7 +357,6 @@ def stated_figure(engine: "Reader", u: "Understood", names: list[str]) -> Outcom
     return _stated(engine, u, names, change=_asks_change(u))
 
 
-_SENTENCE = re.compile(r"[。；;\n]")
 
 
 def counted(engine: "Reader", u: "Understood") -> Outcome | None:
@@ -375,7 +375,7 @@ def counted(engine: "Reader", u: "Understood") -> Outcome | None:
     for row_id, text in queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows:
         first, _, rest = text.partition("\n")
         heading = first.strip() if rest and not re.search(r"\d", first) else ""
-        for sentence in _SENTENCE.split(rest if heading else text):
+        for sentence in SENTENCES.split(rest if heading else text):
             plain = _plain(sentence)
             if re.search(rf"\d+\s*(?:{units})", plain) and bool(buying.search(plain)) == purchase:
                 held = sum(word in plain or bool(noun) and noun in word and noun in plain for word in words)

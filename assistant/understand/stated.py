@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 _NUMBER = re.compile(r"(?P<value>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)")
-_SENTENCES = re.compile(r"[。；;\n]")
+SENTENCES = re.compile(r"[。；;\n]")  # how a text is split into sentences
 # A comma between clauses, not one between thousands (1,479.49 万元 is one amount).
 COMMA = r"，|,(?!\d{3}(?:\D|$))"
 CLAUSES = re.compile(rf"{COMMA}|[：:、]")
@@ -51,7 +51,7 @@ def stated_figures(passages: list[tuple[int, str]], department: str = "") -> lis
         if re.match(r"^\d+[.、．]", text.strip()) and not _NUMBER.search(first):
             title = _item(first) or title
         heading = ""
-        for sentence in _SENTENCES.split(text):
+        for sentence in SENTENCES.split(text):
             for clause in CLAUSES.split(sentence):
                 found += _read(clause, row_id, heading or title, department)
             if _ENUMERATOR.match(sentence) and not _NUMBER.search(sentence):
