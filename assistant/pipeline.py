@@ -50,13 +50,14 @@ _KIND_ORDER = {"project": 0, "three_public": 1, "procurement": 2, "summary": 3, 
                "indicator": 7, "table": 8}
 
 
+_SWITCH_WORDS = re.compile(r"那么|那|换成|如果是|再看|呢|的|又|情况|怎么样|如何|是多少|多少|[？?。!！,，\s]")
 _AMONG = re.compile(r"^(其中|这些|里面|当中|上述|以上)")  # a ranking or list among what the answer before counted
 _SIDE_BY_SIDE = ("aggregate", "compare")  # a follow-up setting the documents before side by side
 _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is not the last character
 
 
 _ASKING = re.compile(r"多少|几|哪|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比|呢[？?]?$|([\u4e00-\u9fff])不\1")  # 买不买
-_BOTH = re.compile(r"^(增长|下降|增幅|降幅|减幅|增速|涨幅|变化|变动)(了|率|幅度|比例)?(百分之|多少|几|多大|是|有多)|^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|相比|比较|差|" + SUM_WORDS)
+_BOTH = re.compile(r"^(增长|下降|增幅|降幅|减幅|增速|涨幅|变化|变动)(了|率|幅度|比例)?(百分之|多少|几|多大|是|有多)|^(高|低|多|少|大|小)(了|出)?(多少|几)|^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|相比|比较|差|" + SUM_WORDS)
 
 
 _ASKING_ONLY = re.compile(r"多少|几|钱|金额|数额|是|有|为|各|分别|大概|大约|呢|万元|元|[？?，,。；;\s]")
@@ -170,6 +171,11 @@ class Engine(ReadingChecks):
         history = list(history or [])
         pool = [d for d in self.docs if d.doc_id in docs] if docs else []
         question = question[:MAX_QUESTION]  # a longer text is cut, never an error (nor minutes of matching)
+        switched = self._switched(question, history)
+        if switched is not None:  # 那上海钻石宝玉石交易联合管理办公室呢: the question before, of that department
+            answer = self.ask(switched, history, docs)
+            answer.context["asked_as"] = switched
+            return replace(answer, question=question)
         parts = _asks(question)
         if len(parts) < 2:
             return self.chain.invoke({"question": question, "history": history, "pool": pool})
@@ -178,6 +184,23 @@ class Engine(ReadingChecks):
             answers.append(self.chain.invoke({"question": part, "history": history + answers, "continued": n > 0,
                                               "pool": pool}))
         return _joined(question, answers)
+
+    def _switched(self, question: str, history: list[Answer]) -> str | None:
+        """A follow-up that names one other department and nothing else ('那深圳气象局呢？'): the question
+        before (as it was answered), asked of that department instead of the one it named."""
+        folded = fold(question)
+        spans = self.scope.named_spans(folded)
+        if not history or not spans or len({d.department for d in self.scope.named(folded)}) != 1:
+            return None
+        start, end = min(s for s, _e in spans), max(e for _s, e in spans)
+        if _SWITCH_WORDS.sub("", folded[:start] + folded[end:]):
+            return None  # '那深圳气象局的项目支出呢': a question of its own
+        before = history[-1].context.get("asked_as") or history[-1].question
+        plain = fold(before)
+        for s, e in sorted(self.scope.named_spans(plain), key=lambda span: -span[1]):
+            plain = plain[:s] + "□" * (e - s) + plain[e:]
+        rest = re.sub(r"^[□的和与及、,，\s]+", "", re.sub(r"□+", "□", plain))
+        return folded[start:end] + "的" + rest.replace("□", "") if rest else None
 
     # ------------------------------------------------------------ understand
 

@@ -111,7 +111,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
                      "scope": ctx.scope, "operation": "lookup", "dimension": None})
     if "指标" in u.words and not indicators and not _AMOUNT_ASKED.search(u.words):
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
-    entities = _fund_as_scope(u, ctx, entities)
+    entities = _fund_as_scope(u, ctx, _without_sole_own_unit(u, ctx, entities))
     targets = _unit_total(resolve_all(u, ctx, entities), over_units=u.intent.dimension == "unit")
     outside = _outside_unit(u, targets)
     if outside is not None:
@@ -156,7 +156,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
 
 
 _FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
-_WHY_OR_WHAT_FOR = re.compile(r"用于什么|用在(了)?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
+_WHY_OR_WHAT_FOR = re.compile(r"用(于|来|在|作)(了)?[\u4e00-\u9fff]{0,3}?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
 _VALUE_ASKED = re.compile(r"多少|几|指标|目标值|要求|标准|达到|不低于|不超过")
 _FIGURE_ASKED = re.compile(r"多少|几|金额|数额|预算数|安排了|是否|有没有")
@@ -305,6 +305,18 @@ def _outside_unit(u: "Understood", targets: list[Target]) -> Outcome | None:
     if not others and not measures:
         return None
     return Outcome("refuse_unit_scope", "refuse", {"unit": unit.entity.name, "what": "、".join(others or measures)})
+
+
+def _without_sole_own_unit(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]
+                           ) -> list[tuple[int, int, Entity]]:
+    """深圳市气象局（本级）的项目支出, where the 收入表 lists that one unit: the document is the budget of that
+    unit, so the unit only names the department asked of."""
+    units = {(label, department) for _t, _r, label, _a, _u, department in
+             ctx.resolver.run(queries.UNIT_ROWS, unit_name=queries.UNIT_NAME)}
+    if len(units) != 1 or not sql_engine.own_row(*next(iter(units))):
+        return entities
+    kept = [(s, e, entity) for s, e, entity in entities if not entity.is_unit]
+    return kept if kept or u.measures else entities
 
 
 def _unit_of(targets: list[Target]) -> Target | None:

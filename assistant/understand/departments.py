@@ -23,9 +23,12 @@ _REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,4}?(?P<top>省|自治区|市
 _SUFFIXES = ("街道办事处", "办事处", "委员会")
 # The kind of body a name ends with, and how a short form ends for it.
 _BODY_KINDS = (("委员会", ("委", "委员会")), ("办公厅", ("办公厅", "办")), ("办公室", ("办公室", "办")),
-               ("局", ("局",)), ("中心", ("中心",)), ("厅", ("厅",)))
+               ("局", ("局",)), ("中心", ("中心",)), ("厅", ("厅",)), ("署", ("署",)), ("馆", ("馆",)),
+               ("院", ("院",)), ("所", ("所",)), ("站", ("站",)), ("台", ("台",)))
 _CONJUNCTIONS = re.compile(r"和|与|及")
-_MAX_WORDS = 6  # 3 ** 6 short forms at most
+_MAX_WORDS = 6
+# Words too general to name a body on their own (管理办公室, 研究院 of 统计和大数据研究院).
+_GENERIC = ("管理", "研究", "服务", "事务", "综合", "发展", "工作", "联合", "交易", "执法", "监督", "技术", "改革")  # 3 ** 6 short forms at most
 
 
 def department_keys(department: str) -> list[str]:
@@ -72,15 +75,30 @@ def short_forms(own: str) -> set[str]:
             break
     else:
         return set()
-    conjuncts = [part for part in _CONJUNCTIONS.split(body) if part]
-    if any(len(part) % 2 for part in conjuncts):
-        return set()  # not plainly two-character words
-    words = [part[i:i + 2] for part in conjuncts for i in range(0, len(part), 2)]
-    if len(words) > _MAX_WORDS:
+    words = [word for part in _CONJUNCTIONS.split(body) if part for word in _words(part)]
+    if not words or len(words) > _MAX_WORDS:
         return set()
-    bodies = {"".join(choice) for choice in product(*[(word[0], word, "") for word in words])}
+    firsts = [(words[0][0], words[0])] + [(word[0], word, "") for word in words[1:]]  # the first word stays: 发改委, not 改委
+    bodies = {"".join(choice) for choice in product(*firsts)}
+    bodies |= {"".join(words[n:]) for n in range(1, len(words)) if words[n] not in _GENERIC}  # 中医文献馆 → 文献馆
     least = 1 if len(words) == 1 and suffix == "委员会" else 2  # 教育委员会 → 教委
     return {short + ending for short in bodies if len(short) >= least for ending in endings if len(short + ending) >= 2}
+
+
+def _words(part: str) -> list[str]:
+    """A conjunct's words: two characters each (科学技术 → 科学, 技术), or as jieba cuts a conjunct of odd
+    length (信息化; 钻石宝玉石交易联合管理 → 钻石, 宝玉石, 交易 …), a one-character word joined to its neighbour."""
+    if len(part) % 2 == 0:
+        return [part[i:i + 2] for i in range(0, len(part), 2)]
+    import jieba
+
+    words: list[str] = []
+    for word in jieba.cut(part, HMM=False):
+        if words and (len(words[-1]) == 1 or len(word) == 1):
+            words[-1] += word  # 大 数据 → 大数据
+        else:
+            words.append(word)
+    return words
 
 
 def department_pieces(department: str) -> set[str]:

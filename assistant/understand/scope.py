@@ -19,7 +19,11 @@ from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, n
 
 # Relative years count from the latest year in the store (a finance bureau's "今年" is its newest budget).
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "上一年度": -1, "下一年度": 1}
-_ORG = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:局|委员会|办公室|中心|厅|研究院|研究所|馆|街道办事处|人民政府|区政府|市政府|"
+# A body named after its place may end in 台, 站, 院 or 署 too (深圳市气象台, 广州市无线电监测站), but not in 平台 or 网站.
+_PLACED = r"[\u4e00-\u9fff]{1,6}?[市区县][\u4e00-\u9fff]{1,8}?(?:(?<!平)台|(?<!网)站|院|署)"
+_PLACED_BODY = re.compile(_PLACED + "$")
+_ORG = re.compile(r"(" + _PLACED + r"(?![\u4e00-\u9fff]{0,8}?(?:局|委员会|中心))"
+                  r"|[\u4e00-\u9fff]{2,14}?(?:局|委员会|办公室|中心|厅|研究院|研究所|馆|街道办事处|人民政府|区政府|市政府|"
                   r"公司|大学|医院|学校|协会))")
 _EVERY_DEPARTMENT = re.compile(r"各部门|每个部门|哪个部门|所有部门|各单位|哪个单位|哪家单位|各个部门|每个单位|所有单位|各家|哪一家"
                                r"|这(些|几个?)(部门|单位)|[两三四五六七八九十几](家|个)(部门|单位)|[这哪][两三四五六七八九十几]?家"
@@ -199,6 +203,8 @@ class Scope:
         dropped (信访大厅 · 深圳市信访局, 市政务服务大厅 · 北京市政务服务中心): part of that department."""
         stem = _PLACE_PREFIX.sub("", name)
         place = name[:len(name) - len(stem)]  # 深圳市气象局 beside 重庆市气象局: another place's department
+        if _PLACED_BODY.search(name):
+            return False  # 深圳市气象台 beside 深圳市气象局: a body with a budget of its own
         return len(stem) > 2 and any(place in d.department and _PLACE_PREFIX.sub("", d.department)[:2] == stem[:2]
                                      and _PLACE_PREFIX.sub("", d.department) != stem for d in self.docs)
 
