@@ -16,6 +16,7 @@ from typing import Any, Callable
 from assistant.db import queries
 from assistant.engines.targets import Part, Resolver, Target
 from assistant.types import Figure, Outcome, table_ref
+from assistant.verify import split_codes
 
 HUNDRED = Decimal(100)
 
@@ -254,6 +255,8 @@ def ranking(items: list[Item], ctx: "Context", dimension_label: str) -> Outcome:
         if ctx.intent.nth > len(ordered):
             return Outcome("no_items", "sql", {"dimension": dimension_label}, [], [])
         top = [ordered[ctx.intent.nth - 1]]
+    elif ctx.intent.both_ends and len(ordered) >= 2:
+        top = [ordered[0], ordered[-1]]
     else:
         top = ordered[: ctx.intent.top_n or 1]
     figures = [_item_figure(i) for i in top]
@@ -262,7 +265,9 @@ def ranking(items: list[Item], ctx: "Context", dimension_label: str) -> Outcome:
               "first_amount": money(top[0].amount, top[0].unit), "order": "最少" if ctx.intent.ascending else "最多",
               "order_words": "从低到高依次为" if ctx.intent.ascending else "从高到低依次为",
               "rank": f"第{'一二三四五六七八九十'[ctx.intent.nth - 1]}" if ctx.intent.nth and ctx.intent.nth <= 10 else ""}
-    template = "rank_nth" if ctx.intent.nth else "rank_one" if len(top) == 1 else "rank_many"
+    if len(top) == 2 and ctx.intent.both_ends:
+        fields.update(last=top[1].label, last_amount=money(top[1].amount, top[1].unit))
+    template = "rank_nth" if ctx.intent.nth else "rank_ends" if "last" in fields else "rank_one" if len(top) == 1 else "rank_many"
     return Outcome(template, "sql", fields, figures, [r for i in top for r in i.row_ids])
 
 
@@ -353,9 +358,11 @@ def dimension_items(dimension: str, ctx: "Context", within: Target | None = None
     rows = resolver.run(queries.LINES_GROUPED, table=table.code, measure=column, by=by)
     codes = {row[0] for row in rows}
     rows = [row for row in rows if not any(other != row[0] and other.startswith(row[0]) for other in codes)]
-    if ctx.intent.level in ("类", "款", "项") and by == "func":
+    if ctx.intent.level in ("类", "款", "项"):
         rows = _at_level(resolver, table, column, by, ctx.intent.level) or rows
-    items = [Item(f"{code} {name}", amount, unit, list(row_ids), table.code, list(amounts) if len(amounts) > 1 else [])
+    printed = _printed_codes(resolver, [row_id for row in rows for row_id in row[4]])
+    items = [Item(f"{code} {name}" if code in printed else name, amount, unit, list(row_ids), table.code,
+                  list(amounts) if len(amounts) > 1 else [])
              for code, name, amount, unit, row_ids, amounts in rows]  # leaf subjects: 类/款 subtotal rows left out
     _cite_agreeing_tables(items, rows, table, by, measure, ctx)
     return items, _DIMENSION_NAMES[by]
@@ -366,6 +373,16 @@ def _at_level(resolver: Resolver, table, column: str, by: str, level: str) -> li
     length = {"类": 3, "款": 5, "项": 7}[level]
     rows = resolver.run(queries.LINES_GROUPED, table=table.code, measure=column, by=by)
     return [row for row in rows if len(row[0]) == length]
+
+
+def _printed_codes(resolver: Resolver, row_ids: list[int]) -> set[str]:
+    """The subject codes the rows print (a table of names only has none: its codes come from the catalogue)."""
+    printed: set[str] = set()
+    for row in resolver.run(queries.CITED_ROWS, rows=row_ids):
+        cells = [re.sub(r"\s", "", cell or "") for cell in row[8]]
+        printed |= {code for cell in cells for code in re.findall(r"\d{3,7}", cell)}
+        printed |= {format(code, "f") for code in split_codes(cells)}  # 301 | 02 → 30102
+    return printed
 
 
 def _cite_agreeing_tables(items: list[Item], rows: list[tuple], table, by: str, measure: str, ctx: "Context") -> None:
@@ -410,10 +427,10 @@ def _unit_items(ctx: "Context") -> list[Item]:
         return []
     below = ctx.intent.level == "下属"  # 下属单位: not the department's own (本级) row
     return [Item(label, amount, unit or "", [row_id], table) for table, row_id, label, amount, unit, department in rows
-            if table == tables[0] and not (below and _own_row(label, department))]
+            if table == tables[0] and not (below and own_row(label, department))]
 
 
-def _own_row(label: str, department: str) -> bool:
+def own_row(label: str, department: str) -> bool:
     """A unit row that is the department itself: its name, or its 本级/机关."""
     return label == department or bool(re.search(r"本级|机关$", label)) or label in department and len(label) >= 4
 
@@ -473,8 +490,8 @@ def convert(outcome: Outcome, value: Decimal | None, unit: str, ctx: "Context") 
         formula += f"，保留{ctx.intent.decimals}位小数"
     outcome.figures.append(Figure(f"换算为{wanted}", converted, wanted, formula))
     outcome.fields.update(converted=f"{shown}{wanted}", conversion=f"{formula} = {converted:f}")
-    if "approximate" in ctx.intent.flags and ctx.intent.decimals is None and converted != converted.quantize(_CENT):
-        rounded = converted.quantize(_CENT, rounding=ROUND_HALF_UP)  # 大概多少亿: about 0.97 亿元
+    if ctx.intent.decimals is None and converted != converted.quantize(_CENT):
+        rounded = converted.quantize(_CENT, rounding=ROUND_HALF_UP)  # 折合多少亿元: 127.372518, about 127.37 亿元
         outcome.figures.append(Figure(f"换算为{wanted}（约数）", rounded, wanted, f"{converted:f}，四舍五入保留两位小数"))
         outcome.fields["converted"] += f"，约 {rounded:,f}{wanted}"
     outcome.template += "+unit"

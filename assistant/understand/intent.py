@@ -18,7 +18,7 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("compare", r"比.{0,30}(多|少|高|低|增加|减少|增长|下降)了?(百分之|多少个?百分点|百分比|几成)"  # a rate against the other
                 r"|是.{0,30}的(几|多少)倍|倍数"),  # A是B的几倍: A ÷ B
     ("share", r"占|比例|比重|百分之|份额|百分比|构成比"),
-    ("compare", r"比.{0,30}(多|少|高|低|大|小|增|减)|哪个[^，,。？?]{0,3}(多|少|高|低|大|小)|谁(更)?(多|少|高|低|大)|相差|差多少|差额|差距|"
+    ("compare", r"比.{0,30}(多|少|高|低|大|小|增|减)|(哪个|谁的?)[^，,。？?]{0,20}?(?<![最二三四五六七八九十\d])(多(?!少)|少|高|低|大|小)|相差|差多少|差额|差距|"
                 r"相比|对比|多出|少了|多花|少花|高出|低于|差了|差值|两者之差|哪一个(多|少)"
                 # against the year before, however asked: 比上年呢, 跟去年比有变化吗, 多了还是少了
                 r"|(比|较)(上年|去年|上一年|前一年|20\d\d年?)(呢|怎么样|如何|怎样|怎么变)|(有|有没有|有无)(什么)?(变化|变动|增减)"
@@ -70,6 +70,7 @@ class Intent:
     wants_definition: bool = False  # 什么是机关运行经费: the document's own 名词解释
     refusal: str | None = None  # personal | change
     nth: int | None = None  # 排第二 → 2
+    both_ends: bool = False  # 哪个最多，哪个最少: the first and the last
     project_column: str = "total"  # 项目总额, or 财政资金 / 其他资金 of a project
     execution: bool = False  # asks for execution (执行率, 实际支出): only 决算 has it
     stage: str = ""  # a 决算 column asked for: 年初预算数 | 全年预算数 | 决算数 | 预算 (any budget stage)
@@ -99,8 +100,6 @@ def read_intent(question: str) -> Intent:
     intent.unit = _unit(question)
     decimals = re.search(r"保留(\d+|[一二两三四五六七八九十])位小数", question)
     intent.decimals = _number(decimals.group(1)) if decimals else None
-    if re.search(r"大概|大约|约|左右|差不多|上下|将近|接近", question):
-        intent.flags.add("approximate")  # 大概多少亿: the converted figure rounded too
     top = re.search(r"前(\d+|[一二两三四五六七八九十])|最(?:多|大|高|少|小|低)的(\d+|[一二两三四五六七八九十])(?:个|项|名|家|类|位)|哪(\d+|[一二两三四五六七八九十])(?:个|项|家|类|位)", question)
     if intent.operation == "rank":
         whole_order = re.search(r"排名|排行|排序|从高到低|从大到小|从低到高|从小到大", question) and \
@@ -109,6 +108,8 @@ def read_intent(question: str) -> Intent:
         intent.ascending = bool(re.search(r"最(少|小|低)|从低到高|从小到大|倒数", question))
         nth = re.search(r"第(\d+|[二三四五六七八九十])(多|大|高|名|位|贵)?", question)
         intent.nth = _number(nth.group(1)) if nth and not top else None
+        intent.both_ends = bool(re.search(r"最(多|大|高).{0,20}最(少|小|低)|最(少|小|低).{0,20}最(多|大|高)", question))
+        intent.ascending = intent.ascending and not intent.both_ends
     intent.project_column = "fiscal_funds" if re.search(r"财政资金|财政拨款资金|[里中的]财政拨款(?!收|支|结)", question) else \
         "other_funds" if "其他资金" in question else "total"
     intent.execution = bool(_EXECUTION.search(question))
@@ -135,12 +136,12 @@ def stages_named(question: str) -> list[str]:
 
 
 def _unit(question: str) -> str | None:
-    match = re.search(r"(换算成?|换成|折合|折算成?|转换成?|以|用|单位(是|为|换成)?|是多少|多少|合多少|几|in|表示为)个?(亿元|亿|万元|万|元)",
-                      question)  # 几个亿
+    match = re.search(r"(换算|换|折合|折算|转换|合计?|算|精确|表示|以|用|单位|多少|几|in\s?)(成|为|到|是|换成)?(多少)?个?"
+                      r"(亿元|亿|万元|万|元|块钱|块)", question)  # 几个亿, 折合成元, 精确到元, 多少块钱
     if not match:
         return None
-    unit = match.group(3)
-    return {"亿": "亿元", "万": "万元"}.get(unit, unit)
+    unit = match.group(4)
+    return {"亿": "亿元", "万": "万元", "块钱": "元", "块": "元"}.get(unit, unit)
 
 
 _BELOW = r"下属|所属|二级|基层"

@@ -140,6 +140,18 @@ def name_forms(name: str) -> set[str]:
     return {form for form in forms if len(form) >= 2}
 
 
+def area_forms(name: str) -> set[str]:
+    """How people name a 功能分类 类, the area of spending: by its first word or the first characters of
+    its words (科学技术支出 → 科技, 科技支出; 住房保障支出 → 住房; 社会保障和就业支出 → 社保, 社保和就业)."""
+    body = fold(name).removesuffix("支出")
+    conjuncts = [part for part in re.split(r"和|与|及|、", body) if part]
+    if not conjuncts or any(len(part) % 2 for part in conjuncts) or body.endswith("等"):
+        return set()
+    shorts = ["".join(part[i] for i in range(0, len(part), 2)) if len(part) >= 4 else part for part in conjuncts]
+    forms = {shorts[0], "和".join(shorts)} | ({body[:2]} if len(body) == 4 else set())  # 住房保障 → 住房
+    return {form + ending for form in forms if len(form) >= 2 for ending in ("", "支出", "方面", "领域")}
+
+
 def _forms_of(entity: Entity) -> set[str]:
     """An entity's names. An item printed only under 上年结转 (its (一)一般公共预算拨款) is that
     carry-over's part: named with it (上年结转的一般公共预算拨款), never by its bare name."""
@@ -147,6 +159,8 @@ def _forms_of(entity: Entity) -> set[str]:
     if entity.carried_over:
         parent = fold(entity.carried_over)
         return {parent + joint + form for form in forms for joint in ("", "的", "中的", "中")}
+    if entity.kind == "subject" and entity.key[0] == "func" and len(entity.key[1]) == 3:
+        forms |= area_forms(entity.name)
     if entity.kind == "three_public":  # 因公出国（境）支出 of a “三公” table is the 因公出国（境）费
         forms |= {form[:-2] + ending for form in forms if form.endswith("支出") for ending in ("费", "费用")}
     return forms
