@@ -48,6 +48,7 @@ def test_areas_of_spending_by_their_first_word_or_initials() -> None:
     assert {"住房", "住房方面"} <= area_forms("住房保障支出")
     assert "社保" in area_forms("社会保障和就业支出") and "社会" not in area_forms("社会保障和就业支出")
     assert "一般" not in area_forms("一般公共服务支出")  # 一般 is the 一般公共预算's word too
+    assert not area_forms("其他支出")  # the class of what the others leave
 
 
 @pytest.mark.parametrize("question, unit", [

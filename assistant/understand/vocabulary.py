@@ -145,8 +145,8 @@ def area_forms(name: str) -> set[str]:
     its words (科学技术支出 → 科技, 科技支出; 住房保障支出 → 住房; 社会保障和就业支出 → 社保, 社保和就业)."""
     body = fold(name).removesuffix("支出")
     conjuncts = [part for part in re.split(r"和|与|及|、", body) if part]
-    if not conjuncts or any(len(part) % 2 for part in conjuncts) or body.endswith("等"):
-        return set()
+    if not conjuncts or any(len(part) % 2 for part in conjuncts) or body.endswith("等") or body.startswith("其他"):
+        return set()  # 其他支出 is what the other classes leave: no area of its own
     shorts = ["".join(part[i] for i in range(0, len(part), 2)) if len(part) >= 4 else part for part in conjuncts]
     forms = {shorts[0], "和".join(shorts)} | ({body[:2]} if len(body) == 4 else set())  # 住房保障 → 住房
     return {form + ending for form in forms if len(form) >= 2 for ending in ("", "支出", "方面", "领域")}
