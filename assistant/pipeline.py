@@ -188,16 +188,18 @@ class Engine(ReadingChecks):
     def _switched(self, question: str, history: list[Answer]) -> str | None:
         """A follow-up that names one other department and nothing else ('那深圳气象局呢？'): the question
         before (as it was answered), asked of that department instead of the one it named."""
+        if not history:
+            return None
         folded = fold(question)
         spans = self.scope.named_spans(folded)
-        if not history or not spans or len({d.department for d in self.scope.named(folded)}) != 1:
+        if not spans or len({d.department for d in self.scope.named(folded)}) != 1:
             return None
         start, end = min(s for s, _e in spans), max(e for _s, e in spans)
         if _SWITCH_WORDS.sub("", folded[:start] + folded[end:]):
             return None  # '那深圳气象局的项目支出呢': a question of its own
         before = history[-1].context.get("asked_as") or history[-1].question
         plain = fold(before)
-        for s, e in sorted(self.scope.named_spans(plain), key=lambda span: -span[1]):
+        for s, e in self.scope.named_spans(plain):
             plain = plain[:s] + "□" * (e - s) + plain[e:]
         rest = re.sub(r"^[□的和与及、,，\s]+", "", re.sub(r"□+", "□", plain))
         return folded[start:end] + "的" + rest.replace("□", "") if rest else None

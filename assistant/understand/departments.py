@@ -26,9 +26,9 @@ _BODY_KINDS = (("委员会", ("委", "委员会")), ("办公厅", ("办公厅", 
                ("局", ("局",)), ("中心", ("中心",)), ("厅", ("厅",)), ("署", ("署",)), ("馆", ("馆",)),
                ("院", ("院",)), ("所", ("所",)), ("站", ("站",)), ("台", ("台",)))
 _CONJUNCTIONS = re.compile(r"和|与|及")
-_MAX_WORDS = 6
+_MAX_WORDS = 6  # 3 ** 6 short forms at most
 # Words too general to name a body on their own (管理办公室, 研究院 of 统计和大数据研究院).
-_GENERIC = ("管理", "研究", "服务", "事务", "综合", "发展", "工作", "联合", "交易", "执法", "监督", "技术", "改革")  # 3 ** 6 short forms at most
+_GENERIC = ("管理", "研究", "服务", "事务", "综合", "发展", "工作", "联合", "交易", "执法", "监督", "技术", "改革")
 
 
 def department_keys(department: str) -> list[str]:
