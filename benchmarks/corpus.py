@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = sorted(str(path) for path in args.folder.rglob("*") if path.suffix.lower() in
                    (".pdf", ".xlsx", ".xls", ".csv", ".txt"))
+    if not files:
+        print(f"no budget files under {args.folder}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         reports = list(pool.map(_one, files))

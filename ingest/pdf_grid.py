@@ -285,7 +285,7 @@ def _split_band(placed: list[tuple[int, Run]], width: int, split: bool = True) -
         else:
             lines.append([(col, run)])
     amounts = [i for i, line in enumerate(lines) if any(run.is_amount for _, run in line)]
-    if len(amounts) < 2 or not split:
+    if len(amounts) < 2 or not split or _wrapped_row([lines[i] for i in amounts]):
         groups = [lines]
     else:
         headers = [i for i in range(amounts[0]) if len({col for col, _ in lines[i]}) >= 2]
@@ -302,6 +302,15 @@ def _split_band(placed: list[tuple[int, Run]], width: int, split: bool = True) -
         top = min(run.top for line in group for _, run in line)
         rows.append((top, [_cell_text(runs) for runs in cells]))
     return rows
+
+
+def _wrapped_row(lines: list[list[tuple[int, Run]]]) -> bool:
+    """Lines of amounts that are one row wrapped, not rows: the fullest line leaves out the columns
+    the others fill ('科技研发资金-平台载 530,850.0' / '530,850.00 0.00 …' / '体专项 0': the 总计 cell
+    wrapped round the line of the other columns). Rows stacked without rules share their 总计 column."""
+    filled = [{col for col, run in line if run.is_amount} for line in lines]
+    fullest = max(filled, key=len)
+    return len(fullest) >= 2 and all(cols.isdisjoint(fullest) for cols in filled if cols is not fullest)
 
 
 def _cell_text(runs: list[Run]) -> str:
