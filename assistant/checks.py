@@ -188,7 +188,7 @@ def _wrong_kind(ask: Ask) -> Outcome:
     if ask.period:
         return Outcome("refuse_period", "refuse", {"period": ask.period})
     if ask.executed in rules()["not_answered_by"].get(ask.operation, []):
-        return Outcome("refuse_operation", "refuse")
+        return Outcome(f"refuse_operation_{ask.operation}", "refuse")
     return Outcome("refuse_type", "refuse", {"asked": ask.answer_type, "found": ask.executed_type})
 
 

@@ -146,6 +146,8 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         targets = _order_share(u, targets)
     if operation in ("rank", "list", "count"):
         operation = "lookup"  # no dimension to go over: the named figures themselves
+    if operation in ("aggregate", "compare") and len(targets) >= 2:  # 工资福利里，津贴补贴是基本工资的几倍
+        targets = [t for t in targets if not _container(u, t, targets)] or targets
     if operation == "aggregate" and len(targets) > 1:  # a whole is never added to its own parts (三类支出合计多少)
         targets = [t for t in targets if not _is_whole(t)] or targets
     if len(targets) >= 2 and operation == "lookup":
@@ -160,6 +162,16 @@ _WHY_OR_WHAT_FOR = re.compile(r"用(于|来|在|作)(了)?[\u4e00-\u9fff]{0,3}?�
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
 _VALUE_ASKED = re.compile(r"多少|几|指标|目标值|要求|标准|达到|不低于|不超过")
 _FIGURE_ASKED = re.compile(r"多少|几|金额|数额|预算数|安排了|是否|有没有")
+
+
+_INSIDE = re.compile(r"(的)?(总数|总额|合计|总计|总)?(的)?(中|里|当中|之中|内|里面)")
+
+
+def _container(u: "Understood", target: Target, targets: list[Target]) -> bool:
+    """What a question names first as where the others are ('工资福利里，A是B的几倍', '基本支出中A比B多多少'):
+    it scopes the question; it is not one of the figures compared or added."""
+    return target.position < min(t.position for t in targets if t is not target) and \
+        bool(_INSIDE.match(u.words, target.end)) and target.end <= min(t.position for t in targets if t is not target)
 
 
 def _is_whole(target: Target) -> bool:
@@ -247,7 +259,8 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
     seen: set[Entity] = set()
     placed: list[Target] = []
     summary_scope = [c for c in ctx.scope if (t := resolver.table(c)) and t.kind == "summary"]
-    ends = {end for _s, end, e in entities if e.kind in ("subject", "project", "three_public", "procurement")}
+    ends = {end for _s, end, e in entities if e.kind in ("subject", "project", "three_public", "procurement")
+            or e.kind == "table" and e.key[1] not in ("summary", "income")}  # 财政拨款“三公”经费预算总额: its own
     for start, end, entity in entities:
         if entity in seen or entity.kind in ("table", "indicator"):
             continue
@@ -560,7 +573,7 @@ def _order_share(u: "Understood", targets: list[Target]) -> list[Target]:
     for container, part in ((a, b), (b, a)):
         end = container.end or (text.find(container.label) + len(container.label) if container.label in text else 0)
         after = text[end: end + 6] if end else ""
-        if re.match(r"(的)?(总数|总额|合计|总计|总)?(的)?(中|里|当中|之中|内|里面)", after) and (end <= text.find("占") or "占" not in text):
+        if _INSIDE.match(after) and (end <= text.find("占") or "占" not in text):
             return [part, container]
     at = text.find("占")
     if at >= 0:
@@ -613,8 +626,9 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
             dimension = "dept_econ"  # 公用经费里哪一项最多, 公用经费包括哪些科目: its economic subjects
         else:
             return None
-    if dimension == "indicator":
-        return None
+    if dimension == "indicator" or dimension == "project" and u.intent.operation in ("count", "rank") and \
+            [t.entity.kind for t in targets if t.entity is not None] == ["project"]:
+        return None  # 科学技术奖奖金项目最多评几项: a question of that project, not a count of the projects
     items, label = sql_engine.dimension_items(dimension or "", ctx, within)
     if not items and dimension == "dept_econ" and within is None and u.intent.dimension != "dept_econ":
         items, label = sql_engine.dimension_items("func", ctx, None)  # 项目支出最多的科目: by function (经济分类 asked: never)
