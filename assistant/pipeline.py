@@ -549,8 +549,12 @@ class Engine(ReadingChecks):
                                     -len(mention.text) / max(len(fold(e.name)), 1), e.name))
         return options[0] if options else None
 
-    @staticmethod
-    def _prefer_scheme(subjects: list[Entity], u: Understood, others: set[Entity]) -> list[Entity]:
+    def _prefer_scheme(self, subjects: list[Entity], u: Understood, others: set[Entity]) -> list[Entity]:
+        if u.scope:  # '在一般公共预算基本支出（经济分类）里': the scheme of the subjects the table named prints
+            in_tables = [e for e in subjects if any(code in u.scope for code, _n, _m in Resolver(
+                self.con, e.doc_id).run(queries.LINE_TABLES_WITH, scheme=e.scheme, code=e.key[1]))]
+            if in_tables and len({e.scheme for e in in_tables}) == 1:
+                subjects = in_tables
         dimension = u.intent.dimension
         if dimension in ("func", "gov_econ", "dept_econ"):
             match = [e for e in subjects if e.scheme == dimension]

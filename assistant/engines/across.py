@@ -28,10 +28,11 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
     found: list[tuple["DocumentInfo", Target, Resolver]] = []
     for doc in docs:
         resolver = Resolver(engine.con, doc.doc_id)
-        ctx = Context(u.words, u.intent, resolver, [], u.intent.project_column)
         mentions = engine.vocabulary.mentions("；".join([u.text, *u.carried]), doc.doc_id)
         others = lambda m: {e for o in mentions if o is not m for e in o.entities}  # noqa: E731
         entities = [(m.start, m.end, e) for m in mentions if (e := engine.choose(m, u, others(m))) is not None]
+        tables = [e.key[0] for m in mentions for e in m.entities if e.kind == "table"]  # as one document's question
+        ctx = Context(u.words, u.intent, resolver, tables, u.intent.project_column)
         targets = [t for t in resolve_all(u, ctx, entities) if t.amount is not None or t.kind == "empty_table"]
         if targets:
             found.append((doc, targets[0], resolver))

@@ -57,8 +57,9 @@ def department_keys(department: str) -> list[str]:
                 keys.add(own[: -len(suffix)] + "街道")
     keys |= short_forms(own)
     inner = re.search(r"(局|委员会|委|厅|办公室)(?P<unit>[\u4e00-\u9fff]{4,})$", own)
-    if inner:  # 应急管理局执法总队: 执法总队, 应急管理执法总队
+    if inner:  # 应急管理局执法总队: 执法总队, 应急管理执法总队; …管理委员会人才开发评价中心: 住建委人才开发评价中心
         keys |= {inner.group("unit"), own[: inner.start()] + inner.group("unit")}
+        keys |= {parent + inner.group("unit") for parent in short_forms(own[: inner.end(1)])}
     place = region.group(2) and region.group(2).removesuffix(region.group("top") or "")
     if place and region.group("top") == "市" and not region.group("low"):  # 上海应急管理执法总队, 深圳水务局
         keys |= {place + city + key for key in keys if not key.startswith(("市", place)) and len(key) >= 3
