@@ -137,9 +137,35 @@ def _coverage(title: str) -> str:
 def each(targets: list[Target], ctx: "Context") -> Outcome:
     """Several things asked at once ('财政资金和其他资金各多少'): each with its figure."""
     figures = [f for t in targets for f in published(t)]
-    items = "；".join(f"{t.label} {money(t.amount, t.unit)}" if t.amount is not None else f"{t.label}（空白，无金额）"
-                     for t in targets)
-    return Outcome("each", "sql", {"items": items}, figures, [r for t in targets for r in t.row_ids])
+    said = []
+    for t in targets:
+        if t.amount is None:
+            said.append(f"{t.label}（空白，无金额）")
+            continue
+        converted = _in_asked_unit(t.label, t.amount, t.unit, ctx)  # 分别是多少万元, of a table in 元
+        figures += converted
+        said.append(f"{t.label} {money(t.amount, t.unit)}" + (f"（折合 {_shown(converted)}）" if converted else ""))
+    return Outcome("each", "sql", {"items": "；".join(said)}, figures, [r for t in targets for r in t.row_ids])
+
+
+def _in_asked_unit(label: str, value: Decimal, unit: str, ctx: "Context") -> list[Figure]:
+    """One figure in the unit asked for, exact (a power-of-ten shift) and, when that runs past cents,
+    rounded; nothing when no other unit was asked."""
+    wanted = ctx.intent.unit
+    if not wanted or wanted == unit or (unit, wanted) not in _UNIT_FACTORS:
+        return []
+    factor = _UNIT_FACTORS[(unit, wanted)]
+    formula = f"{value:f} × {factor:f}" if factor >= 1 else f"{value:f} ÷ {Decimal(1) / factor:f}"
+    exact = Figure(f"{label}（换算为{wanted}）", (value * factor).normalize(), wanted, formula)
+    if exact.value == exact.value.quantize(_CENT):
+        return [exact]
+    rounded = exact.value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return [exact, Figure(f"{label}（换算为{wanted}，约数）", rounded, wanted, f"{exact.value:f}，四舍五入保留两位小数")]
+
+
+def _shown(figures: list[Figure]) -> str:
+    """'1,627.8547万元，约 1,627.85万元': the exact conversion, and the rounded one when there is one."""
+    return "，约 ".join(f"{f.value:,f}{f.unit}" for f in figures)
 
 
 def empty(target: Target, ctx: "Context") -> Outcome:

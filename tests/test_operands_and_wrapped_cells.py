@@ -1,0 +1,99 @@
+"""What a question compares and what a table row holds, read right on real publications: a cell
+wrapped round its row (深圳's 项目支出总表 prints '科技研发资金-平台载 530,850.0' over '体专项 0'),
+a unit named by its parent's short form (上海住建委人才开发评价中心), a comparison with one side not
+found (refused, never answered with the other side alone), a subject named as where the others are
+(工资福利里，A是B的几倍), a bound in an indicator (最多评多少项) that is no ranking, the total of a named
+table, the scheme of the table a question names, every department of the store (三家), each figure of
+several in the unit asked, and a change the text states with 减少 x%.
+
+Real corpus files are read where CI has them, ../shared beside the checkout; they are not copied here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assistant.pipeline import Engine
+from assistant.understand.departments import department_keys
+from assistant.understand.intent import read_intent
+from tests.conftest import engine_on, ingested
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus"
+SHENZHEN = CORPUS / "深圳" / "2026年深圳市科技创新局部门预算.pdf"
+SHANGHAI = CORPUS / "上海" / "2026年上海市住房和建设局_部门预算.pdf"  # its cover: …住房和城乡建设管理委员会人才开发评价中心
+SUZHOU = CORPUS / "苏州" / "生态环境局_2026年部门预算.pdf"
+GUANGZHOU = CORPUS / "广州" / "民政局_2026年部门预算.pdf"
+
+
+def values(answer) -> set[Decimal]:
+    return {f.value for f in answer.figures}
+
+
+def test_a_unit_named_by_its_parents_short_form() -> None:
+    keys = department_keys("上海市住房和城乡建设管理委员会人才开发评价中心")
+    assert {"住建委人才开发评价中心", "上海住建委人才开发评价中心", "人才开发评价中心"} <= set(keys)
+
+
+def test_a_bound_is_no_ranking() -> None:
+    assert read_intent("四类奖项合计最多评多少项？").operation != "rank"
+    assert read_intent("哪个项目的钱最多？").operation == "rank"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    store = ingested(tmp_path_factory, "operands", SHENZHEN, SHANGHAI, SUZHOU, GUANGZHOU)
+    yield from engine_on(store)
+
+
+def test_cells_wrapped_round_their_row_are_one_row(engine: Engine) -> None:
+    count = engine.ask("深圳市科技创新局项目支出一共列了几个项目？")
+    assert "共 11 个项目" in count.answer and "科技研发资金-平台载体专项" in count.answer
+    share = engine.ask("深圳市科技创新局科技研发资金-平台载体专项占全部项目支出的比例是多少？")
+    assert {Decimal("530850.00"), Decimal("53.85")} <= values(share)
+
+
+def test_a_bound_of_one_project_is_not_a_count_of_projects(engine: Engine) -> None:
+    answer = engine.ask("深圳市科技创新局科学技术奖奖金这个项目的绩效目标里，四类奖项合计最多评多少项？")
+    assert "个项目" not in answer.answer and "102" in answer.answer
+
+
+def test_a_unit_by_its_parents_short_form_and_each_figure_in_the_unit_asked(engine: Engine) -> None:
+    procurement = engine.ask("上海住建委人才开发评价中心的政府采购预算是多少？")
+    assert Decimal("623.90") in values(procurement)
+    each = engine.ask("上海住建委人才开发评价中心的财政拨款收入和事业收入分别是多少万元？")
+    assert {Decimal("1627.8547"), Decimal("2194.1039")} <= values(each) and "折合 1,627.8547万元" in each.answer
+
+
+def test_the_scheme_of_the_table_named(engine: Engine) -> None:
+    """养老保险 and 职业年金 are both a 功能分类 and a 经济分类 subject; the 基本支出 table named prints the latter."""
+    answer = engine.ask("上海住建委人才开发评价中心给职工交的基本养老保险和职业年金，在一般公共预算基本支出里加起来多少元？")
+    assert Decimal("985249") in values(answer) and Decimal("1970498") not in values(answer)
+
+
+def test_every_department_of_the_store_and_the_table_each_names(engine: Engine) -> None:
+    total = engine.ask("这四家的财政拨款收入加起来是多少万元？")
+    assert Decimal("266705.55") not in values(total)  # 广州's 本年收入合计 of the 收支总表 is all its money
+    assert Decimal("196691.56") in values(total)  # its 财政拨款收支总体情况表's
+    apart = engine.ask("广州市民政局和苏州市生态环境局的收入预算相差多少？")
+    assert Decimal("225521.71") in values(apart)
+
+
+def test_a_comparison_with_one_side_not_found_is_refused(sample_store) -> None:
+    engine = Engine(sample_store.settings, sample_store)
+    try:
+        one_side = engine.ask("办项目的钱比日常运转的基本支出多多少？")
+        assert one_side.route == "refuse" and not one_side.figures
+        scoped = engine.ask("工资福利里，津贴补贴是基本工资的几倍？")
+        assert Decimal("1.06") in values(scoped) and Decimal("4651.785189") not in values(scoped)
+        table_total = engine.ask("财政拨款“三公”经费预算总额是多少？")
+        assert Decimal("0.187085") in values(table_total) and Decimal("9715.698690") not in values(table_total)
+    finally:
+        engine.close()
+
+
+def test_a_change_the_text_states_with_its_rate(engine: Engine) -> None:
+    answer = engine.ask("跟上年比，苏州市生态环境局的收支预算少了多少，减少了百分之几？")
+    assert "减少 1,300.99万元" in answer.answer and Decimal("3.06") in values(answer)
