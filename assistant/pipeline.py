@@ -104,14 +104,20 @@ def _own(mentions: list[Mention]) -> list[Mention]:
 
 
 _WITHIN = re.compile(r"(里|中|之中|当中|下)?(的|面的)?")
+_INSIDE = re.compile(r"(中|里|当中|之中|里面)[，,]?$")
 
 
 def _without_containers(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tuple[int, int, Entity]]:
     """'三公经费里出国（境）费多少': the 三公 total only says where the item is — the item is asked (not
-    when the question sets the part against it: 占三公的比重)."""
+    when the question sets the part against it: 占三公的比重); so does what a comparison or a sum names
+    first as where the others are ('工资福利里，津贴补贴是基本工资的几倍', '政府采购里服务类是货物类的几倍')."""
     if u.intent.operation == "share":
         return chosen
     dropped = set()
+    starts = sorted({s for s, _e, _entity in chosen})
+    if u.intent.operation in ("compare", "aggregate") and len(starts) >= 2:  # 工资福利里，A是B的几倍: where A and B are
+        if _INSIDE.search(u.text[starts[0]:starts[1]]):
+            dropped |= {(s, e) for s, e, _entity in chosen if s == starts[0]}
     for start, end, whole in chosen:
         if whole.kind == "three_public" and whole.key[1] == "合计":
             inside = [(s, e) for s, e, part in chosen if part.kind == "three_public" and part.key[0] == whole.key[0]

@@ -97,3 +97,14 @@ def test_a_comparison_with_one_side_not_found_is_refused(sample_store) -> None:
 def test_a_change_the_text_states_with_its_rate(engine: Engine) -> None:
     answer = engine.ask("跟上年比，苏州市生态环境局的收支预算少了多少，减少了百分之几？")
     assert "减少 1,300.99万元" in answer.answer and Decimal("3.06") in values(answer)
+
+
+def test_the_whole_named_first_is_where_the_parts_are(engine: Engine) -> None:
+    """广州's text states its 政府采购 and the parts: 服务类 ÷ 货物类, never the whole ÷ a part."""
+    answer = engine.ask("广州市民政局政府采购里服务类采购是货物类的几倍？")
+    assert Decimal("2.70") in values(answer) and Decimal("1.48") not in values(answer)
+
+
+def test_the_first_few_units(engine: Engine) -> None:
+    answer = engine.ask("广州市民政局下面哪三个单位的收入预算最多？")
+    assert {Decimal("53125.45"), Decimal("39334.34"), Decimal("35693.60")} <= values(answer)

@@ -146,8 +146,6 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         targets = _order_share(u, targets)
     if operation in ("rank", "list", "count"):
         operation = "lookup"  # no dimension to go over: the named figures themselves
-    if operation in ("aggregate", "compare") and len(targets) >= 2:  # 工资福利里，津贴补贴是基本工资的几倍
-        targets = [t for t in targets if not _container(u, t, targets)] or targets
     if operation == "aggregate" and len(targets) > 1:  # a whole is never added to its own parts (三类支出合计多少)
         targets = [t for t in targets if not _is_whole(t)] or targets
     if len(targets) >= 2 and operation == "lookup":
@@ -165,13 +163,6 @@ _FIGURE_ASKED = re.compile(r"多少|几|金额|数额|预算数|安排了|是否
 
 
 _INSIDE = re.compile(r"(的)?(总数|总额|合计|总计|总)?(的)?(中|里|当中|之中|内|里面)")
-
-
-def _container(u: "Understood", target: Target, targets: list[Target]) -> bool:
-    """What a question names first as where the others are ('工资福利里，A是B的几倍', '基本支出中A比B多多少'):
-    it scopes the question; it is not one of the figures compared or added."""
-    return target.position < min(t.position for t in targets if t is not target) and \
-        bool(_INSIDE.match(u.words, target.end)) and target.end <= min(t.position for t in targets if t is not target)
 
 
 def _is_whole(target: Target) -> bool:
