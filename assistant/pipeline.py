@@ -236,6 +236,8 @@ class Engine(ReadingChecks):
             u.across = self.scope.beside(folded, [c.doc for a in given["history"][-2:] for c in a.citations])
         if len(u.across) >= 2:
             u.refusal = None
+            if u.intent.dimension == "unit" and not re.search(r"下属|所属|二级|基层", folded):
+                u.intent.dimension = None  # 把三家单位排一下: the departments set side by side, not their units
         if u.refusal is not None and u.refusal.route == "clarify" and u.intent.wants_definition:
             u.doc, u.refusal = max(self.docs, key=lambda d: d.year or 0), None  # a term means the same in each
         if u.refusal is not None and u.refusal.route == "clarify" and not u.mentions and u.intent.dimension is None \

@@ -108,3 +108,20 @@ def test_the_whole_named_first_is_where_the_parts_are(engine: Engine) -> None:
 def test_the_first_few_units(engine: Engine) -> None:
     answer = engine.ask("广州市民政局下面哪三个单位的收入预算最多？")
     assert {Decimal("53125.45"), Decimal("39334.34"), Decimal("35693.60")} <= values(answer)
+
+
+def test_this_year_against_last_as_a_change(engine: Engine) -> None:
+    """深圳's “三公” table prints a 2025年 and a 2026年 row: 2026 − 2025 and the rate on 2025, in one ask."""
+    answer = engine.ask("深圳市科技创新局招待费今年比去年年初预算少了多少？降幅是多少？")
+    assert {Decimal("-2.00"), Decimal("-40.00")} <= values(answer) and "减少 2.00万元，下降 40.00%" in answer.answer
+
+
+def test_a_subject_paid_to_someone_by_everyday_words(engine: Engine) -> None:
+    answer = engine.ask("深圳市科技创新局经济分类里给企业的补助有多少？")
+    assert Decimal("984246.00") in values(answer)
+
+
+def test_departments_ranked_in_one_unit_when_theirs_differ(engine: Engine) -> None:
+    """上海's tables are in 元, the others' in 万元; 收入预算 is 上海's column name and the others' 收入总计."""
+    answer = engine.ask("把这四家单位按收入预算从高到低排一下")
+    assert "广州市民政局收入总计 266,705.55万元" in answer.answer and "3,863.9856万元" in answer.answer

@@ -43,7 +43,8 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
             return Outcome("refuse_across_missing", "refuse", {"missing": "、".join(missing),
                                                               "found": found[0][0].title}), None
         return None, None
-    unit = u.intent.unit or found[0][1].unit
+    units = {target.unit for _d, target, _r in found}
+    unit = u.intent.unit or (found[0][1].unit if len(units) == 1 else "万元")  # 元 beside 万元: in the usual unit
     labelled, conversions = [], []
     for doc, target, _resolver in found:
         converted, figure = _in_unit(target, unit)

@@ -217,7 +217,7 @@ def aggregate(targets: list[Target], ctx: "Context") -> Outcome:
     return convert(outcome, total, unit, ctx)
 
 
-_RATE_ASKED = re.compile(r"百分之|%|率|幅度|百分点")
+_RATE_ASKED = re.compile(r"百分之|%|率|幅度|百分点|增幅|降幅|涨幅|减幅|增速")
 
 
 def compare(targets: list[Target], ctx: "Context") -> Outcome:

@@ -17,6 +17,7 @@ from assistant.understand.vocabulary import Entity
 if TYPE_CHECKING:
     from assistant.understand.reading import Understood
 
+_YEAR = re.compile(r"20\d\d年")
 _COMPLETION = re.compile(r"完成率|执行率|完成(了|的)?(年初|全年|调整)?预算|执行(了|的)?(年初|全年|调整)?预算|预算执行(情况|进度)")
 
 
@@ -63,6 +64,10 @@ def between_stages(u: "Understood", ctx: Context, entities: list[tuple[int, int,
             return None
         outcome = sql_engine.share(targets, ctx)
         outcome.template = "completion"
+    elif operation == "compare" and all(_YEAR.search(t.label) for t in targets):  # 今年比去年: against the earlier year
+        from assistant.engines.across import changes
+
+        outcome = changes(sorted(((_YEAR.findall(t.label)[-1], t) for t in targets), key=lambda pair: pair[0]))
     elif operation == "compare":
         outcome = sql_engine.compare(targets, ctx)
     else:

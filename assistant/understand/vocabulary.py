@@ -134,6 +134,10 @@ def name_forms(name: str) -> set[str]:
         for pair in re.finditer(r"([\u4e00-\u9fff]{2})、([\u4e00-\u9fff]{2})$", form):
             head = form[: pair.start()]
             forms |= {head + pair.group(1) + pair.group(2), head + pair.group(2) + pair.group(1)}
+    for form in list(forms):  # 对企业补助: also said 给企业的补助, 对企业的补助 (the one it is paid to, then the kind)
+        paid = re.fullmatch(r"对([\u4e00-\u9fff]{2,8}?)(的)?(补助|补贴|资助)", form)
+        if paid:
+            forms |= {f"{to}{paid.group(1)}{of}{paid.group(3)}" for to in ("对", "给") for of in ("", "的")}
     for suffix in ("支出", "项目", "费用") + (("费",) if len(folded) >= 5 else ()):  # 公务用车购置(费)
         if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
             forms.add(folded[: -len(suffix)])
@@ -200,8 +204,9 @@ class Vocabulary:
             hits = list(dict.fromkeys(e for target in targets for e in by_name.get(target, []) + named.get(target, [])))
             if not hits:  # 购买服务 → 政府购买服务 → the table whose title says so
                 hits = [e for target in targets for e in tables if target in fold(e.name)]
-            if hits and alias not in self._forms:
-                self._forms[alias] = hits
+            own = {e.doc_id for e in self._forms.get(alias, [])}  # a document printing the word itself keeps it
+            if hits := [e for e in hits if e.doc_id not in own]:  # 收入预算: 上海's column, the others' 收入总计
+                self._forms.setdefault(alias, []).extend(hits)
         self._wholes = [(re.compile(pattern), found) for name, pattern in (_synonym_file().get("wholes") or {}).items()
                         if (found := named.get(fold(name)) or by_name.get(fold(name)))]
 
