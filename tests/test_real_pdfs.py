@@ -116,11 +116,12 @@ def test_a_pdf_without_text_is_refused(tmp_path: Path) -> None:
 
 
 def test_departments_side_by_side(engine: Engine) -> None:
-    """Two named departments: each one's figure, in one unit (the conversion shown), and the difference."""
+    """Two named departments: each one's figure, in one unit (万元 when theirs differ, the conversion shown),
+    and the difference."""
     answer = engine.ask("财政局和社会工作部的一般公共服务支出哪个多")
     assert answer.route == "sql"
     assert any(f.value == Decimal("22186440.80") for f in answer.figures)
-    assert "264.87万元 × 10000" in answer.answer  # the 决算 publishes 万元, the 预算 元
+    assert "22186440.80元 ÷ 10000" in answer.answer  # the 决算 publishes 万元, the 预算 元: set side by side in 万元
     docs = {c.doc for c in answer.citations}
     assert docs == {"上海市普陀区财政局2025年部门预算", "中共上海市普陀区委社会工作部2024年部门决算"}
     ranking = engine.ask("各部门三公经费排名")

@@ -54,6 +54,29 @@ def test_sentences_of_change_read_as_figures() -> None:
     assert bought.fields["earlier"] == "0万元" and bought.fields["rate"] == ""  # nothing the year before: no rate
 
 
+def test_the_shapes_of_change_sentences_across_provinces() -> None:
+    """深圳: the item named alone before ('2.公务接待费。2026 年预算数 3 万元，较 …'), a year inside the item's
+    clause; 苏州: the change in the sentence after the amount, or the item after the base, the rate as 减少 x%,
+    '与上年预算数相同'; 多/少 as the direction."""
+    found = statements([
+        (1, "2.公务接待费。2026 年预算数 3 万元，较 2025 年年初预算减少 2 万元，主要是厉行节约。"),
+        (2, "其中：公务用车购置费 2026 年预算数 18 万元，较 2025 年年初预算增加 0 万元，主要是无；"),
+        (3, "（2）节能环保支出（类）支出 39,803.47 万元，主要用于环境污染防治的支出。与上年相比减少 1,332.74 万元，减少 3.24%。"),
+        (4, "与上年相比，财政拨款收、支总计各减少 178,341.83 万元，减少 48.92%。"),
+        (5, "（3）国有资本经营预算拨款收入 0 万元，与上年预算数相同。"),
+        (6, "水利工程运维 5,000 万元，较 2025 年预算多 2,563.22 万元。"),
+    ])
+    read = [(s.item, s.current, s.direction, s.amount, s.rate) for s in found]
+    assert read == [
+        ("公务接待费", Decimal("3"), -1, Decimal("2"), None),
+        ("公务用车购置费", Decimal("18"), 0, Decimal("0"), None),
+        ("节能环保支出（类）支出", Decimal("39803.47"), -1, Decimal("1332.74"), Decimal("3.24")),
+        ("财政拨款收、支总计", None, -1, Decimal("178341.83"), Decimal("48.92")),
+        ("国有资本经营预算拨款收入", Decimal("0"), 0, Decimal(0), None),
+        ("水利工程运维", Decimal("5000"), 1, Decimal("2563.22"), None),
+    ]
+
+
 def test_a_change_only_the_text_states_is_computed_and_shown(engine: Engine) -> None:
     answer = engine.ask("重庆市水利局2026年三公经费比上年降了多少？降幅多大？")
     assert answer.route == "hybrid"

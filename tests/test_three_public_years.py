@@ -34,7 +34,8 @@ def test_answers_take_the_budget_year_and_compute_the_change(engine: Engine) -> 
     total = engine.ask("重庆规划自然资源局三公经费多少？")
     assert total.figures[0].value == Decimal("2171.85")  # not 2025's 2,552.50 printed first
     change = engine.ask("重庆规划自然资源局公务接待费比去年少了多少？")
-    assert {Decimal("279.19"), Decimal("483.09"), Decimal("203.90")} <= {f.value for f in change.figures}
+    assert {Decimal("279.19"), Decimal("483.09"), Decimal("-203.90")} <= {f.value for f in change.figures}
+    assert "减少 203.90万元，下降 42.21%" in change.answer  # 2026 − 2025, the rate on 2025
 
 
 def test_another_departments_year_column_is_no_year_of_this_one(engine: Engine) -> None:

@@ -51,7 +51,7 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         period = f"{doc.year}年{doc.kind}" if len({(d.year, d.kind) for d, _t, _r in found}) > 1 else ""
         department = doc.department if len(_departments(found)) > 1 else ""
         labelled.append(replace(converted, label=f"{period}{department}{target.label}"))
-        conversions += [figure] if figure else []
+        conversions += [*sql_engine.published(target), figure] if figure else []  # as published, and converted
     ctx = Context(u.words, replace(u.intent, unit=None), found[0][2], [])
     operation = u.intent.operation
     over_years = len(_departments(found)) == 1 and len({doc.year for doc, _t, _r in found}) == len(found)

@@ -34,17 +34,20 @@ _BASE = r"(?P<base>上年|上一年|去年|20\d\d\s*年(?:年初|全年)?(?:预�
 # '比 2025 年年初预算数 4001046.82 万元增加 …' (the earlier figure quoted), '比2025 年财政拨款“三公”经费年初预算减少 …'
 # (the item named again), '与上年相比各减少 …'
 _CHANGED = re.compile(rf"(?:比|较|同比|与)\s*{_BASE}\s*(?:[^\d，,。；;%]{{0,16}}?预算数?)?\s*(?:{_NUMBER}\s*(?:万元|亿元|元))?"
-                      rf"\s*(?:相比|预算)?(?:[^\d，,。；;%]{{0,10}}?(?:总计|合计|总额))?\s*[，,]?\s*各?(?P<dir>增加|减少|增长|下降|上升|减|增)了?\s*"
+                      rf"\s*(?:相比|预算)?(?:[^\d，,。；;%]{{0,10}}?(?:总计|合计|总额))?\s*[，,]?\s*(?P<after>[^\d，,。；;%（(]{{2,16}}?)??\s*各?"
+                      rf"(?P<dir>增加|减少|增长|下降|上升|减|增|多(?!少)|少)了?\s*"
                       rf"(?P<amount>{_NUMBER})\s*(?P<unit>万元|亿元|元)"
                       rf"(?:\s*[，,、]?\s*(?:增长|下降|增幅|降幅|减幅|上升|减少|增加)(?:了|为)?\s*(?P<rate>{_NUMBER})\s*[%％])?")
-_FLAT = re.compile(rf"(?:与|和|同|较|比)\s*{_BASE}\s*(?:相比)?\s*[，,]?\s*(?:持平|相同|一致|无变化|没有变化)")
+_FLAT = re.compile(rf"(?:与|和|同|较|比)\s*{_BASE}\s*(?:年初)?(?:预算数?)?\s*(?:相比)?\s*[，,]?\s*(?:持平|相同|一致|无变化|没有变化)")
 _AMOUNT = re.compile(rf"(?P<name>[^，,。；;：:、\d]{{2,40}}?)\s*(?:为|是|达|安排|共计|合计)?\s*(?P<value>{_NUMBER})\s*"
                      rf"(?P<unit>万元|亿元|元)")
 _HEADING = re.compile(r"^([（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)[^，,\d]{2,20}$")
-_LEADING = re.compile(r"^(其中|另外|此外|主要是|包括|本部门|本单位|部门|单位|我局|我委|我办|本级|全局|"
+_LEADING = re.compile(r"^([）)．.、\s]|其中|另外|此外|主要是|包括|本部门|本单位|部门|单位|我局|我委|我办|本级|全局|"
                       r"20\d\d\s*年度?|年度?(?!初)|年初|全年|本年|一是|二是|三是|[一二三四五六七八九十]+、|\d+[.、])+")
 _TRAILING = re.compile(r"(为|是|达|安排|共计|合计|总额|年初预算数|预算数|预算|财政拨款)+$")
-_DOWN = ("减少", "下降", "减")
+_DOWN = ("减少", "下降", "减", "少")
+_YEAR_OF_FIGURE = re.compile(r"\s*20\d\d\s*年度?(?:预算数|预算)?\s*(?=\d)")  # '公务用车购置费 2026 年预算数 18 万元'
+_NAMING = re.compile(r"^\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)?([^\d，,。；;：:]{2,20})$")
 _NOT_ITEM = re.compile(r"原因|主要|由于|因为|用于")
 _NEAR_CLAUSES = 4  # an amount this many clauses before '比上年…' is still the one it changes
 
@@ -73,24 +76,41 @@ def statements(passages: list[tuple[int, str]]) -> list[Statement]:
     for row_id, text in passages:
         sentences = SENTENCES.split(text)
         heading = _key(sentences[0]) if _HEADING.match(sentences[0].strip()) else ""
-        for sentence in sentences:
-            found += [replace(s, heading=heading, sentence=sentence.strip()) for s in _read(row_id, sentence)]
+        for previous, sentence in zip([""] + sentences, sentences):
+            found += [replace(s, heading=heading, sentence=sentence.strip()) for s in _read(row_id, sentence, previous)]
     return found
 
 
-def _read(row_id: int, sentence: str) -> list[Statement]:
+def _read(row_id: int, sentence: str, previous: str = "") -> list[Statement]:
+    """The changes one sentence states. Its item is named in the clause before the change, or after
+    the base ('与上年相比，财政拨款收、支总计各减少 …'); a sentence naming none states the change of what
+    the sentence before names: a numbered name alone ('2.公务接待费。2026 年预算数 3 万元，较 …'), or the
+    last amount it gives ('…支出 39,803.47 万元，主要用于…。与上年相比减少 …')."""
     read = []
+    sentence = _YEAR_OF_FIGURE.sub("", sentence)
     changes = [(m, 0) for m in _FLAT.finditer(sentence)] + [(m, 1) for m in _CHANGED.finditer(sentence)]
     for match, changed in sorted(changes, key=lambda found: found[0].start()):
         before = sentence[: match.start()]
         tail = CLAUSES.split(before)[-1]
         named = list(_AMOUNT.finditer(tail))
         figures = list(_AMOUNT.finditer(before))
-        if len(tail.strip()) >= 2:  # '收入比 2025 年减少 …', '“三公”经费 308.00 万元比上年…': this clause's item
-            item, current, unit = (named[-1].group("name"), _decimal(named[-1].group("value")), named[-1].group("unit")) \
-                if named else (tail, None, "")
+        after = match.groupdict().get("after")
+        if after and not re.search(r"预算|年初", after):  # '与上年相比，财政拨款支出减少 …'
+            item, current, unit = after, None, ""
+        elif named and len(named[-1].group("name").strip()) >= 2 and _LEADING.sub("", named[-1].group("name").strip()):
+            item, current, unit = named[-1].group("name"), _decimal(named[-1].group("value")), named[-1].group("unit")
+        elif len(tail.strip()) >= 2 and not named:  # '收入比 2025 年减少 …': this clause's item
+            item, current, unit = tail, None, ""
         elif figures and len(re.split(COMMA, before[figures[-1].end():])) <= _NEAR_CLAUSES:
             last = figures[-1]  # '基本支出 33325.21 万元，主要用于…，比 2025 年增加 …'
+            item, current, unit = CLAUSES.split(last.group("name"))[-1], _decimal(last.group("value")), last.group("unit")
+            if not _LEADING.sub("", _TRAILING.sub("", item.strip())).strip() and _NAMING.match(previous):
+                item = _NAMING.match(previous).group(1)  # '2.公务接待费。2026 年预算数 3 万元，较 …'
+        elif (bare := re.fullmatch(rf"\s*(?P<value>{_NUMBER})\s*(?P<unit>万元|亿元|元)\s*[，,]?\s*", before)) \
+                and _NAMING.match(previous):  # '2.公务接待费。2026 年预算数 3 万元，较 2025 年年初预算减少 2 万元'
+            item, current, unit = _NAMING.match(previous).group(1), _decimal(bare.group("value")), bare.group("unit")
+        elif not before.strip() and (earlier := list(_AMOUNT.finditer(_YEAR_OF_FIGURE.sub("", previous)))):
+            last = earlier[-1]  # '…支出 39,803.47 万元，主要用于…。与上年相比减少 1,332.74 万元'
             item, current, unit = CLAUSES.split(last.group("name"))[-1], _decimal(last.group("value")), last.group("unit")
         else:
             continue
