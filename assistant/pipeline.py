@@ -103,6 +103,7 @@ def _own(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not all(e.kind == "table" for e in m.entities)]
 
 
+_EACH_AGAINST_YEAR = re.compile(r"(各|分别|各自)(比|较|与|同|跟)(上年|去年|上一年|前一年|20\d\d年?)")
 _WITHIN = re.compile(r"(里|中|之中|当中|下)?(的|面的)?")
 _INSIDE = re.compile(r"(中|里|当中|之中|里面)[，,]?$")
 
@@ -182,7 +183,7 @@ class Engine(ReadingChecks):
             answer = self.ask(switched, history, docs)
             answer.context["asked_as"] = switched
             return replace(answer, question=question)
-        parts = _asks(question)
+        parts = _asks(question) if not _EACH_AGAINST_YEAR.search(question) else self._each_against_year(question)
         if len(parts) < 2:
             return self.chain.invoke({"question": question, "history": history, "pool": pool})
         answers = []
@@ -190,6 +191,18 @@ class Engine(ReadingChecks):
             answers.append(self.chain.invoke({"question": part, "history": history + answers, "continued": n > 0,
                                               "pool": pool}))
         return _joined(question, answers)
+
+    def _each_against_year(self, question: str) -> list[str]:
+        """'会议费和培训费各比上年减少了多少': each thing named, its own change against the year before."""
+        u = self._understand({"question": question, "history": []})
+        named = sorted({(m.start, m.end) for m in u.mentions if not all(e.kind == "table" for e in m.entities)})
+        if len(named) < 2 or u.text is None:
+            return [question]
+        start, end = named[0][0], named[-1][1]
+        if re.sub(r"[和与及、,，]", "", "".join(u.folded[e:s] for (_s, e), (s, _e) in zip(named, named[1:]))):
+            return [question]  # not a list of names ('A里B各比上年…')
+        rest = _EACH_AGAINST_YEAR.sub(lambda m: m.group(0).lstrip("各分别自"), u.folded[end:])
+        return [u.folded[:start] + u.folded[s:e] + rest for s, e in named]
 
     def _switched(self, question: str, history: list[Answer]) -> str | None:
         """A follow-up that names one other department and nothing else ('那深圳气象局呢？'): the question

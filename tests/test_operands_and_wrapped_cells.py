@@ -125,3 +125,16 @@ def test_departments_ranked_in_one_unit_when_theirs_differ(engine: Engine) -> No
     """上海's tables are in 元, the others' in 万元; 收入预算 is 上海's column name and the others' 收入总计."""
     answer = engine.ask("把这四家单位按收入预算从高到低排一下")
     assert "广州市民政局收入总计 266,705.55万元" in answer.answer and "3,863.9856万元" in answer.answer
+
+
+def test_a_measure_of_the_summary_table_named(engine: Engine) -> None:
+    """上海's 财务收支预算总表 prints 人员经费 of all funds; the 基本支出 table, of the 一般公共预算 alone."""
+    named = engine.ask("上海住建委人才开发评价中心财务收支预算总表里人员经费是多少？")
+    assert values(named) == {Decimal("11576692")}
+    plain = engine.ask("上海住建委人才开发评价中心的人员经费是多少？")
+    assert Decimal("5206108") in values(plain) and "11,576,692元" in plain.answer  # the other figure, said
+
+
+def test_each_named_against_the_year_before(engine: Engine) -> None:
+    answer = engine.ask("苏州市生态环境局的会议费和培训费各比上年减少了多少？")
+    assert "减少 3.82万元" in answer.answer and "减少 7.27万元" in answer.answer

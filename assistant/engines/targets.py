@@ -19,7 +19,7 @@ from decimal import Decimal
 import duckdb
 
 from assistant.db import queries
-from assistant.understand.vocabulary import Entity
+from assistant.understand.vocabulary import Entity, fold
 
 ZERO = Decimal(0)
 PROJECT_FIELDS = {"total": "项目总额", "fiscal_funds": "财政资金", "other_funds": "其他资金"}
@@ -27,6 +27,7 @@ PROJECT_FIELDS = {"total": "项目总额", "fiscal_funds": "财政资金", "othe
 
 # A measure a table is all of, by its title (一般公共预算基本支出表 holds only 基本支出, and its
 # 人员经费 and 公用经费), so that table's 合计 is that measure.
+_SPENDING_TOTALS = ("支出总计", "本年支出合计", "支出合计")  # the 支出 side's total row of a 收支总表
 _TITLE_MEASURES = {"基本支出": "基本支出", "人员经费": "基本支出", "公用经费": "基本支出", "项目支出": "项目支出"}
 
 def title_measure(table: "TableMeta") -> str | None:
@@ -482,13 +483,32 @@ class Resolver:
                 for row_id, label, amount, unit in self.run(queries.TABLE_ROW_AMOUNTS, table=table.code)]
 
     def measure_total(self, measure: str, scope: list[str]) -> Target | None:
-        """基本支出 / 项目支出 / 人员经费 / 公用经费 / 合计 of a whole expenditure table."""
+        """基本支出 / 项目支出 / 人员经费 / 公用经费 / 合计 of a whole expenditure table, or of the 收支总表
+        named that prints it as a column of its 支出 side (上海's 财务收支预算总表: 人员经费 of all funds).
+        An expenditure table's figure comes with the 收支总表's where that one differs (other funds)."""
+        named = self._summary_measure(measure, [t for t in self.tables_of("summary") if t.code in scope])
+        if named is not None:
+            return named
         lines = [t for t in self.tables_of("lines") if not t.is_empty and self.table_measure(t, measure)]
         basic_first = measure in ("人员经费", "公用经费")
         lines.sort(key=lambda t: (t.code not in scope, basic_first and "基本支出" not in t.title))
-        if lines:
-            return self.table_total(lines[0], measure, label=measure)
-        return self._labelled_total(measure, scope)
+        if not lines:
+            return self._labelled_total(measure, scope)
+        target = self.table_total(lines[0], measure, label=measure)
+        whole = self._summary_measure(measure, self.tables_of("summary"))
+        if target is not None and whole is not None and target.amount is not None and \
+                whole.unit == target.unit and whole.amount != target.amount:
+            target.alternatives.append((whole.table_code, whole.amount, whole.row_ids))
+        return target
+
+    def _summary_measure(self, measure: str, tables: list[TableMeta]) -> Target | None:
+        """The measure's cell on the 支出总计 row of the first of ``tables`` printing it as a column."""
+        for table in tables:
+            for row_id, path, amount, unit, label in self.run(queries.COLUMN_CELLS, table=table.code):
+                if path.endswith(f"/{measure}") and "支出" in path and fold(label) in _SPENDING_TOTALS and amount is not None:
+                    return Target(measure, table.code, [Part(measure, amount, unit or "", row_id, table.code)],
+                                  unit or "", measure=measure)
+        return None
 
     def _labelled_total(self, measure: str, scope: list[str]) -> Target | None:
         """A measure printed as a row label rather than a column ('人员经费合计 | 1,936.31' in a 决算
