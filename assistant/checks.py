@@ -20,7 +20,7 @@ from assistant.understand.coverage import leftover, rules
 from assistant.understand.plan import Ask, agrees, executed, read_ask
 from assistant.understand.reading import Understood
 from assistant.understand.subjects import SubjectLinker, definitions
-from assistant.understand.vocabulary import Entity, Mention, fold
+from assistant.understand.vocabulary import Entity, Mention, fold, in_order
 
 if TYPE_CHECKING:
     import duckdb
@@ -141,7 +141,9 @@ class ReadingChecks:
         ask = executed(u.ask, outcome.template)
         said = " ".join(map(str, outcome.fields.values()))
         found = set(fold(said)) if ask.executed_type in ("指标", "文字") or "text" in outcome.fields else set()
-        unexplained = [w for w in ask.uncovered if len(set(w) & found) * 2 < len(set(w))]  # a passage holding them explains them
+        named = [fold(e.name) for e in outcome.context.get("entities") or [] if isinstance(e, Entity)]
+        unexplained = [w for w in ask.uncovered if len(set(w) & found) * 2 < len(set(w))  # a passage holding them explains them
+                       and not any(in_order(w, name) == len(w) for name in named)]  # 厅窗口 of …大厅窗口工作…项目: its name
         if unexplained and ask.executed_type is not None:
             stated = self._stated(u) if ask.answer_type == "计数" else None  # 几辆公车: the text counting cars
             return stated or self._ask_back(u, unexplained)

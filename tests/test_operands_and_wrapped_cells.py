@@ -138,3 +138,20 @@ def test_a_measure_of_the_summary_table_named(engine: Engine) -> None:
 def test_each_named_against_the_year_before(engine: Engine) -> None:
     answer = engine.ask("苏州市生态环境局的会议费和培训费各比上年减少了多少？")
     assert "减少 3.82万元" in answer.answer and "减少 7.27万元" in answer.answer
+
+
+def test_reasons_asked_are_the_texts_numbered_list(engine: Engine) -> None:
+    """'主要原因有哪些，各涉及多少钱' is a reason (never a list of subjects); the text prints one reason a line."""
+    answer = engine.ask("深圳市科技创新局2026年预算收支增加的主要原因有哪些？各涉及多少钱？")
+    assert answer.route == "retrieval" and "功能分类" not in answer.answer
+    assert all(amount in answer.answer for amount in ("41,626 万元", "61,191 万元", "5,955 万元"))
+
+
+def test_a_hall_is_no_department_and_a_names_own_words_are_covered(sample_store) -> None:
+    engine = Engine(sample_store.settings, sample_store)
+    try:
+        first = engine.ask("大厅运行保障项目多少钱？")
+        both = engine.ask("那大厅窗口规范化监督那个项目呢？两个项目差多少？", [first])
+        assert {Decimal("178.920000"), Decimal("10.000000"), Decimal("168.920000")} <= values(both)
+    finally:
+        engine.close()

@@ -103,8 +103,8 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         outcome = indicator(engine, u, ctx, projects, indicators)
         if outcome is not None:
             return outcome
-    if _WHY_OR_WHAT_FOR.search(u.words) and not _FIGURE_ASKED.search(u.words) and operation != "list":
-        # a reason or use asked, not a figure (用在哪些地方 is the published breakdown: a list)
+    if _REASONS.search(u.words) or _WHY_OR_WHAT_FOR.search(u.words) and not _FIGURE_ASKED.search(u.words) \
+            and operation != "list":  # a reason or use asked, not a figure (用在哪些地方 is the published breakdown: a list)
         return stated_reason(engine, u) or Outcome(  # what it was asked of stays for the next part (它占…)
             "refuse_no_reason", "refuse", {"doc": u.doc.title},
             context={"entities": [e for _s, _e, e in entities if e.kind != "table"], "measure": u.intent.measure,
@@ -156,6 +156,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
 
 
 _FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+_REASONS = re.compile(r"(原因|理由|因素|缘故)(主要)?(有|是)?(哪些|哪几|什么)|为什么")  # 增加的主要原因有哪些，各涉及多少钱
 _WHY_OR_WHAT_FOR = re.compile(r"用(于|来|在|作)(了)?[\u4e00-\u9fff]{0,3}?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
 _VALUE_ASKED = re.compile(r"多少|几|指标|目标值|要求|标准|达到|不低于|不超过")

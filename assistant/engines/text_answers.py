@@ -305,10 +305,12 @@ def _plain(text: str) -> str:
     return fold(text).replace("“", "").replace("”", "")
 
 
-def _quoted(doc_id: str, passage: "Found") -> Outcome:
-    """A paragraph of ``doc_id``'s text quoted as the answer, cited to its row."""
-    outcome = Outcome("narrative", "retrieval", {"text": passage.text}, [], [passage.row_id])
-    outcome.doc_rows = {doc_id: [passage.row_id]}
+def _quoted(doc_id: str, passage: "Found", more: list[_Entry] = ()) -> Outcome:
+    """A paragraph of ``doc_id``'s text quoted as the answer (with the list items that go on from it),
+    cited to its rows."""
+    rows = [passage.row_id] + [entry.row_id for entry in more]
+    outcome = Outcome("narrative", "retrieval", {"text": "\n".join([passage.text] + [e.text for e in more])}, [], rows)
+    outcome.doc_rows = {doc_id: rows}
     outcome.context = {"passage": passage.row_id}  # '…有几个？涉及多少资金？': the next part may read it too
     return outcome
 
@@ -347,8 +349,28 @@ def stated_reason(engine: "Reader", u: "Understood") -> Outcome | None:
     for passage in found:
         plain = _plain(passage.text)
         if all(term in plain for term in terms) and _EXPLAINS.search(plain):
-            return _quoted(u.doc.doc_id, passage)
+            return _quoted(u.doc.doc_id, passage, _items_after(engine, u.doc.doc_id, passage))
     return None
+
+
+_NUMBERED = re.compile(r"(?:^|[：:；;\s])(\d{1,2})[.．、](?!\d)")
+
+
+def _items_after(engine: "Reader", doc_id: str, passage: "Found") -> list[_Entry]:
+    """'…主要原因说明：1.…41,626 万元；' is the first of a numbered list the text prints one item per line:
+    the items that follow it (2.…；3.…), which a PDF's lines had made paragraphs of their own."""
+    numbers = [int(n) for n in _NUMBERED.findall(passage.text)]
+    if not numbers or not passage.text.rstrip().endswith(("；", ";")):
+        return []
+    rows = queries.NARRATIVE.run(engine.con, [doc_id]).rows
+    at = next((i for i, (row_id, _t) in enumerate(rows) if row_id == passage.row_id), None)
+    items, expected = [], numbers[-1] + 1
+    for row_id, text in rows[at + 1:] if at is not None else []:
+        if not re.match(rf"\s*{expected}[.．、](?!\d)", text):
+            break
+        items.append(_Entry(row_id, text))
+        expected += 1
+    return items
 
 
 def stated_figure(engine: "Reader", u: "Understood", names: list[str]) -> Outcome | None:
