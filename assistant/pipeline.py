@@ -112,9 +112,18 @@ def _without_containers(chosen: list[tuple[int, int, Entity]], u: Understood) ->
     """'三公经费里出国（境）费多少': the 三公 total only says where the item is — the item is asked (not
     when the question sets the part against it: 占三公的比重); so does what a comparison or a sum names
     first as where the others are ('工资福利里，津贴补贴是基本工资的几倍', '政府采购里服务类是货物类的几倍')."""
-    if u.intent.operation == "share":
-        return chosen
     dropped = set()
+    for start, end, named in chosen:  # '资本性支出（买设备、软件这些）': words in brackets gloss the name before them
+        opened = max(u.text.rfind("（", 0, start), u.text.rfind("(", 0, start))
+        if opened >= 0 and not re.search(r"[）)]", u.text[opened:start]) and any(
+                e == opened and other != named for _s, e, other in chosen):
+            dropped.add((start, end))
+    for start, end, first in chosen:  # '本年财政拨款支出合计': the words before a total only say which one
+        if first.kind == "summary" and any(s == end and e.kind == "summary" and re.search(r"(合计|总计)$", e.name)
+                                           for s, _e, e in chosen):
+            dropped.add((start, end))
+    if u.intent.operation == "share":
+        return [(s, e, entity) for s, e, entity in chosen if (s, e) not in dropped]
     starts = sorted({s for s, _e, _entity in chosen})
     if u.intent.operation in ("compare", "aggregate") and len(starts) >= 2:  # 工资福利里，A是B的几倍: where A and B are
         if _INSIDE.search(u.text[starts[0]:starts[1]]):

@@ -155,3 +155,46 @@ def test_a_hall_is_no_department_and_a_names_own_words_are_covered(sample_store)
         assert {Decimal("178.920000"), Decimal("10.000000"), Decimal("168.920000")} <= values(both)
     finally:
         engine.close()
+
+
+def test_the_part_of_a_share_and_the_measures_of_a_whole(engine: Engine) -> None:
+    part = engine.ask("广州市民政局服务类的政府采购占采购总额的比例是多少？")  # both named before 占: the smaller is the part
+    assert Decimal("67.70") in values(part)
+    total = engine.ask("苏州市生态环境局在财政拨款收支总表里，节能环保支出占本年财政拨款支出合计的比重是多少？")
+    assert Decimal("96.65") in values(total)  # 本年财政拨款 says which 支出合计; it is no figure of its own
+    measures = engine.ask("上海住建委人才开发评价中心全部支出里，基本支出和项目支出分别是多少？")
+    assert {Decimal("15595052"), Decimal("23044804")} <= values(measures)
+
+
+def test_a_gloss_in_brackets_and_the_second_of_a_ranking(sample_store) -> None:
+    engine = Engine(sample_store.settings, sample_store)
+    try:
+        glossed = engine.ask("资本性支出（买设备、软件这些）总共安排了多少？")
+        assert glossed.answer.startswith("资本性支出（50601）共 1,283.360000万元")  # not its 软件 line alone
+        second = engine.ask("人员经费各科目里，排第二的是哪一项？")
+        assert "绩效工资" in second.answer and Decimal("244.411049") in values(second)
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("question, figure", [
+    ("我是退休职工，想问问政务服务中心今年给职工交医保的钱预算了多少？", "50.472804"),  # who asks is no name
+    ("作为记者我想确认一下，政务服务中心2026年的“三公”经费财政拨款预算总额是多少？", "0.187085"),
+    ("差旅费、会议费、培训费这三样加起来多少钱？", "2.950000"),  # 三样: how many, not a name
+    ("去年没花完、结转到今年接着用的钱有多少？", "994.110150"),
+])
+def test_the_askers_own_words_are_no_names(sample_store, question: str, figure: str) -> None:
+    engine = Engine(sample_store.settings, sample_store)
+    try:
+        assert Decimal(figure) in values(engine.ask(question))
+    finally:
+        engine.close()
+
+
+def test_a_figure_said_in_words_glosses_the_name_before_it(sample_store) -> None:
+    engine = Engine(sample_store.settings, sample_store)
+    try:
+        alone = engine.ask("一百来万的那个项目是哪个？")  # said alone it is no name: nothing answered from it
+        assert alone.route in ("refuse", "clarify") and not alone.figures
+    finally:
+        engine.close()

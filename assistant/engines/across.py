@@ -6,7 +6,7 @@ rows are cited."""
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from assistant.engines import sql_engine
@@ -34,8 +34,9 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         tables = [e.key[0] for m in mentions for e in m.entities if e.kind == "table"]  # as one document's question
         ctx = Context(u.words, u.intent, resolver, tables, u.intent.project_column)
         targets = [t for t in resolve_all(u, ctx, entities) if t.amount is not None or t.kind == "empty_table"]
-        if targets:
-            found.append((doc, targets[0], resolver))
+        if targets:  # 按支出总表的口径…的基本支出: the measure, read in the table named, not that table's 合计
+            measured = [t for t in targets if t.entity is None and t.label == t.measure and t.measure != "合计"]
+            found.append((doc, (measured or targets)[0], resolver))
     if len(found) < 2:
         missing = [d.title for d in docs if d not in [doc for doc, _t, _r in found]]
         if found and u.intent.operation in _COMBINING and len({d.department for d in docs}) > 1:
@@ -45,13 +46,14 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         return None, None
     units = {target.unit for _d, target, _r in found}
     unit = u.intent.unit or (found[0][1].unit if len(units) == 1 else "万元")  # 元 beside 万元: in the usual unit
-    labelled, conversions = [], []
+    labelled, conversions, as_published = [], [], []
     for doc, target, _resolver in found:
         converted, figure = _in_unit(target, unit)
         period = f"{doc.year}年{doc.kind}" if len({(d.year, d.kind) for d, _t, _r in found}) > 1 else ""
         department = doc.department if len(_departments(found)) > 1 else ""
         labelled.append(replace(converted, label=f"{period}{department}{target.label}"))
-        conversions += [*sql_engine.published(target), figure] if figure else []  # as published, and converted
+        conversions += [figure] if figure else []
+        as_published += sql_engine.published(target) if figure else []  # the figure as printed, beside its conversion
     ctx = Context(u.words, replace(u.intent, unit=None), found[0][2], [])
     operation = u.intent.operation
     over_years = len(_departments(found)) == 1 and len({doc.year for doc, _t, _r in found}) == len(found)
@@ -69,9 +71,10 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         outcome = sql_engine.share(labelled[:2], ctx)
     elif operation == "aggregate":
         outcome = sql_engine.aggregate(labelled, ctx)
+        _rounded(outcome, u.intent.decimals if u.intent.decimals is not None else 2 if conversions else None)
     else:
         outcome = sql_engine.compare(labelled[:2], ctx)
-    outcome.figures += conversions
+    outcome.figures += as_published + conversions
     if conversions:
         outcome.fields["formula"] = outcome.fields.get("formula", "") + "；单位换算：" + "，".join(
             f"{f.formula} = {f.value:f}{f.unit}" for f in conversions)
@@ -106,6 +109,16 @@ def changes(series: list[tuple[str, Target]]) -> Outcome:
     fields = {"values": values, "changes": "；".join(said), "formula": "；".join(formulas)}
     rows = [r for _p, t in series for r in t.row_ids]
     return Outcome("changes" if said else "each", "sql", fields | {"items": values}, figures, rows)
+
+
+def _rounded(outcome: Outcome, decimals: int | None) -> None:
+    """The sum also rounded ('44.51041583亿元，约 44.51亿元'), as asked or when converted figures run past cents."""
+    total = next((f for f in outcome.figures if f.label == "合计"), None)
+    if decimals is None or total is None or total.value == total.value.quantize(Decimal(1).scaleb(-decimals)):
+        return
+    rounded = total.value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    outcome.figures.append(Figure("合计（约数）", rounded, total.unit, f"{total.value:f}，四舍五入保留{decimals}位小数"))
+    outcome.fields["amount"] += f"，约 {rounded:,f}{total.unit}"
 
 
 def _departments(found) -> set[str]:

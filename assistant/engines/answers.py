@@ -275,6 +275,8 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
                 placed.append(target)
     placed = _intersections(placed, u, ctx)
     measure_targets = []
+    if u.measures and placed and all(_is_whole(t) for t in placed) and u.intent.operation not in ("share", "compare"):
+        placed = []  # 全部支出里，基本支出和项目支出分别是多少: the measures of that whole
     if (u.intent.operation in ("compare", "share") and len(placed) < 2) or not placed:
         for position, measure_word in u.measures:
             target = resolver.measure_total(measure_word, ctx.scope)
@@ -570,6 +572,8 @@ def _order_share(u: "Understood", targets: list[Target]) -> list[Target]:
     at = text.find("占")
     if at >= 0:
         before = [t for t in (a, b) if t.position < at]
+        if len(before) == 2 and a.amount is not None and b.amount is not None and a.amount != b.amount:
+            return sorted(before, key=lambda t: t.amount)  # '服务类的政府采购占采购总额': the part is the smaller
         if len(before) == 2:
             return sorted(before, key=lambda t: -t.position)
         if len(before) == 1:

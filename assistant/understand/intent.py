@@ -101,7 +101,7 @@ def read_intent(question: str) -> Intent:
     intent.unit = _unit(question)
     decimals = re.search(r"保留(\d+|[一二两三四五六七八九十])位小数", question)
     intent.decimals = _number(decimals.group(1)) if decimals else None
-    top = re.search(r"前(\d+|[一二两三四五六七八九十])|最(?:多|大|高|少|小|低)的(\d+|[一二两三四五六七八九十])(?:个|项|名|家|类|位)|哪(\d+|[一二两三四五六七八九十])(?:个|项|家|类|位)", question)
+    top = re.search(r"前(\d+|[一二两三四五六七八九十])|最(?:多|大|高|少|小|低)的(\d+|[一二两三四五六七八九十])(?:个|项|名|家|类|位)|哪(\d+|[二两三四五六七八九十])(?:个|项|家|类|位)", question)  # 哪一项: which one, not the first one
     if intent.operation == "rank":
         whole_order = re.search(r"排名|排行|排序|从高到低|从大到小|从低到高|从小到大", question) and \
             not re.search(r"最|第", question)
