@@ -109,31 +109,45 @@ _INSIDE = re.compile(r"(中|里|当中|之中|里面)[，,]?$")
 
 
 def _without_containers(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tuple[int, int, Entity]]:
-    """'三公经费里出国（境）费多少': the 三公 total only says where the item is — the item is asked (not
-    when the question sets the part against it: 占三公的比重); so does what a comparison or a sum names
-    first as where the others are ('工资福利里，津贴补贴是基本工资的几倍', '政府采购里服务类是货物类的几倍')."""
+    """What a question names only to say where, or which, the thing asked is: a gloss in brackets, the
+    words before a total, and — unless the question sets a part against it (占三公的比重) — the whole
+    the others are in ('三公经费里出国（境）费多少', '工资福利里，津贴补贴是基本工资的几倍')."""
+    dropped = _glosses(chosen, u) | _total_qualifiers(chosen)
+    if u.intent.operation != "share":
+        dropped |= _wholes_named_first(chosen, u)
+    return [(s, e, entity) for s, e, entity in chosen if (s, e) not in dropped]
+
+
+def _glosses(chosen: list[tuple[int, int, Entity]], u: Understood) -> set[tuple[int, int]]:
+    """'资本性支出（买设备、软件这些）': names in the brackets after another name only gloss it."""
     dropped = set()
-    for start, end, named in chosen:  # '资本性支出（买设备、软件这些）': words in brackets gloss the name before them
+    for start, end, named in chosen:
         opened = max(u.text.rfind("（", 0, start), u.text.rfind("(", 0, start))
         if opened >= 0 and not re.search(r"[）)]", u.text[opened:start]) and any(
                 e == opened and other != named for _s, e, other in chosen):
             dropped.add((start, end))
-    for start, end, first in chosen:  # '本年财政拨款支出合计': the words before a total only say which one
-        if first.kind == "summary" and any(s == end and e.kind == "summary" and re.search(r"(合计|总计)$", e.name)
-                                           for s, _e, e in chosen):
-            dropped.add((start, end))
-    if u.intent.operation == "share":
-        return [(s, e, entity) for s, e, entity in chosen if (s, e) not in dropped]
+    return dropped
+
+
+def _total_qualifiers(chosen: list[tuple[int, int, Entity]]) -> set[tuple[int, int]]:
+    """'本年财政拨款支出合计': an item right before a total only says which total."""
+    return {(start, end) for start, end, first in chosen if first.kind == "summary" and any(
+        s == end and e.kind == "summary" and re.search(r"(合计|总计)$", e.name) for s, _e, e in chosen)}
+
+
+def _wholes_named_first(chosen: list[tuple[int, int, Entity]], u: Understood) -> set[tuple[int, int]]:
+    """A comparison's or sum's first name followed by 里/中 (工资福利里，A是B的几倍), and the “三公” total
+    before one of its items: where the things asked are, not one of them."""
+    dropped = set()
     starts = sorted({s for s, _e, _entity in chosen})
-    if u.intent.operation in ("compare", "aggregate") and len(starts) >= 2:  # 工资福利里，A是B的几倍: where A and B are
-        if _INSIDE.search(u.text[starts[0]:starts[1]]):
-            dropped |= {(s, e) for s, e, _entity in chosen if s == starts[0]}
+    if u.intent.operation in ("compare", "aggregate") and len(starts) >= 2 and _INSIDE.search(u.text[starts[0]:starts[1]]):
+        dropped |= {(s, e) for s, e, _entity in chosen if s == starts[0]}
     for start, end, whole in chosen:
-        if whole.kind == "three_public" and whole.key[1] == "合计":
-            inside = [(s, e) for s, e, part in chosen if part.kind == "three_public" and part.key[0] == whole.key[0]
-                      and part != whole and s >= end and _WITHIN.fullmatch(u.text[end:s])]
-            dropped |= {(start, end)} if inside else set()
-    return [(s, e, entity) for s, e, entity in chosen if (s, e) not in dropped]
+        if whole.kind == "three_public" and whole.key[1] == "合计" and any(
+                part.kind == "three_public" and part.key[0] == whole.key[0] and part != whole and s >= end
+                and _WITHIN.fullmatch(u.text[end:s]) for s, _e, part in chosen):
+            dropped.add((start, end))
+    return dropped
 
 
 def _read_measures(u: Understood) -> None:

@@ -33,7 +33,7 @@ def _known_words() -> re.Pattern[str]:
     patterns = [p for _op, p in intent.OPERATIONS] + [p for _d, p in intent.DIMENSIONS]
     patterns += [intent.GOAL_WORDS, intent.DEFINITION_WORDS, intent.INDICATOR_WORDS, intent._EXECUTION.pattern]
     patterns += [p for p, _stage in intent._STAGE_WORDS] + list(intent.MEASURES)
-    patterns += [p for _t, p in rules()["answer_types"]] + [rules()[key] for key in ("periods", "counted", "asker", "spoken_figure")]
+    patterns += [p for _t, p in rules()["answer_types"]] + [rules()[key] for key in ("periods", "counted", "asker")]
     fillers = sorted(rules()["fillers"], key=len, reverse=True)
     return re.compile("|".join(f"(?:{p})" for p in patterns + [re.escape(w) for w in fillers]))
 
