@@ -59,7 +59,7 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
     over_years = len(_departments(found)) == 1 and len({doc.year for doc, _t, _r in found}) == len(found)
     if over_years and operation in ("compare", "lookup", "list"):
         periods = [f"{doc.year}年{doc.kind}" for doc, _t, _r in found]
-        outcome = changes(sorted(zip(periods, labelled), key=lambda pair: pair[0]))
+        outcome = sql_engine.changes(sorted(zip(periods, labelled), key=lambda pair: pair[0]))
     elif operation in ("rank", "list", "lookup"):  # A和B的X分别是多少: each one's figure, nothing computed
         items = [Item(t.label, t.amount, t.unit, [], t.table_code) for t in labelled]
         outcome = sql_engine.ranking(items, ctx, "各文件") if operation == "rank" else \
@@ -83,32 +83,6 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
     outcome.context = {"entities": list(dict.fromkeys(t.entity for _d, t, _r in found if t.entity is not None)),
                        "measure_only": [u.intent.measure] if u.intent.measure else [], "operation": operation}
     return outcome, found[0][2]
-
-
-def changes(series: list[tuple[str, Target]]) -> Outcome:
-    """Each period's figure and its change on the period before: 增减额 = later − earlier, 增减率 =
-    增减额 ÷ earlier × 100, with their signs (the earlier year is the base)."""
-    values = "；".join(f"{t.label}：{sql_engine.money(t.amount, t.unit)}" for _p, t in series)
-    said, formulas, figures = [], [], [f for _p, t in series for f in sql_engine.published(t)]
-    for (before, earlier), (period, later) in zip(series, series[1:]):
-        if earlier.amount is None or later.amount is None:
-            continue
-        diff = later.amount - earlier.amount
-        formula = f"{later.amount:f} − {earlier.amount:f} = {diff:f}"
-        figures.append(Figure(f"{period}比{before}增减额", diff, later.unit, f"{later.amount:f} − {earlier.amount:f}"))
-        words = f"{period}比{before}{'增加' if diff > 0 else '减少'} {sql_engine.money(abs(diff), later.unit)}" \
-            if diff else f"{period}与{before}持平"
-        if earlier.amount:
-            rate = sql_engine.percent(diff, earlier.amount)
-            figures.append(Figure(f"{period}比{before}增减率", rate, "%",
-                                  f"({later.amount:f} − {earlier.amount:f}) ÷ {earlier.amount:f} × 100"))
-            words += f"，{'增长' if rate > 0 else '下降'} {abs(rate):f}%" if diff else ""
-            formula += f"；({later.amount:f} − {earlier.amount:f}) ÷ {earlier.amount:f} × 100 = {rate:f}%"
-        said.append(words)
-        formulas.append(formula)
-    fields = {"values": values, "changes": "；".join(said), "formula": "；".join(formulas)}
-    rows = [r for _p, t in series for r in t.row_ids]
-    return Outcome("changes" if said else "each", "sql", fields | {"items": values}, figures, rows)
 
 
 def _rounded(outcome: Outcome, decimals: int | None) -> None:

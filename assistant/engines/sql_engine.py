@@ -246,6 +246,32 @@ def compare(targets: list[Target], ctx: "Context") -> Outcome:
     return convert(Outcome(template, "sql", fields, figures, a.row_ids + b.row_ids), diff, a.unit, ctx)  # 多多少元
 
 
+def changes(series: list[tuple[str, Target]]) -> Outcome:
+    """Each period's figure and its change on the period before: 增减额 = later − earlier, 增减率 =
+    增减额 ÷ earlier × 100, with their signs (the earlier year is the base)."""
+    values = "；".join(f"{t.label}：{money(t.amount, t.unit)}" for _p, t in series)
+    said, formulas, figures = [], [], [f for _p, t in series for f in published(t)]
+    for (before, earlier), (period, later) in zip(series, series[1:]):
+        if earlier.amount is None or later.amount is None:
+            continue
+        diff = later.amount - earlier.amount
+        formula = f"{later.amount:f} − {earlier.amount:f} = {diff:f}"
+        figures.append(Figure(f"{period}比{before}增减额", diff, later.unit, f"{later.amount:f} − {earlier.amount:f}"))
+        words = f"{period}比{before}{'增加' if diff > 0 else '减少'} {money(abs(diff), later.unit)}" \
+            if diff else f"{period}与{before}持平"
+        if earlier.amount:
+            rate = percent(diff, earlier.amount)
+            figures.append(Figure(f"{period}比{before}增减率", rate, "%",
+                                  f"({later.amount:f} − {earlier.amount:f}) ÷ {earlier.amount:f} × 100"))
+            words += f"，{'增长' if rate > 0 else '下降'} {abs(rate):f}%" if diff else ""
+            formula += f"；({later.amount:f} − {earlier.amount:f}) ÷ {earlier.amount:f} × 100 = {rate:f}%"
+        said.append(words)
+        formulas.append(formula)
+    fields = {"values": values, "changes": "；".join(said), "formula": "；".join(formulas)}
+    rows = [r for _p, t in series for r in t.row_ids]
+    return Outcome("changes" if said else "each", "sql", fields | {"items": values}, figures, rows)
+
+
 def share(targets: list[Target], ctx: "Context") -> Outcome:
     part, whole = targets[0], targets[1]
     same_cell = set(part.row_ids) == set(whole.row_ids) and part.amount == whole.amount and \

@@ -65,9 +65,7 @@ def between_stages(u: "Understood", ctx: Context, entities: list[tuple[int, int,
         outcome = sql_engine.share(targets, ctx)
         outcome.template = "completion"
     elif operation == "compare" and all(_YEAR.search(t.label) for t in targets):  # 今年比去年: against the earlier year
-        from assistant.engines.across import changes
-
-        outcome = changes(sorted(((_YEAR.findall(t.label)[-1], t) for t in targets), key=lambda pair: pair[0]))
+        outcome = sql_engine.changes(sorted(((_YEAR.findall(t.label)[-1], t) for t in targets), key=lambda pair: pair[0]))
     elif operation == "compare":
         outcome = sql_engine.compare(targets, ctx)
     else:
