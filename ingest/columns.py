@@ -36,6 +36,22 @@ def measure_name(path: str) -> str:
     return last
 
 
+_MEASURE_GROUPS = ("基本支出", "项目支出", "人员经费", "公用经费")
+
+
+def table_measures(paths: list[str]) -> dict[str, str]:
+    """Each amount column's measure in one table. A table with no 合计 column whose first group is a
+    fund's spending with its 小计 (广州's '一般公共预算支出/小计 | 其中：基本支出 | 项目支出'): that 小计 is
+    the table's 合计."""
+    named = {path: measure_name(path) for path in paths}
+    if "合计" not in named.values():
+        whole = next((path for path in paths if path.endswith("/小计") and path.count("/") == 1
+                      and named[path].endswith("支出") and named[path] not in _MEASURE_GROUPS), None)
+        if whole is not None:
+            named[whole] = "合计"
+    return named
+
+
 def stage_of(path: str) -> str | None:
     return next((label for label in path.split("/") if label in STAGES), None)
 

@@ -15,7 +15,7 @@ from typing import Callable
 
 from assistant.errors import ParseError
 from ingest.catalogue import DEPT_ECON, FUNC, GOV_ECON, SubjectNames, code_for_name, codes_named, func_level
-from ingest.columns import first_label, is_number, measure_name, stage_fields, table_stages
+from ingest.columns import first_label, is_number, stage_fields, table_measures, table_stages
 from ingest.facts import Facts, to_wan
 from ingest.model import ParsedDocument, RawTable, SourceRow
 from ingest.normalize import (compact, enumerator_level, is_total_label, parse_amount,
@@ -141,6 +141,7 @@ def extract_lines(ctx: TableContext) -> None:
     """Expenditure by subject: function / government-economic / department-economic codes × measures."""
     roles = _subject_columns(ctx.table.column_paths, ctx)
     stages, main = table_stages(ctx)
+    measures = table_measures([ctx.table.column_paths[col] for col in ctx.amount_cols])
     above: dict[str, str | None] = {}
     for row in ctx.table.body_rows:
         if row.role != "body":
@@ -168,7 +169,7 @@ def extract_lines(ctx: TableContext) -> None:
                 gov_econ_code=gov_code, gov_econ_name=gov_name,
                 dept_econ_code=dept_code, dept_econ_name=dept_name,
                 dept_econ_class_code=dept_code[:3] if dept_code else None, dept_econ_class_name=None,
-                measure=measure_name(path), **stage_fields(path, stages, main), column_path=path,
+                measure=measures[path], **stage_fields(path, stages, main), column_path=path,
                 **ctx.money(amount))
 
 

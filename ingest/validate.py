@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from ingest.catalogue import FUNC, SubjectNames
-from ingest.columns import measure_name
+from ingest.columns import table_measures
 from ingest.facts import Facts
 from ingest.normalize import enumerator_level, is_enumerated, is_total_label, within_rounding
 
@@ -303,9 +303,15 @@ def check_cross_tables(facts: Facts, names: SubjectNames) -> list[Check]:
 def _total_row_measures(facts: Facts) -> dict[str, dict[str, tuple[Decimal | None, int]]]:
     roles = {(r["table_code"], r["row_id"]): r["role"] for r in facts["source_rows"]}
     totals: dict[str, dict[str, tuple[Decimal | None, int]]] = defaultdict(dict)
+    paths: dict[str, list[str]] = defaultdict(list)
+    for cell in facts["cells"]:
+        if cell["column_path"] not in paths[cell["table_code"]]:
+            paths[cell["table_code"]].append(cell["column_path"])
+    measures = {table: table_measures(columns) for table, columns in paths.items()}
     for cell in facts["cells"]:
         if roles[(cell["table_code"], cell["row_id"])] == "total":
-            totals[cell["table_code"]].setdefault(measure_name(cell["column_path"]), (cell["amount"], cell["row_id"]))
+            measure = measures[cell["table_code"]][cell["column_path"]]
+            totals[cell["table_code"]].setdefault(measure, (cell["amount"], cell["row_id"]))
     return totals
 
 
