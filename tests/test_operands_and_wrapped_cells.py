@@ -4,7 +4,9 @@ a unit named by its parent's short form (上海住建委人才开发评价中心
 found (refused, never answered with the other side alone), a subject named as where the others are
 (工资福利里，A是B的几倍), a bound in an indicator (最多评多少项) that is no ranking, the total of a named
 table, the scheme of the table a question names, every department of the store (三家), each figure of
-several in the unit asked, and a change the text states with 减少 x%.
+several in the unit asked, a change the text states with 减少 x%, year against year in one table,
+reasons as the text's numbered list, the measures of a whole, the part of a share, a gloss in brackets,
+the asker's own words, and a fund's 小计 as its table's 合计 (广州).
 
 Real corpus files are read where CI has them, ../shared beside the checkout; they are not copied here."""
 
