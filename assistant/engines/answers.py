@@ -318,6 +318,8 @@ def _without_sole_own_unit(u: "Understood", ctx: Context, entities: list[tuple[i
                            ) -> list[tuple[int, int, Entity]]:
     """深圳市气象局（本级）的项目支出, where the 收入表 lists that one unit: the document is the budget of that
     unit, so the unit only names the department asked of."""
+    if not any(entity.is_unit for _s, _e, entity in entities):
+        return entities  # no unit named: nothing to read (this runs for every question)
     units = {(label, department) for _t, _r, label, _a, _u, department in
              ctx.resolver.run(queries.UNIT_ROWS, unit_name=queries.UNIT_NAME)}
     if len(units) != 1 or not sql_engine.own_row(*next(iter(units))):

@@ -148,19 +148,24 @@ def each(targets: list[Target], ctx: "Context") -> Outcome:
     return Outcome("each", "sql", {"items": "；".join(said)}, figures, [r for t in targets for r in t.row_ids])
 
 
-def _in_asked_unit(label: str, value: Decimal, unit: str, ctx: "Context") -> list[Figure]:
-    """One figure in the unit asked for, exact (a power-of-ten shift) and, when that runs past cents,
-    rounded; nothing when no other unit was asked."""
+def _in_asked_unit(label: str, value: Decimal, unit: str, ctx: "Context", decimals: int | None = None) -> list[Figure]:
+    """The figure in the unit asked for: exact (a power-of-ten shift) and, when that runs past cents,
+    rounded too; or to the ``decimals`` asked. Nothing when no other unit was asked."""
     wanted = ctx.intent.unit
     if not wanted or wanted == unit or (unit, wanted) not in _UNIT_FACTORS:
         return []
     factor = _UNIT_FACTORS[(unit, wanted)]
     formula = f"{value:f} × {factor:f}" if factor >= 1 else f"{value:f} ÷ {Decimal(1) / factor:f}"
-    exact = Figure(f"{label}（换算为{wanted}）", (value * factor).normalize(), wanted, formula)
+    named = f"{label}（换算为{wanted}" if label else f"换算为{wanted}"
+    if decimals is not None:
+        kept = (value * factor).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        return [Figure(named + ("）" if label else ""), kept, wanted, formula + f"，保留{decimals}位小数")]
+    exact = Figure(named + ("）" if label else ""), (value * factor).normalize(), wanted, formula)
     if exact.value == exact.value.quantize(_CENT):
         return [exact]
     rounded = exact.value.quantize(_CENT, rounding=ROUND_HALF_UP)
-    return [exact, Figure(f"{label}（换算为{wanted}，约数）", rounded, wanted, f"{exact.value:f}，四舍五入保留两位小数")]
+    return [exact, Figure(named + ("，约数）" if label else "（约数）"), rounded, wanted,
+                          f"{exact.value:f}，四舍五入保留两位小数")]
 
 
 def _shown(figures: list[Figure]) -> str:
@@ -527,25 +532,14 @@ _UNIT_FACTORS = {("万元", "元"): Decimal(10000), ("万元", "亿元"): Decima
 
 def convert(outcome: Outcome, value: Decimal | None, unit: str, ctx: "Context") -> Outcome:
     """Only on request: the figure in the asked unit, next to the published one."""
-    wanted = ctx.intent.unit
-    if not wanted or wanted == unit or value is None or (unit, wanted) not in _UNIT_FACTORS:
+    figures = _in_asked_unit("", value, unit, ctx, ctx.intent.decimals) if value is not None else []
+    if not figures:
         return outcome
-    factor = _UNIT_FACTORS[(unit, wanted)]
-    converted = value * factor
-    if ctx.intent.decimals is not None:
-        converted = converted.quantize(Decimal(1).scaleb(-ctx.intent.decimals), rounding=ROUND_HALF_UP)
-    else:
-        converted = converted.normalize()  # exact: a power-of-ten shift, shown without trailing zeros
-    shown = f"{converted:,f}"
-    formula = f"{value:f} × {factor:f}" if factor >= 1 else f"{value:f} ÷ {Decimal(1) / factor:f}"
-    if ctx.intent.decimals is not None:
-        formula += f"，保留{ctx.intent.decimals}位小数"
-    outcome.figures.append(Figure(f"换算为{wanted}", converted, wanted, formula))
-    outcome.fields.update(converted=f"{shown}{wanted}", conversion=f"{formula} = {converted:f}")
-    if ctx.intent.decimals is None and converted != converted.quantize(_CENT):
-        rounded = converted.quantize(_CENT, rounding=ROUND_HALF_UP)  # 折合多少亿元: 127.372518, about 127.37 亿元
-        outcome.figures.append(Figure(f"换算为{wanted}（约数）", rounded, wanted, f"{converted:f}，四舍五入保留两位小数"))
-        outcome.fields["converted"] += f"，约 {rounded:,f}{wanted}"
+    exact = figures[0]
+    outcome.figures += figures
+    outcome.fields.update(converted=f"{exact.value:,f}{exact.unit}", conversion=f"{exact.formula} = {exact.value:f}")
+    if len(figures) > 1:  # 折合多少亿元: 127.372518, about 127.37 亿元
+        outcome.fields["converted"] += f"，约 {figures[1].value:,f}{exact.unit}"
     outcome.template += "+unit"
     return outcome
 

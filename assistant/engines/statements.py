@@ -88,6 +88,7 @@ def _read(row_id: int, sentence: str, previous: str = "") -> list[Statement]:
     last amount it gives ('…支出 39,803.47 万元，主要用于…。与上年相比减少 …')."""
     read = []
     sentence = _YEAR_OF_FIGURE.sub("", sentence)
+    naming = _NAMING.match(previous)  # '2.公务接待费' alone: the sentence before names the item
     changes = [(m, 0) for m in _FLAT.finditer(sentence)] + [(m, 1) for m in _CHANGED.finditer(sentence)]
     for match, changed in sorted(changes, key=lambda found: found[0].start()):
         before = sentence[: match.start()]
@@ -104,11 +105,11 @@ def _read(row_id: int, sentence: str, previous: str = "") -> list[Statement]:
         elif figures and len(re.split(COMMA, before[figures[-1].end():])) <= _NEAR_CLAUSES:
             last = figures[-1]  # '基本支出 33325.21 万元，主要用于…，比 2025 年增加 …'
             item, current, unit = CLAUSES.split(last.group("name"))[-1], _decimal(last.group("value")), last.group("unit")
-            if not _LEADING.sub("", _TRAILING.sub("", item.strip())).strip() and _NAMING.match(previous):
-                item = _NAMING.match(previous).group(1)  # '2.公务接待费。2026 年预算数 3 万元，较 …'
+            if not _LEADING.sub("", _TRAILING.sub("", item.strip())).strip() and naming:
+                item = naming.group(1)  # '2.公务接待费。2026 年预算数 3 万元，较 …'
         elif (bare := re.fullmatch(rf"\s*(?P<value>{_NUMBER})\s*(?P<unit>万元|亿元|元)\s*[，,]?\s*", before)) \
-                and _NAMING.match(previous):  # '2.公务接待费。2026 年预算数 3 万元，较 2025 年年初预算减少 2 万元'
-            item, current, unit = _NAMING.match(previous).group(1), _decimal(bare.group("value")), bare.group("unit")
+                and naming:  # '2.公务接待费。2026 年预算数 3 万元，较 2025 年年初预算减少 2 万元'
+            item, current, unit = naming.group(1), _decimal(bare.group("value")), bare.group("unit")
         elif not before.strip() and (earlier := list(_AMOUNT.finditer(_YEAR_OF_FIGURE.sub("", previous)))):
             last = earlier[-1]  # '…支出 39,803.47 万元，主要用于…。与上年相比减少 1,332.74 万元'
             item, current, unit = CLAUSES.split(last.group("name"))[-1], _decimal(last.group("value")), last.group("unit")
