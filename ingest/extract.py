@@ -142,13 +142,17 @@ def extract_lines(ctx: TableContext) -> None:
     roles = _subject_columns(ctx.table.column_paths, ctx)
     stages, main = table_stages(ctx)
     measures = table_measures([ctx.table.column_paths[col] for col in ctx.amount_cols])
+    unit_col = _unit_column(ctx.table.column_paths)
     above: dict[str, str | None] = {}
+    unit = None
     for row in ctx.table.body_rows:
         if row.role != "body":
             continue
         cells = ctx.cells(row)
         subjects = {scheme: _subject(cells, cols, scheme, above.get(scheme)) for scheme, cols in roles.items()}
         above.update({scheme: code for scheme, (code, _) in subjects.items() if code})
+        if unit_col is not None and tidy(cells[unit_col]):
+            unit = tidy(cells[unit_col])  # '深圳市公共就业服务中心 | | | 15,501.05': its block of rows begins
         if not any(code for code, _ in subjects.values()):
             continue
         for scheme, (code, name) in subjects.items():
@@ -170,7 +174,13 @@ def extract_lines(ctx: TableContext) -> None:
                 dept_econ_code=dept_code, dept_econ_name=dept_name,
                 dept_econ_class_code=dept_code[:3] if dept_code else None, dept_econ_class_name=None,
                 measure=measures[path], **stage_fields(path, stages, main), column_path=path,
-                **ctx.money(amount))
+                unit_name=unit, **ctx.money(amount))
+
+
+def _unit_column(paths: list[str]) -> int | None:
+    """The column naming the unit each block of rows is of (预算单位 | 科目编码 | 科目名称 | …), if any."""
+    return next((col for col, path in enumerate(paths) if re.fullmatch(r"(预算)?单位(名称)?", path.split("/")[-1])),
+                None)
 
 
 @dataclass

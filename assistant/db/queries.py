@@ -24,7 +24,8 @@ class Query:
         """The SQL with its parameters written in, for the answer's ``sql`` field."""
         text = " ".join(self.sql.split())
         for name, value in sorted(params.items(), key=lambda item: -len(item[0])):
-            literal = str(value) if isinstance(value, (int, float)) else "'" + str(value).replace("'", "''") + "'"
+            literal = "NULL" if value is None else str(value) if isinstance(value, (int, float)) \
+                else "'" + str(value).replace("'", "''") + "'"
             text = text.replace(f"${name}", literal)
         return text
 
@@ -114,13 +115,15 @@ _STAGE_SQL = ("CASE WHEN $stage = '' THEN coalesce({p}main_stage, true) "
               "WHEN $stage = '预算' THEN {p}stage IN (" + ", ".join(f"'{s}'" for s in BUDGET_STAGES) + ") "
               "ELSE {p}stage = $stage END")
 _STAGE, _STAGE_L = _STAGE_SQL.format(p=""), _STAGE_SQL.format(p="l.")
+# A unit filter: NULL = the whole department (every block of a table by 预算单位); else that unit's block.
+_UNIT, _UNIT_L = "($unit IS NULL OR unit_name = $unit)", "($unit IS NULL OR l.unit_name = $unit)"
 
 LINE_ROWS = Query("line_rows", "支出表中某科目的行", """
     SELECT row_id, table_code, func_code, func_name, gov_econ_code, gov_econ_name, dept_econ_code, dept_econ_name,
-           amount, unit
+           amount, unit, unit_name
     FROM line_items
     WHERE doc_id = $doc AND table_code = $table AND measure = $measure
-      AND """ + _STAGE + """
+      AND """ + _STAGE + """ AND """ + _UNIT + """
       AND CASE $scheme WHEN 'func' THEN starts_with(func_code, $code)
                        WHEN 'gov_econ' THEN gov_econ_code = $code
                        ELSE dept_econ_code = $code OR dept_econ_class_code = $code END
@@ -129,11 +132,24 @@ LINE_ROWS = Query("line_rows", "支出表中某科目的行", """
 LINE_TABLES_WITH = Query("line_tables_with", "含有某科目的支出表", """
     SELECT l.table_code, count(DISTINCT l.row_id) AS n_rows, list(DISTINCT l.measure) AS measures
     FROM line_items l JOIN doc_tables t USING (doc_id, table_code)
-    WHERE l.doc_id = $doc AND """ + _STAGE_L + """
+    WHERE l.doc_id = $doc AND """ + _STAGE_L + """ AND """ + _UNIT_L + """
       AND CASE $scheme WHEN 'func' THEN starts_with(l.func_code, $code)
                        WHEN 'gov_econ' THEN l.gov_econ_code = $code
                        ELSE l.dept_econ_code = $code OR l.dept_econ_class_code = $code END
     GROUP BY l.table_code, t.seq ORDER BY t.seq""")
+
+UNIT_BLOCKS = Query("unit_blocks", "支出表中按预算单位分列的单位", """
+    SELECT DISTINCT unit_name FROM line_items WHERE doc_id = $doc AND unit_name IS NOT NULL""")
+
+UNIT_BLOCK_ROWS = Query("unit_block_rows", "支出表中各单位的合计行", """
+    SELECT c.table_code, c.row_id, c.row_label, c.column_path, c.amount, c.unit FROM cells c
+    WHERE c.doc_id = $doc AND c.table_code = $table AND c.row_label IN (
+        SELECT DISTINCT unit_name FROM line_items l WHERE l.doc_id = $doc AND l.table_code = $table)
+    ORDER BY c.row_id, c.col_no""")
+
+UNIT_ROW = Query("unit_row", "支出表中某单位的合计行", """
+    SELECT row_id, column_path, amount, unit FROM cells
+    WHERE doc_id = $doc AND table_code = $table AND row_label = $unit ORDER BY row_id, col_no""")
 
 TABLE_MEASURES = Query("table_measures", "支出表的金额列", """
     SELECT t.table_code, t.table_title, t.table_kind, list(DISTINCT l.measure) FILTER (WHERE l.measure IS NOT NULL),
@@ -188,7 +204,7 @@ LINES_GROUPED = Query("lines_grouped", "按科目汇总的支出", """
            sum(amount) AS amount, any_value(unit) AS unit, list(row_id ORDER BY row_id) AS row_ids,
            list(amount ORDER BY row_id) AS amounts
     FROM line_items WHERE doc_id = $doc AND table_code = $table AND measure = $measure
-      AND """ + _STAGE + """
+      AND """ + _STAGE + """ AND """ + _UNIT + """
     GROUP BY 1 HAVING code IS NOT NULL ORDER BY amount DESC, code""")
 
 CITED_ROWS = Query("cited_rows", "引用的原表行", """

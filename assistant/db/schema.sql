@@ -98,6 +98,7 @@ CREATE TABLE IF NOT EXISTS line_items (
     amount_wan DECIMAL(18,6)
 );
 ALTER TABLE line_items ADD COLUMN IF NOT EXISTS stage VARCHAR;
+ALTER TABLE line_items ADD COLUMN IF NOT EXISTS unit_name VARCHAR;  -- the 预算单位 whose block of rows it is in
 ALTER TABLE line_items ADD COLUMN IF NOT EXISTS main_stage BOOLEAN;
 
 -- The two sides of 收支总表 / 财政拨款收支总表.

@@ -142,6 +142,7 @@ class Resolver:
                                          bool(row[5]) if row else False, schemes, tuple(row[4] or ()) if row else ()))
         self.sql: list[str] = []
         self.stage = ""  # '' = each table's main figure (决算数 in a 决算 table); or a stage asked for
+        self.unit: str | None = None  # a unit of the department, where tables give each unit's block of rows
 
     # ------------------------------------------------------------ helpers
 
@@ -172,6 +173,8 @@ class Resolver:
         params = {"doc": self.doc_id, **params}
         if "$stage" in query.sql:
             params.setdefault("stage", self.stage_for(params.get("table")))
+        if re.search(r"\$unit\b", query.sql):
+            params.setdefault("unit", self.unit)
         self.sql.append(query.shown(params))
         return [self._scaled_row(row, params.get("table")) for row in query.run(self.con, params).rows]
 
@@ -238,6 +241,8 @@ class Resolver:
             own = [t for t, _n in usable if titled in t.title]
             if own:
                 return own[0], False
+        whole = [(t, n) for t, n in usable if title_measure(t) is None] if measure is None else []
+        usable = whole or usable  # the subject's whole: not the 基本支出总表's basic spending alone
         if scheme == "func":
             per_function = [t for t, _n in usable if not t.has_econ]
             if per_function:  # one row per function subject (一般公共预算支出表)
@@ -263,7 +268,7 @@ class Resolver:
     @staticmethod
     def _part(row: tuple, table_code: str, scheme: str, code: str) -> Part:
         """A part of a subject is named by the other classification it is split by."""
-        row_id, _t, func_code, func_name, gov_code, gov_name, dept_code, dept_name, amount, unit = row
+        row_id, _t, func_code, func_name, gov_code, gov_name, dept_code, dept_name, amount, unit, unit_name = row
         func = f"{func_code} {func_name or ''}".strip() if func_code else ""
         dept = f"{dept_code} {dept_name or ''}".strip() if dept_code else ""
         if scheme == "func":
@@ -273,8 +278,10 @@ class Resolver:
         elif dept and dept_code != code:
             label, group = (f"{dept}（{func}）" if func else dept), dept
         else:
-            gov = f"{gov_code} {gov_name or ''}".strip()
+            gov = f"{gov_code} {gov_name or ''}".strip() if gov_code else ""
             label, group = (func or gov), (func or gov)
+        if unit_name and not label:  # a table by 预算单位 without the other classification: each unit's row
+            label = group = unit_name
         return Part(label, amount, unit, row_id, table_code, group)
 
     def _elsewhere(self, target: Target, usable: list[tuple[TableMeta, int]], scheme: str, code: str,
@@ -482,10 +489,34 @@ class Resolver:
         return [Part(label, amount, unit or table.unit or "", row_id, table.code)
                 for row_id, label, amount, unit in self.run(queries.TABLE_ROW_AMOUNTS, table=table.code)]
 
+    def unit_blocks(self) -> set[str]:
+        """The units whose own blocks of rows an expenditure table gives (深圳's 支出总表 by 预算单位)."""
+        return {row[0] for row in self.run(queries.UNIT_BLOCKS)}
+
+    def unit_measure(self, measure: str, scope: list[str]) -> Target | None:
+        """The unit's row heading its block in an expenditure table: its 支出总计, 基本支出, 项目支出 …"""
+        from ingest.columns import measure_name
+
+        lines = [t for t in self.tables_of("lines") if not t.is_empty and self.table_measure(t, measure)]
+        lines.sort(key=lambda t: t.code not in scope)
+        for table in lines:
+            column = self.table_measure(table, measure)
+            rows = [r for r in self.run(queries.UNIT_ROW, table=table.code, unit=self.unit)
+                    if measure_name(r[1]) in (measure, column)]
+            if rows:
+                row_id, _path, amount, unit = rows[0]
+                label = f"{self.unit}{measure if measure != '合计' else '支出合计'}"
+                return Target(label, table.code, [Part(label, amount, unit, row_id, table.code)], unit,
+                              measure=measure)
+        return None
+
     def measure_total(self, measure: str, scope: list[str]) -> Target | None:
         """基本支出 / 项目支出 / 人员经费 / 公用经费 / 合计 of a whole expenditure table, or of the 收支总表
         named that prints it as a column of its 支出 side (上海's 财务收支预算总表: 人员经费 of all funds).
-        An expenditure table's figure comes with the 收支总表's where that one differs (other funds)."""
+        An expenditure table's figure comes with the 收支总表's where that one differs (other funds); a unit's
+        is its row in a table by 预算单位."""
+        if self.unit is not None:
+            return self.unit_measure(measure, scope)
         named = self._summary_measure(measure, [t for t in self.tables_of("summary") if t.code in scope])
         if named is not None:
             return named
