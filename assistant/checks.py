@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.db import queries
 from assistant.engines.targets import Resolver
+from assistant.engines.text_answers import passage_holding
 from assistant.types import Outcome
 from assistant.understand.coverage import leftover, rules
 from assistant.understand.plan import Ask, agrees, executed, read_ask
@@ -72,6 +73,7 @@ class ReadingChecks:
         spans = [(m.start, m.end) for m in u.mentions] + [(s, e) for s, e, _entity in u.table_refs]
         spans += u.named  # 广州市发改委: the department, however its pieces were blanked
         spans += [m.span() for m in self.scope.places.finditer(u.text or u.folded)]  # 深圳退役军人局: its place
+        spans += [(s, e) for s, e, _entity in u.excluded + u.fund_words]  # 不算上年结转的, 财政拨款里的…
         return spans + _described(u.text or u.folded, spans, _definitions_named(u))
 
 
@@ -132,7 +134,9 @@ class ReadingChecks:
         spans = self._covered(u)
         department = u.doc.department if u.doc else None
         return read_ask(u.question, u.words, u.intent, entities, leftover(u.text or u.folded, spans, _tight(u)),
-                        department, u.doc.year if u.doc else None)
+                        department, u.doc.year if u.doc else None,
+                        [e.name for _s, _e, e in u.excluded] + u.excluded_measures,
+                        "财政拨款" if u.fund_words else None)
 
     def _checked(self, u: Understood, outcome: Outcome) -> Outcome:
         """The outcome, if it answers the question as read: every word covered by the reading (else
@@ -146,7 +150,14 @@ class ReadingChecks:
                        and not any(in_order(w, name) == len(w) for name in named)]  # 厅窗口 of …大厅窗口工作…项目: its name
         if unexplained and ask.executed_type is not None:
             stated = self._stated(u) if ask.answer_type == "计数" else None  # 几辆公车: the text counting cars
+            if stated is None and ask.answer_type in _TEXT_TYPES:  # 网络运维是怎么驻场的: the goal saying so
+                stated = passage_holding(self, u, unexplained)
+                if stated is not None:
+                    executed(u.ask, stated.template)
             return stated or self._ask_back(u, unexplained)
+        missing = _operands_left_out(u, ask, outcome)
+        if missing:
+            return Outcome("refuse_operands", "refuse", {"missing": "、".join(f"“{m}”" for m in missing)})
         if ask.period and ask.executed_type == "指标" and not re.search(rules()["period_stated"], fold(said)):
             return _wrong_kind(ask)  # 一季度用款计划: an indicator that states no figure per period is no answer
         if not agrees(ask) or ask.answer_type in FIGURE_TYPES and ask.executed_type == "文字" and \
@@ -183,6 +194,23 @@ class ReadingChecks:
         if closest:
             return Outcome("clarify_uncovered", "clarify", {"words": words, "closest": "、".join(dict.fromkeys(closest[:4]))})
         return Outcome("refuse_uncovered", "refuse", {"words": words})
+
+
+_COMBINED = ("sum", "difference", "ratio", "share")
+_TEXT_TYPES = ("文字", "有无", "清单")
+_SCOPING = re.compile(r"(的)?(里|中|当中|之中|里面|下|内|部分)")
+
+
+def _operands_left_out(u: Understood, ask: Ask, outcome: Outcome) -> list[str]:
+    """The measures a computation over several figures was asked of (项目支出是基本支出的几倍) that none
+    of its figures is of: the computation answers another question."""
+    if ask.executed not in _COMBINED:
+        return []
+    labels = [f.label for f in outcome.figures if f.formula is None]
+    starts = {m.start for m in u.mentions}
+    scoping = {m for p, m in u.measures if _SCOPING.match(u.text, p + len(m))  # 项目支出当中，…合计: where, not what
+               or u.text.startswith("的", p + len(m)) and p + len(m) + 1 in starts}  # 基本支出的工资福利支出
+    return list(dict.fromkeys(m for _p, m in u.measures if m not in scoping and not any(m in label for label in labels)))
 
 
 def _wrong_kind(ask: Ask) -> Outcome:

@@ -26,6 +26,7 @@ from assistant.engines.sql_engine import Context, Outcome
 from assistant.engines.targets import Resolver
 from assistant.store import Store
 from assistant.types import Answer
+from assistant.understand.coverage import exclusions
 from assistant.understand.intent import MEASURES, SUM_WORDS, read_intent
 from assistant.understand.plan import interpretation, operand_names
 from assistant.understand.reading import Understood
@@ -57,9 +58,10 @@ _PARTS = re.compile(r"(?<=[？?])\s*(?=\S)")  # after a question mark that is no
 
 
 _ASKING = re.compile(r"多少|几|哪|什么|吗|是否|有没有|如何|怎么|为什么|比例|占比|呢[？?]?$|([\u4e00-\u9fff])不\1")  # 买不买
-_BOTH = re.compile(r"^(增长|下降|增幅|降幅|减幅|增速|涨幅|变化|变动)(了|率|幅度|比例)?(百分之|多少|几|多大|是|有多)|^(高|低|多|少|大|小)(了|出)?(多少|几)|^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|相比|比较|差|" + SUM_WORDS)
+_BOTH = re.compile(r"^(不算|不计|不含|不包括|不包含|除去|除掉|扣除|扣掉|剔除|去掉|刨除)|^(增长|下降|增幅|降幅|减幅|增速|涨幅|变化|变动)(了|率|幅度|比例)?(百分之|多少|几|多大|是|有多)|^(高|低|多|少|大|小)(了|出)?(多少|几)|^[（(]|^(保留|换算|折合|四舍五入|精确)|^(用|以|按)(?=亿|万|元|千)|^(各|分别|都)|哪个|两个|两者|二者|相比|比较|差|" + SUM_WORDS)
 
 
+_NEEDS_ALL = re.compile(r"哪个|两个|两项|两者|二者|三者|相比|比较|差|^(各|分别|都)|它们|" + SUM_WORDS)
 _ASKING_ONLY = re.compile(r"多少|几|钱|金额|数额|是|有|为|各|分别|大概|大约|呢|万元|元|[？?，,。；;\s]")
 _CLAUSES = re.compile(r"(?<=[，,；;])|(?=(?<![合一])(?:并且|并|同时|另外|以及)(?=.{2}))")
 
@@ -69,8 +71,9 @@ def _asks(question: str) -> list[str]:
     原因'; one ask when a later part only qualifies the first ('？保留两位小数', '，（看收入汇总表）')
     or needs both ('租赁费呢？哪个多？', '？两个加起来多少？'), or when a part asks nothing."""
     parts = [part for part in _PARTS.split(question) if part.strip()]
-    if len(parts) >= 2 and not parts[0].rstrip("？? ").endswith("呢") and _separate(parts):
-        return [clause for part in parts for clause in _asks(part)]
+    groups = _grouped(parts) if len(parts) >= 2 and not parts[0].rstrip("？? ").endswith("呢") else None
+    if groups is not None and len(groups) >= 2:
+        return [clause for group in groups for clause in _asks(group)]
     clauses = [clause for clause in _CLAUSES.split(question) if clause.strip("，,；; ")]
     if len(clauses) >= 2 and _ASKING.search(clauses[0]) and _separate(clauses):
         return clauses
@@ -78,9 +81,28 @@ def _asks(question: str) -> list[str]:
 
 
 def _separate(parts: list[str]) -> bool:
-    return not any(len(part.strip("？?，,；; ")) < 3 or _BOTH.search(part) and not part.lstrip().startswith("其中")
-                   or not _ASKING.search(part)  # '…？其中哪个最多': an ask of its own about the first
-                   or not _ASKING_ONLY.sub("", part) for part in parts[1:])  # 最小的是哪个项目，多少钱
+    return not any(_qualifies(part) for part in parts[1:])
+
+
+def _qualifies(part: str) -> bool:
+    """A later part that only qualifies the ask before it ('保留两位小数', '不算上年结转的', '增长多少') or
+    needs the parts before ('两个加起来多少'), or asks nothing of its own ('最小的是哪个项目，多少钱')."""
+    return len(part.strip("？?，,；; ")) < 3 or _BOTH.search(part) and not part.lstrip().startswith("其中") \
+        or not _ASKING.search(part) or not _ASKING_ONLY.sub("", part)  # '…？其中哪个最多': an ask about the first
+
+
+def _grouped(parts: list[str]) -> list[str] | None:
+    """The parts as asks: each part that only qualifies the one before joins it ('比上年增加多少？增长多少？
+    原因是什么？' → the change, then the reason); None when a part needs all before it (两个加起来)."""
+    if any(_NEEDS_ALL.search(part) and not part.lstrip().startswith("其中") for part in parts[1:]):
+        return None
+    groups = [parts[0]]
+    for part in parts[1:]:
+        if _qualifies(part):
+            groups[-1] += part
+        else:
+            groups.append(part)
+    return groups
 
 
 def _joined(question: str, answers: list[Answer]) -> Answer:
@@ -105,7 +127,7 @@ def _own(mentions: list[Mention]) -> list[Mention]:
 
 _EACH_AGAINST_YEAR = re.compile(r"(各|分别|各自)(比|较|与|同|跟)(上年|去年|上一年|前一年|20\d\d年?)")
 _WITHIN = re.compile(r"(里|中|之中|当中|下)?(的|面的)?")
-_INSIDE = re.compile(r"(中|里|当中|之中|里面)[，,]?$")
+_INSIDE = re.compile(r"(中|里|当中|之中|里面)(的)?[，,]?$")
 
 
 def _without_containers(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tuple[int, int, Entity]]:
@@ -116,6 +138,39 @@ def _without_containers(chosen: list[tuple[int, int, Entity]], u: Understood) ->
     if u.intent.operation != "share":
         dropped |= _wholes_named_first(chosen, u)
     return [(s, e, entity) for s, e, entity in chosen if (s, e) not in dropped]
+
+
+_JOINERS = re.compile(r"[和、及与或跟“”‘’\"'\s]*|以及")
+
+
+def _excluded(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tuple[int, int, Entity]]:
+    """What '不算…', '除掉…' take out of the ask: the name right after the word, and the names joined
+    to it by 和、及 ('不含上年结转和结余'); not the thing asked later in the clause (不含结转的收入)."""
+    out = []
+    for start, end in exclusions(u.text, [(s, e) for s, e, _entity in chosen]):
+        inside = sorted((c for c in chosen if start <= c[0] < end), key=lambda c: c[:2])
+        if not inside or not _JOINERS.fullmatch(u.text[start:inside[0][0]]):
+            continue
+        taken = [inside[0]]
+        for later in inside[1:]:
+            if later[0] >= taken[-1][1] and not _JOINERS.fullmatch(u.text[taken[-1][1]:later[0]]):
+                break
+            taken.append(later)
+        out += taken
+    return out
+
+
+_FUND_ALONE = re.compile(r"(本年|当年)?财政(拨款)?(资金|收入)?")
+_IN_FUND = re.compile(r"(里|中|当中|之中|里面|内)?(安排|用于|花在|拨付|支付|支出)?(的|了)?")
+
+
+def _fund_words(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tuple[int, int, Entity]]:
+    """'财政拨款里安排的教育支出', '财政拨款的基本支出': the words 财政拨款 (found as its income line) say
+    which money the thing after them is read from; they are not a figure asked ('财政拨款收入和事业收入')."""
+    later = [s for s, _e, _entity in chosen] + [p for p, _m in u.measures]
+    return [(s, e, entity) for s, e, entity in chosen
+            if entity.kind in ("summary", "column") and _FUND_ALONE.fullmatch(u.text[s:e])
+            and any(at >= e and _IN_FUND.fullmatch(u.text[e:at]) for at in later)]
 
 
 def _glosses(chosen: list[tuple[int, int, Entity]], u: Understood) -> set[tuple[int, int]]:
@@ -140,14 +195,23 @@ def _wholes_named_first(chosen: list[tuple[int, int, Entity]], u: Understood) ->
     before one of its items: where the things asked are, not one of them."""
     dropped = set()
     starts = sorted({s for s, _e, _entity in chosen})
-    if u.intent.operation in ("compare", "aggregate") and len(starts) >= 2 and _INSIDE.search(u.text[starts[0]:starts[1]]):
+    later = sorted(set(starts[1:]) | {p for p, _m in u.measures if starts and p > starts[0]})  # 全部支出里，项目支出是基本支出的几倍
+    if u.intent.operation in ("compare", "aggregate") and starts and later and _INSIDE.search(u.text[starts[0]:later[0]]):
         dropped |= {(s, e) for s, e, _entity in chosen if s == starts[0]}
+    if u.intent.operation == "aggregate":  # 工资里的基本工资、奖金这几项加一起: a sum never adds a whole to its parts
+        dropped |= {(s, e) for s, e, whole in chosen if any(_subject_within(part, whole) for _s, _e, part in chosen)}
     for start, end, whole in chosen:
         if whole.kind == "three_public" and whole.key[1] == "合计" and any(
                 part.kind == "three_public" and part.key[0] == whole.key[0] and part != whole and s >= end
                 and _WITHIN.fullmatch(u.text[end:s]) for s, _e, part in chosen):
             dropped.add((start, end))
     return dropped
+
+
+def _subject_within(part: Entity, whole: Entity) -> bool:
+    """A subject under another of the same classification (30101 基本工资 under 301 工资福利支出)."""
+    return part.kind == whole.kind == "subject" and part.scheme == whole.scheme and bool(part.code and whole.code) \
+        and part.code != whole.code and part.code.startswith(whole.code)
 
 
 def _read_measures(u: Understood) -> None:
@@ -157,6 +221,11 @@ def _read_measures(u: Understood) -> None:
     spans = [(m.start, m.end) for m in u.mentions if any(e.kind in ("table", "project", "indicator") for e in m.entities)]
     u.measures = sorted((pos.start(), measure) for measure in MEASURES for pos in re.finditer(measure, text)
                         if not any(s <= pos.start() < e for s, e in spans))
+    cut = exclusions(text, [(m.start, m.end) for m in u.mentions])  # 基本支出不含人员经费: 人员经费 is left out
+    u.excluded_measures = [m for p, m in u.measures if any(s <= p < e and _JOINERS.fullmatch(text[s:p]) for s, e in cut)]
+    u.measures = [(p, m) for p, m in u.measures if m not in u.excluded_measures]
+    if u.intent.measure in u.excluded_measures:
+        u.intent.measure = None
     whole = text.find("占") if u.intent.operation == "share" else -1  # 公用经费占基本支出的比例: 基本支出 is the whole
     if any(m == "基本支出" and not 0 <= whole < p for p, m in u.measures) \
             and any(m in ("人员经费", "公用经费") for _, m in u.measures):
@@ -213,6 +282,8 @@ class Engine(ReadingChecks):
         for n, part in enumerate(parts):
             answers.append(self.chain.invoke({"question": part, "history": history + answers, "continued": n > 0,
                                               "pool": pool}))
+            if answers[-1].route == "clarify":
+                break  # a part asked back: the later parts would read it as their subject (这笔…用什么方式采购)
         return _joined(question, answers)
 
     def _each_against_year(self, question: str) -> list[str]:
@@ -533,6 +604,10 @@ class Engine(ReadingChecks):
         chosen = [(m.start, m.end, self.choose(m, u, {e for other in u.mentions if other is not m
                                                        for e in other.entities} | carried)) for m in u.mentions]
         chosen = _without_containers([(start, end, e) for start, end, e in chosen if e is not None], u)
+        u.excluded = _excluded(chosen, u)
+        u.fund_words = _fund_words(chosen, u)
+        chosen = [c for c in chosen if c not in u.excluded and c not in u.fund_words]
+        ctx.excluded = tuple(e.name for _s, _e, e in u.excluded)
         entities = u.entities + u.table_refs + chosen
         u.ask = self._read_ask(u, [e for _s, _e, e in entities])
         from assistant.engines.answers import answer_understood
@@ -558,8 +633,9 @@ class Engine(ReadingChecks):
         if procured:
             return procured[0]  # 其中便民服务中心的采购 after the 政府采购: the unit's rows of that table
         units = [e for e in options if unit_row(e, mention)]
-        if units:
-            return units[0]  # 广州市余泥渣土管理处: the unit, not its heading among the projects
+        if units:  # 广州市余泥渣土管理处: the unit, not its heading among the projects; 局本级: the department's own
+            own = [e for e in units if u.doc is not None and e.name.startswith(u.doc.department)]
+            return (own or units)[0]
         in_three_public = [e for e in options if e.kind == "three_public"]
         if in_three_public and any(o.kind == "three_public" for o in others):
             options = in_three_public  # 三公经费里出国（境）费: the item of the “三公” table, not a 302 line

@@ -12,13 +12,15 @@ published data".
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.db import queries
 from assistant.engines import sql_engine, statements
 from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.engines.targets import Resolver, Target, title_measure
-from assistant.engines.text_answers import (definition, goal, indicator, indicator_levels, list_indicators,
+from assistant.engines.text_answers import (counted, definition, goal, indicator, indicator_levels, list_indicators,
                                             carried_names, stage_statement, stated_answer, stated_change, stated_figure,
                                             stated_reason,
                                             unknown_names)
@@ -36,6 +38,7 @@ _SUM_WORDS = re.compile(r"合计|" + SUM_WORDS)
 
 
 _YEAR_STAGE = re.compile(r"20\d\d|上年")
+_WHOLE_BUDGET = re.compile(r"(本?部门|本?单位|整体|全部|总体?)?(预算|决算)(总额|总数|总量|规模|总计|整体)?")
 
 
 def _stated_on_year_before(engine: "Reader", u: "Understood", ctx: Context,
@@ -44,6 +47,8 @@ def _stated_on_year_before(engine: "Reader", u: "Understood", ctx: Context,
     words = [u.text[m.start:m.end] for m in u.mentions] + unknown_names(u, "") + carried_names(u) \
         or leftover(u.text, []) or [w for w in statements.TOTALS if w in u.text] \
         or (list(statements.TOTALS) if "预算" in u.text else [])  # 收入跟2025年比; 今年预算比去年
+    if words and all(_WHOLE_BUDGET.fullmatch(w) for w in words):
+        words = list(statements.TOTALS)  # 部门预算比2025年增加了多少: the budget's totals
     stated = None if asked_type(u.words) == "文字" else statements.stated_change(
         engine.con, u.doc.doc_id, words, resolve_all(u, ctx, _fund_as_scope(u, ctx, entities)),
         lambda name: _total(engine, u, ctx, name))
@@ -58,7 +63,8 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     from assistant.engines.stages import between_stages, stage_question  # stages.py builds on this module
 
     if u.unpublished_year and not u.intent.stages:
-        return _stated_on_year_before(engine, u, ctx, entities) or Outcome(
+        reason = stated_reason(engine, u) if _REASONS.search(u.words) else None  # 为什么比上年增加了
+        return reason or _stated_on_year_before(engine, u, ctx, entities) or Outcome(
             "refuse_year_unpublished", "refuse", {"doc": u.doc.title, "year": u.unpublished_year})
     unnamed = unknown_names(u, "") if not u.intent.wants_definition else []
     if unnamed and _FIGURE_ASKED.search(u.words):  # 机关运行经费, 委托业务费涉及的财拨资金: no table
@@ -76,8 +82,8 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     projects = [e for _, _, e in entities if e.kind == "project"]
     indicators = [e for _, _, e in entities if e.kind == "indicator"]
     operation = u.intent.operation
-    if u.intent.wants_definition:
-        outcome = definition(engine, u)
+    if u.intent.wants_definition:  # 下属单位有几家: counted in the text that lists them
+        outcome = (counted(engine, u) if asked_type(u.words) == "计数" else None) or definition(engine, u)
         if outcome is not None:
             return outcome
     if u.intent.wants_goal and (not indicators or projects and not _VALUE_ASKED.search(u.words)) \
@@ -86,7 +92,9 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         if outcome is not None:
             return outcome
     if projects and not (_AMOUNT_ASKED.search(u.words) or u.intent.wants_indicator) and _in_goal(u, ctx, projects[0]):
-        outcome = goal(engine, u, ctx, projects)  # 运维项目里网络运维是怎么驻场的: words of its goal text
+        holding = _indicators_holding(engine, u, projects[0]) if _VALUE_ASKED.search(u.words) else []
+        outcome = indicator(engine, u, ctx, projects, holding) if holding else None  # 预计汇聚多少办件数据: 办件数据汇聚量
+        outcome = outcome or goal(engine, u, ctx, projects)  # 运维项目里网络运维是怎么驻场的: words of its goal text
         if outcome is not None:
             return outcome
     levels = indicator_levels(u.words)  # 信息系统运维类项目的成本指标是怎么定的: all of that level
@@ -113,19 +121,28 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
     entities = _fund_as_scope(u, ctx, _without_sole_own_unit(u, ctx, entities))
     targets = _unit_total(resolve_all(u, ctx, entities), over_units=u.intent.dimension == "unit")
+    targets = _within_unit(u, ctx, entities, targets)
     outside = _outside_unit(u, targets)
     if outside is not None:
         return outside
+    if (u.excluded or u.excluded_measures) and operation not in ("rank", "list", "count"):
+        return _leaving_out(u, ctx, targets, entities)
     if ctx.resolver.stage and targets:
         if not all(_stage_published(ctx.resolver, t) for t in targets):
             return Outcome("refuse_no_stages", "refuse", {"doc": u.doc.title})  # 基本支出年初预算: not published
         for target in targets:
             target.label += ctx.resolver.stage_for(target.table_code)  # “三公”经费预算数, 2024年预算数
-    if u.intent.dimension == "unit" and targets and not all(_unit_target(t) for t in targets):
+    by_block = ctx.resolver.unit_blocks() and all(t.entity is None for t in targets)  # 哪个单位的项目支出最多
+    if u.intent.dimension == "unit" and targets and not all(_unit_target(t) for t in targets) and not by_block:
         # 哪个单位的三公经费最高: the units' rows give their income alone
         return Outcome("refuse_units_scope", "refuse", {"what": "、".join(t.label for t in targets)})
+    if u.intent.dimension == "unit" and by_block and targets and operation == "lookup":
+        operation = "list"  # 各下属单位的基本支出分别是多少: each unit's row
     if operation in ("rank", "list", "count") or (operation in ("aggregate", "lookup") and not targets and u.intent.dimension):
         outcome = over_dimension(u, ctx, targets)
+        stated = counted(engine, u, held_only=True) if operation == "count" else None
+        if stated is not None and not (outcome and _same_count(outcome, stated)):
+            return stated  # 编报了多少个项目的绩效目标: the text's own count, where the tables list only some
         if outcome is not None:
             return remember(outcome, u, ctx, targets)
     if not targets:
@@ -156,6 +173,9 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
 
 
 _FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+_FISCAL = "财政拨款"  # the three funds together
+_COUNTED = re.compile(r"(\d+)\s*[个项家名人所处类]")
+_TITLE_PREFIX = re.compile(r"^\d{4}年度?(预算单位|单位|部门)?")
 _REASONS = re.compile(r"(原因|理由|因素|缘故)(主要)?(有|是)?(哪些|哪几|什么)|为什么")  # 增加的主要原因有哪些，各涉及多少钱
 _WHY_OR_WHAT_FOR = re.compile(r"用(于|来|在|作)(了)?[\u4e00-\u9fff]{0,3}?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
@@ -177,11 +197,13 @@ def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int,
                    ) -> list[tuple[int, int, Entity]]:
     """'一般公共预算安排的教育支出', '一般公共预算财政拨款的基本支出': the fund says which table to read
     the subject or measure from; it is not a figure of its own."""
-    fund = next((f for f in _FUNDS if f in u.words), None)
+    fund = next((f for f in _FUNDS + (_FISCAL,) if f in u.words), None)
     if fund is None:
         return entities
+    if fund == _FISCAL:
+        return _fiscal_scope(u, ctx, entities)
     entities = [(s, e, as_subject(entity, ctx.resolver)) for s, e, entity in entities]
-    tables = [t for t in ctx.resolver.tables_of("lines") if t.title.startswith(fund)]
+    tables = _fund_tables(ctx.resolver, fund)
     if not (u.measures or any(e.kind == "subject" for _s, _e, e in entities)):
         if tables and re.search(r"支出|花了|花在|用在|用了|开支", u.words):  # 政府性基金的钱花了多少: its table
             spent = Entity("table", ctx.resolver.doc_id, tables[0].title, (tables[0].code, tables[0].kind))
@@ -197,6 +219,52 @@ def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int,
     return [(s, e, entity) for s, e, entity in entities if fund not in entity.name
             or entity.kind not in ("summary", "column", "table")
             or entity.kind == "table" and not publishes]  # 政府性基金安排了基本支出吗: the table says it did not
+
+
+def _same_count(listed: Outcome, stated: Outcome) -> bool:
+    """Whether the text's sentence gives the count the listing of the table does."""
+    count = next((f.value for f in listed.figures if f.formula == "计数"), None)
+    return count is not None and any(Decimal(n) == count for n in _COUNTED.findall(stated.fields.get("text", "")))
+
+
+def _leaving_out(u: "Understood", ctx: Context, targets: list[Target],
+                 entities: list[tuple[int, int, Entity]]) -> Outcome:
+    """One figure less the things the question leaves out of it ('收入总计多少，不算上年结转的',
+    '基本支出不包括人员经费')."""
+    parts = resolve_all(u, ctx, u.excluded) if u.excluded else []
+    for measure in u.excluded_measures:  # the same things, at the measure left out
+        parts += resolve_all(replace(u, intent=replace(u.intent, measure=measure), measures=[(0, measure)]), ctx,
+                             entities)
+    names = [e.name for _s, _e, e in u.excluded] + u.excluded_measures
+    if len(targets) != 1 or not parts:
+        return Outcome("refuse_exclusion", "refuse", {"whole": "、".join(t.label for t in targets) or "所问的数",
+                                                      "parts": "、".join(names)})
+    return remember(sql_engine.leaving_out(targets[0], parts, ctx), u, ctx, targets)
+
+
+def _fiscal_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]
+                  ) -> list[tuple[int, int, Entity]]:
+    """'财政拨款里安排的教育支出': read from the 财政拨款收支总表, then the funds' expenditure tables (the
+    words 财政拨款 were taken out of the names asked as they were read)."""
+    if not u.fund_words:  # 财政拨款收支总表中的…: a table named, not a fund
+        return entities
+    resolver = ctx.resolver
+    summaries = [t.code for t in resolver.tables_of("summary") if _FISCAL in t.title]
+    lines = [t.code for t in _fund_tables(resolver, _FISCAL) if not t.is_empty]
+    ctx.scope[:0] = [code for code in summaries + lines if code not in ctx.scope]
+    return entities
+
+
+def _fund_tables(resolver: Resolver, fund: str) -> list:
+    """The expenditure tables of one fund, by title (2026年预算单位一般公共预算支出功能分类预算表). 财政拨款
+    is the three funds together: its own tables, or the 一般公共预算 ones when the other two funds' tables
+    are published empty (all the appropriation is then 一般公共预算)."""
+    def of(name: str) -> list:
+        return [t for t in resolver.tables_of("lines") if _TITLE_PREFIX.sub("", t.title).startswith(name)]
+    if fund != _FISCAL:
+        return of(fund)
+    others = of("政府性基金") + of("国有资本经营")
+    return of(_FISCAL) or (of("一般公共预算") if len(others) >= 2 and all(t.is_empty for t in others) else [])
 
 
 def _stage_published(resolver: Resolver, target: Target) -> bool:
@@ -236,6 +304,17 @@ def _in_goal(u: "Understood", ctx: Context, project: Entity) -> bool:
     words = u.ask.uncovered if u.ask else []
     text = next((fold(r[6] or "") for r in ctx.resolver.run(queries.PROJECTS) if r[0] == project.key[0]), "")
     return bool(words and text) and all(w in text for w in words)
+
+
+def _indicators_holding(engine: "Reader", u: "Understood", project: Entity) -> list[Entity]:
+    """The one indicator of ``project`` whose name holds every word no name explained, in any order
+    (汇聚 of 办件数据汇聚量): what a value asked in those words is."""
+    words = u.ask.uncovered if u.ask else []
+    found = [e for e in engine.vocabulary.entities if e.kind == "indicator" and e.doc_id == project.doc_id
+             and e.key[1] == project.name and words and all(w in fold(e.name) for w in words)]
+    held = {e: sum(m.text in fold(e.name) for m in u.mentions) for e in found}  # and 办件数据, found as a name
+    found = [e for e in found if held[e] == max(held.values())]
+    return found if len({e.name for e in found}) == 1 else []
 
 
 def _only(entities: list[tuple[int, int, Entity]], *kinds: str) -> bool:
@@ -298,6 +377,24 @@ def resolve_all(u: "Understood", ctx: Context, entities: list[tuple[int, int, En
     carried = [e for e in (u.previous or {}).get("entities") or [] if e.kind == "row"]  # 其中…: the unit before
     placed = _same_table_totals(_cells(placed, resolver, carried), resolver)
     return _align_schemes(placed, resolver, measure, ctx)
+
+
+def _within_unit(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]],
+                 targets: list[Target]) -> list[Target]:
+    """A unit named with what an expenditure table by 预算单位 gives for it (局本级的委托业务费, 它的项目支出):
+    the things asked, read in that unit's block of rows."""
+    unit = _unit_of(targets)
+    if unit is None or unit.entity.name not in ctx.resolver.unit_blocks():
+        return targets
+    rest = [item for item in entities if item[2] != unit.entity]
+    if not (rest or u.measures):
+        return targets  # the unit's own total: its row of the 收入表
+    ctx.resolver.unit = unit.entity.name
+    within = resolve_all(u, ctx, rest)
+    for target in within:
+        if not target.label.startswith(unit.entity.name):
+            target.label = f"{unit.entity.name}{target.label}"
+    return within or targets
 
 
 def _outside_unit(u: "Understood", targets: list[Target]) -> Outcome | None:
@@ -566,20 +663,20 @@ def _order_share(u: "Understood", targets: list[Target]) -> list[Target]:
         if rows_b < rows_a:
             return [b, a]
     text = u.words
+    at = text.find("占")
+    before = [t for t in (a, b) if t.position < at] if at >= 0 else []
+    if len(before) == 1:  # 'A占B': A is the part, however A is worded (绩效目标表里列出的项目总额占项目支出)
+        return [before[0], b if before[0] is a else a]
     for container, part in ((a, b), (b, a)):
         end = container.end or (text.find(container.label) + len(container.label) if container.label in text else 0)
         after = text[end: end + 6] if end else ""
         if _INSIDE.match(after) and (end <= text.find("占") or "占" not in text):
             return [part, container]
-    at = text.find("占")
     if at >= 0:
-        before = [t for t in (a, b) if t.position < at]
         if len(before) == 2 and a.amount is not None and b.amount is not None and a.amount != b.amount:
             return sorted(before, key=lambda t: t.amount)  # '服务类的政府采购占采购总额': the part is the smaller
         if len(before) == 2:
             return sorted(before, key=lambda t: -t.position)
-        if len(before) == 1:
-            return [before[0], b if before[0] is a else a]
     if a.amount is not None and b.amount is not None and a.amount > b.amount:
         return [b, a]
     return [a, b]
@@ -615,8 +712,8 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
     if within is None and targets and targets[0].children and u.intent.operation in ("list", "count"):
         return None  # a figure with its breakdown answers it (lookup with children)
     if dimension is None and within is None:
-        dimension = _table_dimension(u, ctx) or ("dept_econ" if u.intent.operation == "rank" and not targets
-                                                 else None)
+        dimension = _table_dimension(u, ctx) or (_RANKED_BY.get(u.intent.level, "dept_econ")
+                                                 if u.intent.operation == "rank" and not targets else None)
     if dimension is None and within is None and len(targets) == 1 and _is_total(targets[0]):
         dimension = "income" if "收入" in targets[0].entity.name else "summary"  # 钱花在哪: the 支出 side by 类
     if dimension is None and within is None:
@@ -638,6 +735,7 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
 
 
 _LEVEL_NAMES = {"类": "类级", "款": "款级", "项": "项级"}
+_RANKED_BY = {"类": "func", "项": "func"}  # 最多的三类, with no classification named: 支出功能分类's 类、款、项
 _LEVEL_LENGTHS = {"func": {"款": 5, "项": 7}, "dept_econ": {"款": 5}}
 
 

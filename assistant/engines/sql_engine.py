@@ -17,6 +17,7 @@ from assistant.db import queries
 from assistant.engines.targets import Part, Resolver, Target
 from assistant.types import Figure, Outcome, table_ref
 from assistant.verify import split_codes
+from ingest.catalogue import standard_names
 
 HUNDRED = Decimal(100)
 
@@ -251,6 +252,54 @@ def compare(targets: list[Target], ctx: "Context") -> Outcome:
     return convert(Outcome(template, "sql", fields, figures, a.row_ids + b.row_ids), diff, a.unit, ctx)  # 多多少元
 
 
+_MEASURE_PARTS = {"合计": ("基本支出", "项目支出"), "基本支出": ("人员经费", "公用经费")}
+_CARRIED = re.compile(r"结转|结余")
+_SIDE_TOTAL = re.compile(r"(合计|总计)$")
+
+
+def contains(whole: Target, part: Target) -> bool:
+    """Whether ``part`` is a part of ``whole`` as the tables define them: a measure within a measure of the
+    same thing (人员经费 of 基本支出), a subject under its code's parent, a “三公” item of its 合计, a row of
+    the table whose 合计 the whole is, a 收支总表 line of its side's 总计 (of 本年…合计 unless carried over)."""
+    if part.unit != whole.unit or part.label == whole.label:
+        return False
+    w, p = whole.entity, part.entity
+    if part.measure != whole.measure:
+        if w is not None and w.kind == "summary" and w.key[1] == "支出" and _SIDE_TOTAL.search(w.name) and p is None:
+            return part.measure in _MEASURE_PARTS["合计"]  # 支出总计扣除项目支出
+        return w == p and part.measure in _MEASURE_PARTS.get(whole.measure, ())
+    if w is None:  # a table's 合计
+        return part.table_code == whole.table_code
+    if p is None or p.kind != w.kind:
+        return False
+    if w.kind == "subject":
+        return w.scheme == p.scheme and p.key[1].startswith(w.key[1]) and p.key[1] != w.key[1]
+    if w.kind == "three_public":
+        return w.key[1] == "合计" and p.key[0] == w.key[0]
+    if w.kind == "summary" and p.key[:2] == w.key[:2]:
+        return w.name.endswith("总计") or w.name.endswith("合计") and not (_CARRIED.search(p.name) or p.carried_over)
+    return False
+
+
+def leaving_out(whole: Target, parts: list[Target], ctx: "Context") -> Outcome:
+    """'收入总计，不算上年结转的': the whole less the parts named to be left out, each figure cited. Only
+    parts in the whole's unit, each smaller than it, can be taken out of it."""
+    amounts = [p.amount for p in parts]
+    if whole.amount is None or None in amounts or not all(contains(whole, p) for p in parts) \
+            or sum(amounts, Decimal(0)) > whole.amount:
+        return Outcome("refuse_exclusion", "refuse", {"whole": whole.label, "parts": "、".join(p.label for p in parts)})
+    rest = whole.amount - sum(amounts, Decimal(0))
+    formula = f"{whole.amount:f} − " + " − ".join(f"{a:f}" for a in amounts)
+    names = "、".join(p.label for p in parts)
+    figures = published(whole) + [f for p in parts for f in published(p)] + \
+        [Figure(f"{whole.label}（不含{names}）", rest, whole.unit, formula)]
+    fields = {"whole": whole.label, "whole_amount": money(whole.amount, whole.unit), "parts": names,
+              "part_amounts": "；".join(f"{p.label} {money(p.amount, p.unit)}" for p in parts),
+              "amount": money(rest, whole.unit), "formula": f"{formula} = {rest:f}"}
+    outcome = Outcome("exclude", "sql", fields, figures, whole.row_ids + [r for p in parts for r in p.row_ids])
+    return convert(outcome, rest, whole.unit, ctx)
+
+
 def changes(series: list[tuple[str, Target]]) -> Outcome:
     """Each period's figure and its change on the period before: 增减额 = later − earlier, 增减率 =
     增减额 ÷ earlier × 100, with their signs (the earlier year is the base)."""
@@ -303,8 +352,13 @@ class Item:
     amounts: list[Decimal] = field(default_factory=list)  # when summed over several rows
 
 
+def _kept(items: list[Item], ctx: "Context") -> list[Item]:
+    """The items but those the question leaves out (除掉“其他商品和服务支出”)."""
+    return [i for i in items if not any(i.label.endswith(name) for name in ctx.excluded)]
+
+
 def ranking(items: list[Item], ctx: "Context", dimension_label: str) -> Outcome:
-    valued = [i for i in items if i.amount is not None]
+    valued = [i for i in _kept(items, ctx) if i.amount is not None]
     if not valued:
         return Outcome("no_items", "sql", {"dimension": dimension_label}, [], [])
     ordered = sorted(valued, key=lambda i: i.amount, reverse=not ctx.intent.ascending)
@@ -329,6 +383,7 @@ def ranking(items: list[Item], ctx: "Context", dimension_label: str) -> Outcome:
 
 
 def listing(items: list[Item], ctx: "Context", dimension_label: str, count_only: bool = False) -> Outcome:
+    items = _kept(items, ctx)
     shown = [i for i in items if i.amount is not None] or items
     if not shown:
         return Outcome("no_items", "sql", {"dimension": dimension_label}, [], [])
@@ -367,6 +422,8 @@ def _measure_words(target: Target) -> str:
 def _split_by(target: Target) -> str:
     """What a subject's rows are split by in its table: the other classification."""
     scheme = target.entity.scheme if target.entity is not None else None
+    if scheme and target.parts and not any(p.label[:1].isdigit() for p in target.parts):
+        return "预算单位"  # a table by unit, each unit's row named by the unit
     return "部门经济分类科目" if scheme == "func" else "功能分类科目" if scheme else "行"
 
 
@@ -416,7 +473,7 @@ def dimension_items(dimension: str, ctx: "Context", within: Target | None = None
     codes = {row[0] for row in rows}
     rows = [row for row in rows if not any(other != row[0] and other.startswith(row[0]) for other in codes)]
     if ctx.intent.level in ("类", "款", "项"):
-        rows = _at_level(resolver, table, column, by, ctx.intent.level) or rows
+        rows = _at_level(resolver, table, column, by, ctx.intent.level) or _summed_to_level(rows, by, ctx.intent.level)
     printed = _printed_codes(resolver, [row_id for row in rows for row_id in row[4]])
     items = [Item(f"{code} {name}" if code in printed else name, amount, unit, list(row_ids), table.code,
                   list(amounts) if len(amounts) > 1 else [])
@@ -430,6 +487,22 @@ def _at_level(resolver: Resolver, table, column: str, by: str, level: str) -> li
     length = {"类": 3, "款": 5, "项": 7}[level]
     rows = resolver.run(queries.LINES_GROUPED, table=table.code, measure=column, by=by)
     return [row for row in rows if len(row[0]) == length]
+
+
+def _summed_to_level(leaves: list[tuple], by: str, level: str) -> list[tuple]:
+    """The leaf subjects added up to the level asked, where a table prints no row of it (最多的三类 of a
+    table of 款: 301 工资福利支出 = 30101 + 30102 + …), named by the national catalogue."""
+    length = {"类": 3, "款": 5, "项": 7}[level]
+    groups: dict[str, list[tuple]] = {}
+    for row in leaves:
+        if len(row[0]) > length:
+            groups.setdefault(row[0][:length], []).append(row)
+    names = standard_names()
+    if not groups or any((by, code) not in names for code in groups):
+        return []
+    summed = [(code, names[(by, code)], sum((r[2] for r in rows), Decimal(0)), rows[0][3],
+               [i for r in rows for i in r[4]], [a for r in rows for a in r[5]]) for code, rows in groups.items()]
+    return sorted(summed, key=lambda row: (-row[2], row[0]))
 
 
 def _printed_codes(resolver: Resolver, row_ids: list[int]) -> set[str]:
@@ -480,11 +553,34 @@ def _unit_items(ctx: "Context") -> list[Item]:
     resolver, measure = ctx.resolver, ctx.intent.measure
     rows = resolver.run(queries.UNIT_ROWS, unit_name=queries.UNIT_NAME)
     tables = list(dict.fromkeys(row[0] for row in rows))
-    if not tables or measure and measure != "合计":
+    if measure and measure != "合计":
+        return _unit_block_items(ctx, measure)
+    if not tables:
         return []
     below = ctx.intent.level == "下属"  # 下属单位: not the department's own (本级) row
     return [Item(label, amount, unit or "", [row_id], table) for table, row_id, label, amount, unit, department in rows
             if table == tables[0] and not (below and own_row(label, department))]
+
+
+_OWN_BLOCK = re.compile(r"本级|机关$")
+
+
+def _unit_block_items(ctx: "Context", measure: str) -> list[Item]:
+    """The units' rows heading their blocks of an expenditure table by 预算单位, at the measure asked
+    (哪个单位的项目支出最多)."""
+    from ingest.columns import measure_name
+
+    resolver = ctx.resolver
+    if not resolver.unit_blocks():
+        return []
+    for table in (t for t in resolver.tables_of("lines") if not t.is_empty and resolver.table_measure(t, measure)):
+        column = resolver.table_measure(table, measure)
+        rows = [r for r in resolver.run(queries.UNIT_BLOCK_ROWS, table=table.code) if measure_name(r[3]) == column]
+        below = ctx.intent.level == "下属"  # 各下属单位: not the department's own (本级) block
+        if rows:
+            return [Item(label, amount, unit or "", [row_id], code) for code, row_id, label, _p, amount, unit in rows
+                    if not (below and _OWN_BLOCK.search(label))]
+    return []
 
 
 def own_row(label: str, department: str) -> bool:
@@ -553,6 +649,7 @@ class Context:
     resolver: Resolver
     scope: list[str]
     project_column: str = "total"  # total | fiscal_funds | other_funds
+    excluded: tuple[str, ...] = ()  # names the question leaves out (除掉…, 不算…)
 
     @staticmethod
     def render(key: str, **fields: Any) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from assistant.db import queries
 from assistant.engines import sql_engine
 from assistant.engines.sql_engine import Context, Item, Outcome
+from assistant.engines.targets import Resolver
 from assistant.types import Figure
 from assistant.understand.coverage import rules
 from assistant.understand.stated import SENTENCES
@@ -43,6 +44,11 @@ def goal(engine: "Reader", u: "Understood", ctx: Context, projects: list[Entity]
         if found[0].kind == "narrative":  # a paragraph, only if it holds every word asked
             return _quoted(u.doc.doc_id, found[0]) if holds_words(u, found[0].text) else None
         row = next((r for r in rows if r[0] == found[0].row_id), None)
+    return _goal_of(row, projects)
+
+
+def _goal_of(row: tuple | None, projects: list[Entity]) -> Outcome | None:
+    """A project's goal text (its 绩效目标表 row) as the answer, with the project's total."""
     if row is None or not row[6]:
         return None
     row_id, _table, _code, name, total, unit, goal_text = row[:7]
@@ -51,6 +57,28 @@ def goal(engine: "Reader", u: "Understood", ctx: Context, projects: list[Entity]
                       figures, [row_id])
     outcome.context = {"entities": projects, "measure": None, "scope": [], "operation": "lookup"}
     return outcome
+
+
+def passage_holding(engine: "Reader", u: "Understood", words: list[str]) -> Outcome | None:
+    """Words no name explains ('网络运维是怎么驻场的', '有没有给新开办的企业提供刻章服务') that one passage
+    of the document holds — a project's goal or a paragraph of its text — asked as text: that passage."""
+    found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["goal", "narrative"], k=8)
+    projects = {r[0]: r for r in Resolver(engine.con, u.doc.doc_id).run(queries.PROJECTS)}
+    named = [u.text[m.start:m.end] for m in u.mentions]  # and what the question names: 编外人员管理服务那个项目
+    for passage in found:
+        row = projects.get(passage.row_id) if passage.kind == "goal" else None
+        plain = _plain(f"{row[3]} {passage.text}" if row else passage.text)  # a goal with its project's name
+        if not _heading(passage.text) and all(_word_held(w, plain) for w in words + named):
+            return _goal_of(row, []) if passage.kind == "goal" else _quoted(u.doc.doc_id, passage)
+    return None
+
+
+def _word_held(word: str, plain: str) -> bool:
+    """A word of the question in a passage: whole, or most of its two-character pieces (窗口现 of 综合窗口)."""
+    if word in plain:
+        return True
+    pieces = [word[i:i + 2] for i in range(len(word) - 1)]
+    return len(word) >= 3 and sum(piece in plain for piece in pieces) * 2 >= len(pieces)
 
 
 def definition(engine: "Reader", u: "Understood", needed: int = 1) -> Outcome | None:
@@ -254,7 +282,8 @@ def stage_statement(engine: "Reader", u: "Understood") -> Outcome | None:
     """A 决算 whose tables publish no budget stage often states it in its text ('全年预算为 52.00 万元，
     支出决算为 51.32 万元，完成全年预算数的 98.69%'): that sentence, quoted with its citation."""
     found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["narrative"], k=8)
-    asked = re.sub(r"年初|全年|调整|预算数?|决算数?|完成率?|执行率?|比例|多少|支出", "", u.text)  # what is asked about
+    asked = re.sub(r"年初|全年|调整|预算数?|决算数?|完成率?|执行率?|比例|多少|支出|20\d\d年?|上年|去年|增加|减少|增长|下降|"
+                   r"变化|主要|原因|理由|为什么|什么|怎么|[比较了]", "", u.text)  # what is asked about, not the stages or the change asked
     stated = [f for f in found if re.search(r"预算(数)?为|完成.{0,6}预算", f.text) and shares_words(asked, f.text, 1)
               and not unknown_names(u, f.text) and all(_plain(m.text) in _plain(f.text) for m in u.mentions)]
     if not stated:
@@ -332,6 +361,7 @@ def holds_words(u: "Understood", text: str) -> bool:
 
 
 _EXPLAINS = re.compile(r"用于|主要|原因|用途|是因为|由于|包括")
+_BECAUSE = re.compile(r"原因|由于|因为|用于")
 
 
 def stated_reason(engine: "Reader", u: "Understood") -> Outcome | None:
@@ -339,16 +369,21 @@ def stated_reason(engine: "Reader", u: "Understood") -> Outcome | None:
     (or just answered), holding its name, or nothing."""
     names = [u.text[m.start:m.end] for m in u.mentions] or carried_names(u)
     terms = _core_terms([_plain(name) for name in names])
-    before = [_Entry(row_id, text) for row_id, text in queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows
-              if row_id == u.passage and not u.mentions]  # '…减少了多少？原因是什么？': the paragraph just read
+    rows = queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows
+    at = next((i for i, (row_id, _t) in enumerate(rows) if row_id == u.passage), None) if not u.mentions else None
+    before = [_Entry(row_id, text) for row_id, text in rows[at:at + 2]] if at is not None else []
+    for passage in before:  # '…减少了多少？原因是什么？': the paragraph just read, or the one after it
+        if _BECAUSE.search(_plain(passage.text)):  # ('预算收支增加主要原因说明：…')
+            return _quoted(u.doc.doc_id, passage)
     if before and _EXPLAINS.search(_plain(before[0].text)):
         return _quoted(u.doc.doc_id, before[0])
     if not terms:
         return None
     found = engine.retrieval().search(u.doc.doc_id, " ".join(names) + " " + u.question, kinds=["narrative"], k=12)
-    for passage in found:
-        plain = _plain(passage.text)
-        if all(term in plain for term in terms) and _EXPLAINS.search(plain):
+    holding = [f for f in found if all(term in _plain(f.text) for term in terms)]
+    for explains in (_BECAUSE, _EXPLAINS):  # a paragraph that gives a reason before one that only says 主要…
+        passage = next((f for f in holding if explains.search(_plain(f.text))), None)
+        if passage is not None:
             return _quoted(u.doc.doc_id, passage, _items_after(engine, u.doc.doc_id, passage))
     return None
 
@@ -381,7 +416,7 @@ def stated_figure(engine: "Reader", u: "Understood", names: list[str]) -> Outcom
 
 
 
-def counted(engine: "Reader", u: "Understood") -> Outcome | None:
+def counted(engine: "Reader", u: "Understood", held_only: bool = False) -> Outcome | None:
     """'有几辆公车', '设备有多少台（套）': the sentence of the text counting in the unit asked, with the
     question's words — what the department holds (共有车辆2辆), not what it plans to buy (计划购置车辆0辆),
     unless a purchase is what is asked — quoted under its paragraph's heading."""
@@ -404,7 +439,48 @@ def counted(engine: "Reader", u: "Understood") -> Outcome | None:
                 quote = f"{heading}\n{sentence.strip()}。" if heading else f"{sentence.strip()}。"
                 scored.append((-held, len(scored), _Entry(row_id, quote)))
     best = min(scored, default=None)
-    return _quoted(u.doc.doc_id, best[2]) if best is not None and (best[0] < 0 or not words) else None
+    if best is not None and (best[0] < 0 or not words and not held_only):  # held_only: a sentence with the words
+        return _quoted(u.doc.doc_id, best[2])
+    return _enumerated(engine, u, asked.group(1))
+
+
+_ENUMERATION = re.compile(r"(?:具体包括|包括|包含|分别是|分别为|设有|下设|内设)[：:]?(.+)")
+
+
+def _widened(question: str, word: str, text: str) -> str:
+    """``word`` grown, within the question, to the longest stretch ``text`` also holds (下属 → 下属单位)."""
+    start = question.find(word)
+    end = start + len(word)
+    while end < len(question) and question[start:end + 1] in text:
+        end += 1
+    while start > 0 and question[start - 1:end] in text:
+        start -= 1
+    return question[start:end]
+
+
+def _enumerated(engine: "Reader", u: "Understood", unit: str) -> Outcome | None:
+    """'下属单位有几家', '设了几个科室': the sentence naming the thing counted before listing them
+    ('下属单位具体包括：A、B、C'), counted item by item; not a list that goes on with 等."""
+    asked = _COUNT_ASKED.search(u.text)
+    after = _content_words(re.match(r"[\u4e00-\u9fff]*", u.text[asked.end():]).group(0)) if asked else []
+    before = _content_words(u.text[:asked.start()]) if asked else []
+    noun = (after or before[-1:] or [None])[0]  # the thing counted: 几个科室, 下属单位有几家
+    for row_id, text in queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows:
+        for sentence in SENTENCES.split(text):
+            plain = _plain(sentence)
+            listed = _ENUMERATION.search(plain)
+            if listed is None or noun is None or noun not in plain[:listed.start()]:
+                continue
+            items = [item.strip() for item in re.split(r"[、，,]", listed.group(1)) if item.strip()]
+            if len(items) < 2 or items[-1].endswith("等") or re.search(r"\d+\s*[个家项名人所处类]", listed.group(1)):
+                continue
+            what = _widened(u.text, noun, plain[:listed.start()])
+            count = Figure(f"{what}个数", Decimal(len(items)), unit, "计数")
+            outcome = Outcome("counted_list", "retrieval", {"n": len(items), "unit": unit, "what": what,
+                                                            "items": "、".join(items)}, [count], [row_id])
+            outcome.doc_rows = {u.doc.doc_id: [row_id]}
+            return outcome
+    return None
 
 
 def stated_answer(engine: "Reader", u: "Understood") -> Outcome | None:

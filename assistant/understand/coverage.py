@@ -33,7 +33,8 @@ def _known_words() -> re.Pattern[str]:
     patterns = [p for _op, p in intent.OPERATIONS] + [p for _d, p in intent.DIMENSIONS]
     patterns += [intent.GOAL_WORDS, intent.DEFINITION_WORDS, intent.INDICATOR_WORDS, intent._EXECUTION.pattern]
     patterns += [p for p, _stage in intent._STAGE_WORDS] + list(intent.MEASURES)
-    patterns += [p for _t, p in rules()["answer_types"]] + [rules()[key] for key in ("periods", "counted", "asker")]
+    patterns += [p for _t, p in rules()["answer_types"]]
+    patterns += [rules()[key] for key in ("periods", "counted", "asker", "exclusion", "exclusion_end")]
     fillers = sorted(rules()["fillers"], key=len, reverse=True)
     return re.compile("|".join(f"(?:{p})" for p in patterns + [re.escape(w) for w in fillers]))
 
@@ -59,6 +60,22 @@ def leftover(text: str, spans: Iterable[tuple[int, int]], tight: Iterable[tuple[
     edges = {at for start, end in spans if (start, end) not in tight for at in (start, end)}
     return [m.group(0) for m in _CJK_RUN.finditer(rest)
             if not (len(m.group(0)) <= 2 and (m.start() in edges or m.end() in edges))]
+
+
+def exclusions(text: str, names: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the question takes things out of what it asks: from each exclusion word to the end of its
+    clause ('不算上年结转的', '除掉“其他商品和服务支出”这种兜底项'). A word inside a name found is the
+    name's (扣除基建项目后预算数)."""
+    names = list(names)
+    out = []
+    for found in re.finditer(rules()["exclusion"], text):
+        if any(s <= found.start() < e for s, e in names):
+            continue
+        end = found.end()
+        while end < len(text) and text[end] not in _CLAUSE_MARKS:
+            end += 1
+        out.append((found.end(), end))
+    return out
 
 
 def _glossed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

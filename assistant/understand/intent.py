@@ -148,7 +148,8 @@ def _unit(question: str) -> str | None:
 _BELOW = r"下属|所属|二级|基层"
 # What a ranking, list or count goes over, by the words that name it (first match wins).
 DIMENSIONS: tuple[tuple[str, str], ...] = (
-    ("unit", r"([一二两三四五六七八九十几\d]+家|哪[一二两三四五六七八九十几\d]*[个家]|哪些|各个?|几个|每个|所属|下属)(下属|所属|二级|基层|预算)*单位"),
+    ("unit", r"([一二两三四五六七八九十几\d]+家|哪[一二两三四五六七八九十几\d]*[个家]|哪些|各个?|几个|每个|所属|下属"
+             r"|前[一二两三四五六七八九十\d]+(名|位)?的?)(下属|所属|二级|基层|预算)*单位"),
     ("func", r"功能(分类)?科目|功能分类|功能.?类|支出功能"),
     ("gov_econ", r"政府(支出)?经济分类"),
     ("dept_econ", r"经济分类|经济科目"),

@@ -45,6 +45,8 @@ class Ask:
     unit: str | None = None
     decimals: int | None = None
     period: str | None = None  # 每月, 人均 …: a figure per period or per head
+    fund: str | None = None  # 财政拨款, 一般公共预算 …: the money the figure is read from
+    excluded: list[str] = field(default_factory=list)  # what the question leaves out (不算上年结转的)
     uncovered: list[str] = field(default_factory=list)  # words the reading does not explain
     executed: str | None = None  # the operation execution carried out
     executed_type: str | None = None  # the type of answer it gave
@@ -69,7 +71,7 @@ def period(folded: str) -> str | None:
 
 
 def read_ask(question: str, folded: str, intent: Any, entities: Iterable[Any], uncovered: list[str],
-             department: str | None, year: int | None) -> Ask:
+             department: str | None, year: int | None, excluded: Iterable[str] = (), fund: str | None = None) -> Ask:
     """The plan of one ask from the intent and the names chosen for its words."""
     kind = asked_type(folded)
     if kind == "金额" and (intent.wants_definition or intent.wants_goal):
@@ -86,8 +88,23 @@ def read_ask(question: str, folded: str, intent: Any, entities: Iterable[Any], u
     operands = [Operand(e.name, e.kind, e.code, department=department, year=year) for e in dict.fromkeys(entities)]
     operands += [Operand(m, "measure", department=department, year=year) for m in ([intent.measure] if intent.measure else [])
                  if not any(o.name == m for o in operands)]
+    fund = fund or _fund(folded, operands)
+    if fund:  # 财政拨款里安排的教育支出: the fund says where to read, its own income line is not asked
+        alone = re.compile(rf"(本年|当年)?{fund}(预算)?(财政)?(拨款)?(资金|收入)?")
+        operands = [o for o in operands if not alone.fullmatch(o.name) or o.kind not in ("summary", "column")]
     return Ask(question, operation, kind, operands, intent.measure, intent.stage or None, intent.unit, intent.decimals,
-               period(folded), uncovered)
+               period(folded), fund, list(dict.fromkeys(excluded)), uncovered)
+
+
+_FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营")
+
+
+def _fund(folded: str, operands: list[Operand]) -> str | None:
+    """The fund the question reads its figures from (财政拨款里安排的…), when it is not itself a figure asked."""
+    found = _FUND.search(folded)
+    if found is None or all(found.group(0) in o.name for o in operands):
+        return None
+    return found.group(0)
 
 
 def executed(ask: Ask, template: str) -> Ask:
@@ -131,6 +148,10 @@ def interpretation(ask: Ask, figures: list[Any], where: str = "", over: str | No
         text += f"；按“{labelled}”计算"
     if ask.period:
         text += f"，按“{ask.period}”计"
+    if ask.fund:
+        text += f"；口径：{ask.fund}"
+    if ask.excluded and operation != "exclude":
+        text += "；不含" + "、".join(f"“{name}”" for name in ask.excluded)
     if ask.unit:
         text += f"；以{ask.unit}表示"
     return f"理解为：{text}" + (f"（{where}）" if where else "") + "。"
@@ -154,18 +175,21 @@ def _main_computed(figures: list[Any], operation: str) -> Any:
 
 
 def _labelled(formula: str, published: list[Any]) -> str:
-    """'92.51 ÷ 5045.80 × 100' → '资本性支出 ÷ 项目支出 × 100': each number by the figure it is."""
-    by_value: dict[Decimal, str] = {}
-    for figure in published:
-        by_value.setdefault(Decimal(figure.value), figure.label)
-
+    """'92.51 ÷ 5045.80 × 100' → '资本性支出 ÷ 项目支出 × 100': each number by the figure it is (equal
+    values in the order the figures come: 会议费 10.00 + 公务接待费 10.00)."""
+    unused = [(Decimal(figure.value), figure.label) for figure in published]
+    labels = dict(reversed(unused))
     unnamed = []
 
     def name(match: re.Match[str]) -> str:
         value = Decimal(match.group(0))
         if match.string[max(match.start() - 2, 0):match.start()] == "× " and value == 100:
             return match.group(0)  # a percentage's × 100
-        found = by_value.get(value, by_value.get(abs(value)))
+        found = next((pair for pair in unused if pair[0] in (value, abs(value))), None)
+        if found is not None:
+            unused.remove(found)
+            return found[1]
+        found = labels.get(value, labels.get(abs(value)))
         if found is None:
             unnamed.append(value)
         return found or match.group(0)

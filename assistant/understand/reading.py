@@ -35,4 +35,7 @@ class Understood:
     ask: Ask | None = None  # the typed reading, once the names are chosen
     suggestions: list[str] = field(default_factory=list)  # subjects nearest to words nothing matched
     passage: int | None = None  # the paragraph the answer before quoted ('…有几个？涉及多少资金？')
+    excluded: list[tuple[int, int, Entity]] = field(default_factory=list)  # what '不算…' takes out of the ask
+    excluded_measures: list[str] = field(default_factory=list)  # 基本支出不含人员经费: 人员经费
+    fund_words: list[tuple[int, int, Entity]] = field(default_factory=list)  # 财政拨款(里安排的…): the money read
     staged: set[str] = field(default_factory=set)  # tables publishing the stages asked (2025年 beside 2026年)

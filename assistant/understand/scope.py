@@ -189,8 +189,15 @@ class Scope:
             if opening > 0 and text[opening] in "（(" and any(e == opening for _s, e in named):
                 continue  # 上海市戒毒康复中心（上海市司法局所属）: what the department named belongs to
             end = max((e for s, e in named if s < match.end(1) < e), default=match.end(1))  # 广州市政府|办公厅
-            found.append(_CONNECTOR.sub("", text[match.start(1):end]))
+            found.append(_CONNECTOR.sub("", text[self._name_start(text, match.start(1), match.end(1)):end]))
         return found
+
+    def _name_start(self, text: str, start: int, end: int) -> int:
+        """Where an issuer's name begins: at a stored place inside the match ('纳入广州市场监管局部门预算的…'
+        names 广州市场监管局), not at the words before it. Never at a stored department's words inside it
+        (深圳气象局 is another place's 气象局)."""
+        place = self.places.search(text, start, end)
+        return place.start() if place is not None else start
 
     def _unit(self, name: str) -> bool:
         """A unit a stored department lists by its row (广州市地震局), named without its place or with it."""

@@ -346,7 +346,9 @@ class Vocabulary:
             stretch = question[match.a: match.a + match.size]
             generic = any(stretch in g for g in _GENERIC)  # 本支出 (of 基本支出) names nothing
             money = entity.kind == "indicator" and _MONEY_WORD.match(question, match.a + match.size)  # 机关运行|经费
-            if match.size >= 3 and not generic and not money and (match.size / len(name) >= 0.5 or match.size >= 5):
+            mid_word = match.size < 5 and match.b not in _word_starts(name)  # 共预算 of 一共预算: no stretch of 一般公共预算
+            if match.size >= 3 and not generic and not money and not mid_word and \
+                    (match.size / len(name) >= 0.5 or match.size >= 5):
                 out.append(Mention(match.a, match.a + match.size, stretch, False, [entity]))
                 continue
             abbreviation = _abbreviation(question, name, 0.4, anchored=False) if entity.kind == "project" else \
@@ -425,14 +427,18 @@ def _with_examples(question: str, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
+_LISTED = re.compile(r"[、，,和及与跟]")
+
+
 def _loose_table(mention: Mention, inner: Mention) -> bool:
     """A partial match of a table's name that adds only a stage word to an exact name of an item of
-    that very table ('机关运行经费预算' of the 三公经费和机关运行经费预算表): it scopes, and does
-    not hide the item."""
+    that very table ('机关运行经费预算' of the 三公经费和机关运行经费预算表), or that runs across a list of
+    names as the title lists its items ('经费、会议费' of the “三公”经费、会议费、培训费支出表): it scopes,
+    and does not hide the item."""
     rest = mention.text[:max(inner.start - mention.start, 0)] + mention.text[inner.end - mention.start:]
     tables = {e.key[0] for e in mention.entities}
     return not mention.exact and all(e.kind == "table" for e in mention.entities) and \
-        rest in ("", "预算", "决算", "预算数", "决算数") and \
+        (rest in ("", "预算", "决算", "预算数", "决算数") or bool(_LISTED.search(mention.text))) and \
         any(e.kind in ("three_public", "procurement", "column", "row") and e.key[0] in tables for e in inner.entities)
 
 
