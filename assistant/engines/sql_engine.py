@@ -500,7 +500,7 @@ def _summed_to_level(leaves: list[tuple], by: str, level: str) -> list[tuple]:
     names = standard_names()
     if not groups or any((by, code) not in names for code in groups):
         return []
-    summed = [(code, names[(by, code)], sum((r[2] for r in rows), Decimal(0)), rows[0][3],
+    summed = [(code, names[(by, code)], sum((r[2] for r in rows if r[2] is not None), Decimal(0)), rows[0][3],
                [i for r in rows for i in r[4]], [a for r in rows for a in r[5]]) for code, rows in groups.items()]
     return sorted(summed, key=lambda row: (-row[2], row[0]))
 
