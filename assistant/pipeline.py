@@ -134,7 +134,7 @@ def _without_containers(chosen: list[tuple[int, int, Entity]], u: Understood) ->
     """What a question names only to say where, or which, the thing asked is: a gloss in brackets, the
     words before a total, and — unless the question sets a part against it (占三公的比重) — the whole
     the others are in ('三公经费里出国（境）费多少', '工资福利里，津贴补贴是基本工资的几倍')."""
-    dropped = _glosses(chosen, u) | _total_qualifiers(chosen)
+    dropped = _glosses(chosen, u) | _total_qualifiers(chosen) | _one_name_split(chosen, u)
     if u.intent.operation != "share":
         dropped |= _wholes_named_first(chosen, u)
     return [(s, e, entity) for s, e, entity in chosen if (s, e) not in dropped]
@@ -147,8 +147,11 @@ def _excluded(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tupl
     """What '不算…', '除掉…' take out of the ask: the name right after the word, and the names joined
     to it by 和、及 ('不含上年结转和结余'); not the thing asked later in the clause (不含结转的收入)."""
     out = []
-    for start, end in exclusions(u.text, [(s, e) for s, e, _entity in chosen]):
+    for start, end, before in exclusions(u.text, [(s, e) for s, e, _entity in chosen]):
         inside = sorted((c for c in chosen if start <= c[0] < end), key=lambda c: c[:2])
+        if before:  # 去年剩下结转过来的不算: all the clause names
+            out += inside
+            continue
         if not inside or not _JOINERS.fullmatch(u.text[start:inside[0][0]]):
             continue
         taken = [inside[0]]
@@ -173,14 +176,39 @@ def _fund_words(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tu
             and any(at >= e and _IN_FUND.fullmatch(u.text[e:at]) for at in later)]
 
 
+_EXAMPLES = re.compile(r"这些|那些|等|之类|什么的|比如|例如|像|就是|即")
+
+
 def _glosses(chosen: list[tuple[int, int, Entity]], u: Understood) -> set[tuple[int, int]]:
-    """'资本性支出（买设备、软件这些）': names in the brackets after another name only gloss it."""
+    """'资本性支出（买设备、软件这些）': names in the brackets after another name only gloss it. Names the
+    brackets list without a word of example ('三个事业单位（国际投资促进中心、商务会展促进服务中心…）') are
+    the things asked, and the word before them is the gloss."""
     dropped = set()
     for start, end, named in chosen:
         opened = max(u.text.rfind("（", 0, start), u.text.rfind("(", 0, start))
         if opened >= 0 and not re.search(r"[）)]", u.text[opened:start]) and any(
                 e == opened and other != named for _s, e, other in chosen):
             dropped.add((start, end))
+    for opened in {e for _s, e, _other in chosen if e < len(u.text) and u.text[e] in "（("}:
+        closed = re.compile(r"[）)]").search(u.text, opened)
+        inside = [(s, e) for s, e in dropped if opened < s and (closed is None or e <= closed.start())]
+        if len(inside) >= 2 and not _EXAMPLES.search(u.text[opened:closed.start() if closed else None]):
+            dropped -= set(inside)
+            dropped |= {(s, e) for s, e, _other in chosen if e == opened}
+    return dropped
+
+
+def _one_name_split(chosen: list[tuple[int, int, Entity]], u: Understood) -> set[tuple[int, int]]:
+    """'编外长聘人员的管理服务费': two names side by side (or joined by 的) that one project's name holds in
+    that order (市政务服务中心编外长聘人员管理服务费用) are that project, not also an indicator of it or
+    another project ending the same (白云机场口岸查验部门的综合性补助经费, not also 海事部门综合性补助经费)."""
+    dropped = set()
+    for (s1, e1, first), (s2, e2, second) in zip(chosen, chosen[1:]):
+        name = fold(first.name)
+        words = (u.text[s1:e1], u.text[s2:e2])
+        if first.kind == "project" and u.text[e1:s2] in ("", "的") \
+                and words[0] in name and words[1] in name[name.find(words[0]) + len(words[0]):]:
+            dropped.add((s2, e2))
     return dropped
 
 
@@ -222,7 +250,8 @@ def _read_measures(u: Understood) -> None:
     u.measures = sorted((pos.start(), measure) for measure in MEASURES for pos in re.finditer(measure, text)
                         if not any(s <= pos.start() < e for s, e in spans))
     cut = exclusions(text, [(m.start, m.end) for m in u.mentions])  # 基本支出不含人员经费: 人员经费 is left out
-    u.excluded_measures = [m for p, m in u.measures if any(s <= p < e and _JOINERS.fullmatch(text[s:p]) for s, e in cut)]
+    u.excluded_measures = [m for p, m in u.measures
+                           if any(s <= p < e and (before or _JOINERS.fullmatch(text[s:p])) for s, e, before in cut)]
     u.measures = [(p, m) for p, m in u.measures if m not in u.excluded_measures]
     if u.intent.measure in u.excluded_measures:
         u.intent.measure = None
@@ -555,7 +584,8 @@ class Engine(ReadingChecks):
         self._remember_singled_out(outcome, u)
         text = compose(outcome, cited)
         if u.ask.answer_type == "有无" and u.ask.executed_type in ("金额", "清单"):  # 有没有…: yes or no first
-            text = render("exists_yes" if any(f.value for f in outcome.figures) else "exists_no") + text
+            amounts = [f for f in outcome.figures if f.formula != "计数"]  # 共 1 个文件: a count says no yes
+            text = render("exists_yes" if any(f.value for f in amounts) else "exists_no") + text
         answer = Answer(u.question, text, outcome.route, cited, outcome.figures,
                         sql="\n".join(resolver.sql) if resolver and resolver.sql else None, context=outcome.context,
                         interpretation=interpretation(u.ask, outcome.figures, where, outcome.fields.get("dimension"),

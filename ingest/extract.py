@@ -382,10 +382,16 @@ def _sides(paths: list[str], amount_cols: list[int]) -> list[tuple[str, int, lis
     return sides
 
 
+_TOTAL_COLUMN = re.compile(r"(合计|总计|小计)$")
+
+
 def extract_procurement(ctx: TableContext) -> None:
+    """政府采购 by category or item: each row's amount from the column of its total (资金来源/一般公共预算资金 |
+    政府性基金 | … | 总计: the 总计), else the first amount column."""
     if not ctx.amount_cols:
         return
-    col = ctx.amount_cols[0]
+    paths = ctx.table.column_paths
+    col = next((c for c in ctx.amount_cols if _TOTAL_COLUMN.search(paths[c].split("/")[-1])), ctx.amount_cols[0])
     for row in ctx.table.body_rows:
         if row.role == "note":
             continue

@@ -322,3 +322,10 @@ def test_a_department_word_inside_a_subject_name_names_no_department(tmp_path: P
         assert {c.doc for c in named.citations} == {"重庆市人民政府办公厅2026年部门预算"}
     finally:
         service.close()
+
+
+def test_a_ranking_across_documents_gives_each(engine: Engine) -> None:
+    """哪家最多 over two or three documents: each document's figure, in order, the largest first."""
+    answer = engine.ask("两家的三公经费哪家最多？")
+    assert "从高到低" in answer.answer and "重庆市气象局" in answer.answer and "重庆市科学技术局" in answer.answer
+    assert Decimal("13.85") in {f.value for f in answer.figures}

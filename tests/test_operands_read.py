@@ -4,7 +4,10 @@ what stands before 占 however it is worded; a whole named to say where the thin
 ranks subjects at the 类 level (added up from the 款 where a table prints no 类 rows); a table's title
 matched loosely across a list of names (“三公”经费、会议费、培训费支出表) does not hide the names; a
 stretch starting inside a word (一共预算) is no name (一般公共预算); the budget as a whole (预算总计折合
-多少亿元) is its 支出总计; words no name explains that one goal text holds are answered by it.
+多少亿元) is its 支出总计; words no name explains that one goal text holds are answered by it; the
+measures' everyday names (人头费, 日常公用经费, 人头费（人员经费）); what a clause ending in 不算 leaves out,
+and a line that holds none of it already (本年收入合计 of 上年结转); two names one project's name holds
+in order (编外长聘人员的管理服务费); a procurement row's amount in its 总计 column (苏州水务局).
 
 The 苏州 publication is read where CI has it, ../shared beside the checkout; it is not copied here."""
 
@@ -19,7 +22,9 @@ import pytest
 from assistant.pipeline import Engine
 from tests.conftest import engine_on, ingested
 
-AUDIT = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus" / "苏州" / "2026年苏州市审计局部门预算.pdf"
+SUZHOU = Path(__file__).resolve().parents[2] / "shared" / "real" / "corpus" / "苏州"
+AUDIT = SUZHOU / "2026年苏州市审计局部门预算.pdf"
+WATER = SUZHOU / "2026年苏州市水务局部门预算.pdf"  # 政府采购支出表: 资金来源/… | 总计
 
 
 def values(answer) -> set[Decimal]:
@@ -88,3 +93,41 @@ def test_names_listed_in_a_tables_title(audit_engine: Engine) -> None:
         total = audit_engine.ask(question)
         assert Decimal("63.00") in values(total), total.answer
         assert "“三公”经费 + 会议费 + 培训费" in total.interpretation  # two figures of 10.00, each by its name
+
+
+def test_the_measures_by_their_everyday_names(sample_engine: Engine) -> None:
+    assert values(sample_engine.ask("人头费今年一共安排了多少？")) == {Decimal("4651.785189")}
+    both = sample_engine.ask("基本支出里，人头费（人员经费）和日常公用经费各是多少钱？")
+    assert {Decimal("4651.785189"), Decimal("18.110409")} <= values(both)
+
+
+def test_a_clause_ending_in_leaving_out(sample_engine: Engine) -> None:
+    rest = sample_engine.ask("收入总计多少？去年结转过来的不算。")
+    assert Decimal("8721.588540") in values(rest) and "9715.698690 − 994.110150" in rest.answer
+    own = sample_engine.ask("今年财政新拨给中心的钱有多少？去年剩下结转过来的不算。")  # 中心 is the department
+    assert Decimal("8721.588540") in values(own) and "本身不含" in own.answer and Decimal("994.110150") not in values(own)
+
+
+def test_a_unit_asked_loosely_and_a_ratio_of_new_money(sample_engine: Engine) -> None:
+    assert "2,689,200元" in sample_engine.ask("买办公设备的钱，按元算是多少？").answer
+    assert "8721.588540 ÷ 994.110150 = 8.77" in sample_engine.ask("今年财政新拨的钱，是去年结转资金的几倍？").answer
+
+
+def test_two_names_of_one_project(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("编外长聘人员的管理服务费安排了多少？")
+    assert values(answer) == {Decimal("635.812244")} and answer.route == "sql"
+
+
+def test_two_characters_alone_name_no_indicator(sample_engine: Engine) -> None:
+    """编制数 is no 年度定期编制大厅监督检查报告."""
+    answer = sample_engine.ask("中心在编人员有多少人，编制数是多少？")
+    assert not answer.figures and "监督检查报告" not in answer.answer
+
+
+def test_a_procurement_row_by_its_total_column(tmp_path_factory: pytest.TempPathFactory) -> None:
+    assert WATER.is_file(), f"missing {WATER} (CI has ../shared beside the checkout)"
+    for engine in engine_on(ingested(tmp_path_factory, "suzhou_water", WATER)):
+        row = engine.ask("城区污水处理运营服务费这个采购项目总共要多少钱？")
+        assert values(row) == {Decimal("21290.00")}  # not its 一般公共预算资金 8,290.00
+        total = engine.ask("政府采购预算总共多少")
+        assert Decimal("21940.28") in values(total) and Decimal("8940.28") not in values(total)

@@ -62,6 +62,8 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         outcome = sql_engine.changes(sorted(zip(periods, labelled), key=lambda pair: pair[0]))
     elif operation in ("rank", "list", "lookup"):  # A和B的X分别是多少: each one's figure, nothing computed
         items = [Item(t.label, t.amount, t.unit, [], t.table_code) for t in labelled]
+        if operation == "rank" and not (u.intent.nth or u.intent.both_ends):  # 哪家最多？三家排个序: the few documents, each in order
+            ctx.intent = replace(ctx.intent, top_n=len(items), both_ends=False)
         outcome = sql_engine.ranking(items, ctx, "各文件") if operation == "rank" else \
             sql_engine.listing(items, ctx, "文件")
         missing = [d.title for d in docs if d not in [doc for doc, _t, _r in found]]

@@ -281,10 +281,24 @@ def contains(whole: Target, part: Target) -> bool:
     return False
 
 
+def _left_out_already(whole: Target, part: Target) -> bool:
+    """A 收支总表 line of the year's own money (本年收入合计) never holds the side's carried-over line
+    (上年结转结余): the side's 总计 is their sum."""
+    w, p = whole.entity, part.entity
+    return w is not None and p is not None and w.kind == p.kind == "summary" and w.key[:2] == p.key[:2] \
+        and bool(_CARRIED.search(p.name) or p.carried_over) and not (_CARRIED.search(w.name) or w.carried_over) \
+        and w.name.startswith(("本年", "当年"))
+
+
 def leaving_out(whole: Target, parts: list[Target], ctx: "Context") -> Outcome:
     """'收入总计，不算上年结转的': the whole less the parts named to be left out, each figure cited. Only
     parts in the whole's unit, each smaller than it, can be taken out of it."""
     amounts = [p.amount for p in parts]
+    if whole.amount is not None and parts and all(_left_out_already(whole, p) for p in parts):
+        fields = {"whole": whole.label, "whole_amount": money(whole.amount, whole.unit),
+                  "parts": "、".join(p.label for p in parts)}
+        return convert(Outcome("excluded_already", "sql", fields, published(whole), whole.row_ids), whole.amount,
+                       whole.unit, ctx)
     if whole.amount is None or None in amounts or not all(contains(whole, p) for p in parts) \
             or sum(amounts, Decimal(0)) > whole.amount:
         return Outcome("refuse_exclusion", "refuse", {"whole": whole.label, "parts": "、".join(p.label for p in parts)})

@@ -61,19 +61,23 @@ def _goal_of(row: tuple | None, projects: list[Entity]) -> Outcome | None:
 
 def passage_holding(engine: "Reader", u: "Understood", words: list[str]) -> Outcome | None:
     """Words no name explains ('网络运维是怎么驻场的', '有没有给新开办的企业提供刻章服务') that one passage
-    of the document holds — a project's goal or a paragraph of its text — asked as text: that passage."""
+    of the document holds — a project's goal or a paragraph of its text — asked as text: that passage.
+    The goal of a project the question names needs two thirds of them (宣传、围绕 of 围绕…开展宣传)."""
     found = engine.retrieval().search(u.doc.doc_id, u.question, kinds=["goal", "narrative"], k=8)
     projects = {r[0]: r for r in Resolver(engine.con, u.doc.doc_id).run(queries.PROJECTS)}
     named = [u.text[m.start:m.end] for m in u.mentions]  # and what the question names: 编外人员管理服务那个项目
+    of_project = {e.name for m in u.mentions for e in m.entities if e.kind == "project"}
     for passage in found:
         row = projects.get(passage.row_id) if passage.kind == "goal" else None
         plain = _plain(f"{row[3]} {passage.text}" if row else passage.text)  # a goal with its project's name
-        if not _heading(passage.text) and all(_word_held(w, plain) for w in words + named):
+        held = sum(word_held(w, plain) for w in words)
+        enough = held == len(words) or row is not None and row[3] in of_project and held >= 2 and 3 * held >= 2 * len(words)
+        if not _heading(passage.text) and enough and all(word_held(w, plain) for w in named):
             return _goal_of(row, []) if passage.kind == "goal" else _quoted(u.doc.doc_id, passage)
     return None
 
 
-def _word_held(word: str, plain: str) -> bool:
+def word_held(word: str, plain: str) -> bool:
     """A word of the question in a passage: whole, or most of its two-character pieces (窗口现 of 综合窗口)."""
     if word in plain:
         return True

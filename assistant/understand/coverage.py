@@ -62,10 +62,11 @@ def leftover(text: str, spans: Iterable[tuple[int, int]], tight: Iterable[tuple[
             if not (len(m.group(0)) <= 2 and (m.start() in edges or m.end() in edges))]
 
 
-def exclusions(text: str, names: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def exclusions(text: str, names: Iterable[tuple[int, int]]) -> list[tuple[int, int, bool]]:
     """Where the question takes things out of what it asks: from each exclusion word to the end of its
-    clause ('不算上年结转的', '除掉“其他商品和服务支出”这种兜底项'). A word inside a name found is the
-    name's (扣除基建项目后预算数)."""
+    clause ('不算上年结转的', '除掉“其他商品和服务支出”这种兜底项'), or, when the word ends its clause, the
+    clause before it ('去年结转过来的不算': True, all it names is left out). A word inside a name found is
+    the name's (扣除基建项目后预算数)."""
     names = list(names)
     out = []
     for found in re.finditer(rules()["exclusion"], text):
@@ -74,7 +75,10 @@ def exclusions(text: str, names: Iterable[tuple[int, int]]) -> list[tuple[int, i
         end = found.end()
         while end < len(text) and text[end] not in _CLAUSE_MARKS:
             end += 1
-        out.append((found.end(), end))
+        if text[found.end():end].strip("的了在内 "):
+            out.append((found.end(), end, False))
+        else:
+            out.append((_clause_start(text, found.start()), found.start(), True))
     return out
 
 
@@ -88,6 +92,13 @@ def _glossed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             continue
         before = text[:gloss.start()].rstrip("，,、（(")
         covered.append((_clause_start(before, len(before), _CLAUSE_MARKS + "（("), gloss.end()))
+    for bracket in _BRACKETS.finditer(text):  # '人头费（人员经费）': the word before, named in the brackets
+        inner = (bracket.start(1), bracket.end(1))
+        known = _known_words().fullmatch(bracket.group(1))
+        if known or any(s <= inner[0] and inner[1] <= e for s, e in spans):
+            previous = max([e for _s, e in spans if e <= bracket.start()] + [_clause_start(text, bracket.start())])
+            if 2 <= bracket.start() - previous <= 8:
+                covered.append((previous, bracket.start()))
     return covered
 
 

@@ -31,6 +31,7 @@ _EVERY_DEPARTMENT = re.compile(r"各部门|每个部门|哪个部门|所有部�
 _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|逐年|每年|各年度?|哪一?年|两个?年度?的?(变化|对比|比较)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
 _SELF = re.compile(r"(这|该|本|此|那|我们?|咱们?|你们|贵)(个|家)?(局|委|办|厅|中心|单位|部门)$")
+_GIVEN_TO = re.compile(r"^.*[给向替帮让把被]")  # 财政拨款给|中心: the words before a bare 中心 are no name
 _SELF_REFERENCE = re.compile(r"(你们|我们|咱们|贵|本)(单位|部门|局|中心|委|办|厅)")  # 你们单位一年花多少钱: the department
 _PLACE_PREFIX = re.compile(r"^(?:中共|中国共产党)?(?:[\u4e00-\u9fff]{0,6}?[省市区县])?(?:人民政府)?")
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
@@ -38,6 +39,7 @@ _YEAR = re.compile(r"(20\d\d)\s*年")
 _AS_OF = re.compile(r"(截至|截止到?)\s*20\d\d\s*年(底|末|\d{1,2}月(底|末)?)?|20\d\d\s*年底"
                     r"|20\d\d\s*[-—–~至到]\s*20\d\d\s*年")  # a project's period (2026-2027年): no document's year
 _CARRIED = re.compile(r"结转|结余")
+_OUTTURN = re.compile(r"实际|决算|执行|完成")  # 2025年实际…决算: no budget's text states it
 _AGAINST_EARLIER = re.compile(r"(比|较|跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)?.{0,8}"
                               r"(增|减|多|少|变|差|高|低|涨|降)|同比|增减变化"
                               r"|(跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)(呢|如何|怎么样|怎样|[，,])"
@@ -179,8 +181,8 @@ class Scope:
                    and any(e.kind not in ("procurement", "row", "column") or unit_row(e, n) for e in n.entities)
                    for n in mentions):
                 continue  # a unit named by its row of a 收入表 by 单位 (苏州市规划展示馆) is of the document
-            if _SELF.search(match.group(1)):
-                continue  # 这个局, 本单位, 该中心 (财政给这个中心): the department asked about
+            if _SELF.search(match.group(1)) or len(_GIVEN_TO.sub("", match.group(1))) <= 3 < len(match.group(1)):
+                continue  # 这个局, 本单位, 该中心 (财政给这个中心, 财政新拨给中心): the department asked about
             if self._facility(match.group(1)):
                 continue  # 信访大厅 of 深圳市信访局: a place of the department, not another department
             if self._unit(match.group(1)):
@@ -233,6 +235,11 @@ class Scope:
             # '跟去年比有变化吗': this year's document, set against a year it may state in its text (of the
             # documents meant: another department's 2025 column is no year of this one)
             years = {y for y in years if y in own_years or y > max(own_years - {None})}
+        elif own_years - {None} and asked_type(folded) in ("金额", "比例") and not _OUTTURN.search(folded):
+            # '2025年的收入预算是多少' of a 2026 budget: its text may state the change on that year
+            # (a year written out: 去年 chooses a document, and with none of that year is refused here)
+            own = {d.year for d in named or pool}  # the year just before a document's own (not a column's year)
+            years -= {y for y in years - known_years if y + 1 in own and y in {int(n) for n in _YEAR.findall(folded)}}
         for year in sorted(years - known_years):
             return None, Outcome("refuse_other_doc", "refuse", {"what": f"{year}年", "docs": docs_text})
         for org in organisations:
@@ -250,10 +257,12 @@ class Scope:
         if len(candidates) > 1 and history and len({d.department for d in named}) < 2:  # not two departments named
             earlier = [d for d in candidates if any(c.doc == d.title for a in history for c in a.citations)]
             candidates = earlier[-1:] or candidates
-        if len(candidates) > 1 and mentions:  # 白云机场口岸查验部门综合性补助经费: one document names it
+        if len(candidates) > 1 and mentions:  # 白云机场口岸查验部门综合性补助经费: one document names it (a long
+            # stretch of a project's or indicator's name, when none is named exactly)
             own = [m for m in mentions if m.exact and all(e.kind in ("project", "indicator") or unit_row(e, m)
                                                          or e.kind == "procurement" and e.is_unit_name
                                                          for e in m.entities)]  # or a unit: 广州市老人院
+            own = own or [m for m in mentions if m.length >= 6 and all(e.kind in ("project", "indicator") for e in m.entities)]
             holding = [d for d in candidates if all(any(e.doc_id == d.doc_id for e in m.entities) for m in own)]
             candidates = holding if own and len(holding) == 1 else candidates
         if len(candidates) == 1:
