@@ -131,3 +131,17 @@ def test_a_procurement_row_by_its_total_column(tmp_path_factory: pytest.TempPath
         assert values(row) == {Decimal("21290.00")}  # not its 一般公共预算资金 8,290.00
         total = engine.ask("政府采购预算总共多少")
         assert Decimal("21940.28") in values(total) and Decimal("8940.28") not in values(total)
+
+
+def test_where_the_money_comes_from_and_where_it_goes_in(sample_engine: Engine) -> None:
+    sources = sample_engine.ask("中心的钱都从哪几块来？各多少？")  # 几块 is no unit (块 = 元)
+    assert {Decimal("8721.588540"), Decimal("994.110150")} <= values(sources) and "以元" not in sources.interpretation
+    projects = sample_engine.ask("绩效目标表里投入最多的三个项目是哪几个，分别多少钱？")
+    assert {Decimal("1251.347000"), Decimal("1102.076383"), Decimal("635.812244")} <= values(projects)
+
+
+def test_a_figure_per_month_of_a_project_is_its_indicator_stated_per_month(sample_engine: Engine) -> None:
+    monthly = sample_engine.ask("政务云每个月的云服务费最多不能超过多少？")
+    assert "单月云服务成本" in monthly.answer and "125" in monthly.answer
+    unstated = sample_engine.ask("政务云每个月多少钱")  # no indicator of it per month: never the annual total
+    assert unstated.route == "refuse" and not unstated.figures

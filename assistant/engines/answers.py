@@ -24,9 +24,9 @@ from assistant.engines.text_answers import (counted, definition, goal, indicator
                                             carried_names, stage_statement, stated_answer, stated_change, stated_figure,
                                             stated_reason,
                                             unknown_names)
-from assistant.understand.coverage import leftover
+from assistant.understand.coverage import leftover, rules
 from assistant.understand.intent import MEASURES, SUM_WORDS
-from assistant.understand.plan import asked_type
+from assistant.understand.plan import asked_type, period
 from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
@@ -82,6 +82,11 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     projects = [e for _, _, e in entities if e.kind == "project"]
     indicators = [e for _, _, e in entities if e.kind == "indicator"]
     operation = u.intent.operation
+    by_period = _per_period_indicators(engine, u, projects) if period(u.words) else []
+    if by_period:  # 政务云每个月的云服务费最多多少: the project's indicator stated per month (单月云服务成本)
+        outcome = indicator(engine, u, ctx, projects, by_period)
+        if outcome is not None:
+            return outcome
     if u.intent.wants_definition:  # 下属单位有几家: counted in the text that lists them
         outcome = (counted(engine, u) if asked_type(u.words) == "计数" else None) or definition(engine, u)
         if outcome is not None:
@@ -304,6 +309,22 @@ def _in_goal(u: "Understood", ctx: Context, project: Entity) -> bool:
     words = u.ask.uncovered if u.ask else []
     text = next((fold(r[6] or "") for r in ctx.resolver.run(queries.PROJECTS) if r[0] == project.key[0]), "")
     return bool(words and text) and all(w in text for w in words)
+
+
+def _per_period_indicators(engine: "Reader", u: "Understood", projects: list[Entity]) -> list[Entity]:
+    """The one indicator of the project named whose name states a period (单月, 每…, 人均) and shares a word
+    with the question besides the project's name: what a figure per period asked of that project is (each
+    of two or three, asked 各 or 分别)."""
+    if len(projects) != 1:
+        return []
+    spans = [(m.start, m.end) for m in u.mentions if projects[0] in m.entities]
+    spans += [found.span() for found in re.finditer(rules()["periods"], u.text)]
+    pieces = {word[i:i + 2] for word in leftover(u.text, spans) for i in range(len(word) - 1)}
+    found = [e for e in engine.vocabulary.entities if e.kind == "indicator" and e.doc_id == projects[0].doc_id
+             and e.key[1] == projects[0].name and re.search(rules()["period_stated"], fold(e.name))
+             and any(piece in fold(e.name) for piece in pieces)]
+    names = {e.name for e in found}
+    return found if len(names) == 1 or 2 <= len(names) <= 3 and re.search(r"各|分别", u.words) else []
 
 
 def _indicators_holding(engine: "Reader", u: "Understood", project: Entity) -> list[Entity]:
