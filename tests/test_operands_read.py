@@ -145,3 +145,22 @@ def test_a_figure_per_month_of_a_project_is_its_indicator_stated_per_month(sampl
     assert "单月云服务成本" in monthly.answer and "125" in monthly.answer
     unstated = sample_engine.ask("政务云每个月多少钱")  # no indicator of it per month: never the annual total
     assert unstated.route == "refuse" and not unstated.figures
+
+
+def test_the_askers_words_before_the_departments_own_short_name(sample_engine: Engine) -> None:
+    """想了解一下中心…, 想知道…占中心…: 中心 is the department asked of, not another body."""
+    pension = sample_engine.ask("我是退休职工，想了解一下中心给在职员工交的基本养老保险一年安排了多少钱？")
+    assert values(pension) == {Decimal("48.928512")}
+    share = sample_engine.ask("信息系统运维类项目占中心项目支出总额的比例是多少？")
+    assert "24.80%" in share.answer
+    other = sample_engine.ask("北京市公共资源交易中心的三公经费是多少")
+    assert other.route == "refuse" and "北京市公共资源交易中心" in other.answer
+
+
+def test_a_ranking_within_a_table_of_economic_subjects(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """苏州's 机关运行经费 table lists 经济分类 subjects: its largest three, not the document's functions."""
+    data = SUZHOU / "2026年苏州市数据局部门预算.pdf"
+    assert data.is_file(), f"missing {data} (CI has ../shared beside the checkout)"
+    for engine in engine_on(ingested(tmp_path_factory, "suzhou_data", data)):
+        top = engine.ask("机关运行经费的明细里，花钱最多的是哪三项？")
+        assert "30211 差旅费 66.80" in top.answer and "2060599" not in top.answer

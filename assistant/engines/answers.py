@@ -143,6 +143,9 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         return Outcome("refuse_units_scope", "refuse", {"what": "、".join(t.label for t in targets)})
     if u.intent.dimension == "unit" and by_block and targets and operation == "lookup":
         operation = "list"  # 各下属单位的基本支出分别是多少: each unit's row
+    unread = not targets and not u.intent.dimension and any(e.kind not in ("table", "column") for _s, _e, e in entities)
+    if unread and operation in ("rank", "list"):  # 机关运行经费的明细里最多的三项: not the document's subjects
+        return Outcome("refuse_scope", "refuse")
     if operation in ("rank", "list", "count") or (operation in ("aggregate", "lookup") and not targets and u.intent.dimension):
         outcome = over_dimension(u, ctx, targets)
         stated = counted(engine, u, held_only=True) if operation == "count" else None
@@ -728,7 +731,8 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
     table = ctx.resolver.table(named_table[0].table_code) if named_table and len(targets) == 1 else None
     if table is not None and table.kind == "lines" and dimension is None:
         ctx.scope = [table.code] + ctx.scope  # 政府性基金预算用在了哪些方面: that table's subjects
-        dimension = "func"
+        dimension = "func" if "func" in table.schemes or not table.schemes else \
+            next(s for s in ("dept_econ", "gov_econ") if s in table.schemes)  # 机关运行经费表: 办公费, 印刷费 …
         targets = []
     if within is None and targets and targets[0].children and u.intent.operation in ("list", "count"):
         return None  # a figure with its breakdown answers it (lookup with children)

@@ -13,6 +13,7 @@ from assistant import catalog
 from assistant.types import Answer, Outcome
 from assistant.understand.departments import (department_keys, department_pieces, named_departments, names_department,
                                               place_of)
+from assistant.understand.coverage import rules
 from assistant.understand.plan import asked_type
 from assistant.understand.reading import Understood
 from assistant.understand.vocabulary import Entity, Mention, Vocabulary, fold, name_forms
@@ -31,7 +32,15 @@ _EVERY_DEPARTMENT = re.compile(r"各部门|每个部门|哪个部门|所有部�
 _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|逐年|每年|各年度?|哪一?年|两个?年度?的?(变化|对比|比较)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
 _SELF = re.compile(r"(这|该|本|此|那|我们?|咱们?|你们|贵)(个|家)?(局|委|办|厅|中心|单位|部门)$")
-_GIVEN_TO = re.compile(r"^.*[给向替帮让把被]")  # 财政拨款给|中心: the words before a bare 中心 are no name
+_GIVEN_TO = re.compile(r"^.*[给向替帮让把被占想知道问是在了我]")  # 财政拨款给|中心, 我想了解一下|中心: no name
+def _bare(name: str) -> str:
+    """A name less the words before it that no name holds (我想了解一下|中心: 中心)."""
+    rest = _GIVEN_TO.sub("", name)
+    for word in sorted(rules()["fillers"], key=len, reverse=True):
+        rest = rest.replace(word, "") if len(word) >= 2 else rest
+    return rest
+
+
 _SELF_REFERENCE = re.compile(r"(你们|我们|咱们|贵|本)(单位|部门|局|中心|委|办|厅)")  # 你们单位一年花多少钱: the department
 _PLACE_PREFIX = re.compile(r"^(?:中共|中国共产党)?(?:[\u4e00-\u9fff]{0,6}?[省市区县])?(?:人民政府)?")
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
@@ -181,7 +190,7 @@ class Scope:
                    and any(e.kind not in ("procurement", "row", "column") or unit_row(e, n) for e in n.entities)
                    for n in mentions):
                 continue  # a unit named by its row of a 收入表 by 单位 (苏州市规划展示馆) is of the document
-            if _SELF.search(match.group(1)) or len(_GIVEN_TO.sub("", match.group(1))) <= 3 < len(match.group(1)):
+            if _SELF.search(match.group(1)) or len(_bare(match.group(1))) <= 3 < len(match.group(1)):
                 continue  # 这个局, 本单位, 该中心 (财政给这个中心, 财政新拨给中心): the department asked about
             if self._facility(match.group(1)):
                 continue  # 信访大厅 of 深圳市信访局: a place of the department, not another department
