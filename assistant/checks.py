@@ -146,12 +146,12 @@ class ReadingChecks:
         said = " ".join(map(str, outcome.fields.values()))
         found = set(fold(said)) if ask.executed_type in ("指标", "文字") or "text" in outcome.fields else set()
         named = [fold(e.name) for e in outcome.context.get("entities") or [] if isinstance(e, Entity)]
-        unexplained = [w for w in ask.uncovered if len(set(w) & found) * 2 < len(set(w))  # a passage holding them explains them
+        unexplained = [w for w in ask.uncovered if not _mostly_in(w, found)  # a passage holding them explains them
                        and not any(in_order(w, name) == len(w) for name in named)]  # 厅窗口 of …大厅窗口工作…项目: its name
         if unexplained and ask.executed_type is not None:
             stated = self._stated(u) if ask.answer_type == "计数" else None  # 几辆公车: the text counting cars
             text = fold(str(stated.fields.get("text", ""))) if stated is not None else ""
-            if stated is not None and any(len(w) >= 3 and len(set(w) & set(text)) * 2 < len(set(w)) for w in unexplained):
+            if stated is not None and any(len(w) >= 3 and not _mostly_in(w, set(text)) for w in unexplained):
                 stated = None  # 劳务派遣的编外人员有多少人: not a sentence counting trainees (公车 of 车辆599台 is)
             if stated is None and ask.answer_type in _TEXT_TYPES:  # 网络运维是怎么驻场的: the goal saying so
                 stated = passage_holding(self, u, unexplained)
@@ -202,6 +202,11 @@ class ReadingChecks:
 _COMBINED = ("sum", "difference", "ratio", "share")
 _TEXT_TYPES = ("文字", "有无", "清单")
 _SCOPING = re.compile(r"(的)?(里|中|当中|之中|里面|下|内|部分)")
+
+
+def _mostly_in(word: str, characters: set[str]) -> bool:
+    """At least half of a word's characters are among ``characters`` (a passage's)."""
+    return len(set(word) & characters) * 2 >= len(set(word))
 
 
 def _operands_left_out(u: Understood, ask: Ask, outcome: Outcome) -> list[str]:

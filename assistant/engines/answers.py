@@ -12,8 +12,8 @@ published data".
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from dataclasses import replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from assistant.db import queries
@@ -125,7 +125,8 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     if "指标" in u.words and not indicators and not _AMOUNT_ASKED.search(u.words):
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
     entities = _fund_as_scope(u, ctx, _without_sole_own_unit(u, ctx, entities))
-    targets = _unit_total(resolve_all(u, ctx, entities), over_units=u.intent.dimension == "unit")
+    over_units = u.intent.dimension == "unit"  # 哪个单位的项目支出最多: a table by 预算单位 answers by its blocks
+    targets = _unit_total(resolve_all(u, ctx, entities), over_units=over_units)
     targets = _within_unit(u, ctx, entities, targets)
     outside = _outside_unit(u, targets)
     if outside is not None:
@@ -137,11 +138,11 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
             return Outcome("refuse_no_stages", "refuse", {"doc": u.doc.title})  # 基本支出年初预算: not published
         for target in targets:
             target.label += ctx.resolver.stage_for(target.table_code)  # “三公”经费预算数, 2024年预算数
-    by_block = ctx.resolver.unit_blocks() and all(t.entity is None for t in targets)  # 哪个单位的项目支出最多
-    if u.intent.dimension == "unit" and targets and not all(_unit_target(t) for t in targets) and not by_block:
+    by_block = over_units and bool(ctx.resolver.unit_blocks()) and all(t.entity is None for t in targets)
+    if over_units and targets and not all(_unit_target(t) for t in targets) and not by_block:
         # 哪个单位的三公经费最高: the units' rows give their income alone
         return Outcome("refuse_units_scope", "refuse", {"what": "、".join(t.label for t in targets)})
-    if u.intent.dimension == "unit" and by_block and targets and operation == "lookup":
+    if by_block and targets and operation == "lookup":
         operation = "list"  # 各下属单位的基本支出分别是多少: each unit's row
     unread = not targets and not u.intent.dimension and any(e.kind not in ("table", "column") for _s, _e, e in entities)
     if unread and operation in ("rank", "list"):  # 机关运行经费的明细里最多的三项: not the document's subjects
@@ -314,6 +315,11 @@ def _in_goal(u: "Understood", ctx: Context, project: Entity) -> bool:
     return bool(words and text) and all(w in text for w in words)
 
 
+def _indicators_of(engine: "Reader", project: Entity) -> list[Entity]:
+    return [e for e in engine.vocabulary.entities
+            if e.kind == "indicator" and e.doc_id == project.doc_id and e.key[1] == project.name]
+
+
 def _per_period_indicators(engine: "Reader", u: "Understood", projects: list[Entity]) -> list[Entity]:
     """The one indicator of the project named whose name states a period (单月, 每…, 人均) and shares a word
     with the question besides the project's name: what a figure per period asked of that project is (each
@@ -323,8 +329,7 @@ def _per_period_indicators(engine: "Reader", u: "Understood", projects: list[Ent
     spans = [(m.start, m.end) for m in u.mentions if projects[0] in m.entities]
     spans += [found.span() for found in re.finditer(rules()["periods"], u.text)]
     pieces = {word[i:i + 2] for word in leftover(u.text, spans) for i in range(len(word) - 1)}
-    found = [e for e in engine.vocabulary.entities if e.kind == "indicator" and e.doc_id == projects[0].doc_id
-             and e.key[1] == projects[0].name and re.search(rules()["period_stated"], fold(e.name))
+    found = [e for e in _indicators_of(engine, projects[0]) if re.search(rules()["period_stated"], fold(e.name))
              and any(piece in fold(e.name) for piece in pieces)]
     names = {e.name for e in found}
     return found if len(names) == 1 or 2 <= len(names) <= 3 and re.search(r"各|分别", u.words) else []
@@ -334,8 +339,7 @@ def _indicators_holding(engine: "Reader", u: "Understood", project: Entity) -> l
     """The one indicator of ``project`` whose name holds every word no name explained, in any order
     (汇聚 of 办件数据汇聚量): what a value asked in those words is."""
     words = u.ask.uncovered if u.ask else []
-    found = [e for e in engine.vocabulary.entities if e.kind == "indicator" and e.doc_id == project.doc_id
-             and e.key[1] == project.name and words and all(w in fold(e.name) for w in words)]
+    found = [e for e in _indicators_of(engine, project) if words and all(w in fold(e.name) for w in words)]
     held = {e: sum(m.text in fold(e.name) for m in u.mentions) for e in found}  # and 办件数据, found as a name
     found = [e for e in found if held[e] == max(held.values())]
     return found if len({e.name for e in found}) == 1 else []
@@ -694,7 +698,7 @@ def _order_share(u: "Understood", targets: list[Target]) -> list[Target]:
     for container, part in ((a, b), (b, a)):
         end = container.end or (text.find(container.label) + len(container.label) if container.label in text else 0)
         after = text[end: end + 6] if end else ""
-        if _INSIDE.match(after) and (end <= text.find("占") or "占" not in text):
+        if _INSIDE.match(after) and (end <= at or at < 0):
             return [part, container]
     if at >= 0:
         if len(before) == 2 and a.amount is not None and b.amount is not None and a.amount != b.amount:

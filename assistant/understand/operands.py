@@ -63,6 +63,7 @@ def fund_words(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tup
 
 
 _EXAMPLES = re.compile(r"这些|那些|等|之类|什么的|比如|例如|像|就是|即")
+_CLOSING = re.compile(r"[）)]")
 
 
 def _glosses(chosen: list[tuple[int, int, Entity]], u: Understood) -> set[tuple[int, int]]:
@@ -72,11 +73,11 @@ def _glosses(chosen: list[tuple[int, int, Entity]], u: Understood) -> set[tuple[
     dropped = set()
     for start, end, named in chosen:
         opened = max(u.text.rfind("（", 0, start), u.text.rfind("(", 0, start))
-        if opened >= 0 and not re.search(r"[）)]", u.text[opened:start]) and any(
+        if opened >= 0 and not _CLOSING.search(u.text, opened, start) and any(
                 e == opened and other != named for _s, e, other in chosen):
             dropped.add((start, end))
     for opened in {e for _s, e, _other in chosen if e < len(u.text) and u.text[e] in "（("}:
-        closed = re.compile(r"[）)]").search(u.text, opened)
+        closed = _CLOSING.search(u.text, opened)
         inside = [(s, e) for s, e in dropped if opened < s and (closed is None or e <= closed.start())]
         if len(inside) >= 2 and not _EXAMPLES.search(u.text[opened:closed.start() if closed else None]):
             dropped -= set(inside)

@@ -8,6 +8,7 @@ One :class:`Scope` per store: how each stored department may be named is worked 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant import catalog
 from assistant.types import Answer, Outcome
@@ -33,14 +34,6 @@ _OVER_YEARS = re.compile(r"这(两|几|三|些)年|近(两|三|几)年|历年|�
 _YEAR_WORDS = re.compile(r"(19|20)\d\d\s*年度?|今年|去年|前年|明年|本年度?|上年度?")
 _SELF = re.compile(r"(这|该|本|此|那|我们?|咱们?|你们|贵)(个|家)?(局|委|办|厅|中心|单位|部门)$")
 _GIVEN_TO = re.compile(r"^.*[给向替帮让把被占想知道问是在了我]")  # 财政拨款给|中心, 我想了解一下|中心: no name
-def _bare(name: str) -> str:
-    """A name less the words before it that no name holds (我想了解一下|中心: 中心)."""
-    rest = _GIVEN_TO.sub("", name)
-    for word in sorted(rules()["fillers"], key=len, reverse=True):
-        rest = rest.replace(word, "") if len(word) >= 2 else rest
-    return rest
-
-
 _SELF_REFERENCE = re.compile(r"(你们|我们|咱们|贵|本)(单位|部门|局|中心|委|办|厅)")  # 你们单位一年花多少钱: the department
 _PLACE_PREFIX = re.compile(r"^(?:中共|中国共产党)?(?:[\u4e00-\u9fff]{0,6}?[省市区县])?(?:人民政府)?")
 _CONNECTOR = re.compile(r"^[和与及、跟同比的在是]+")
@@ -53,6 +46,19 @@ _AGAINST_EARLIER = re.compile(r"(比|较|跟|和|与|同)(上年|去年|上一�
                               r"(增|减|多|少|变|差|高|低|涨|降)|同比|增减变化"
                               r"|(跟|和|与|同)(上年|去年|上一年|20\d\d年?)(相比|比|比较|对比)(呢|如何|怎么样|怎样|[，,])"
                               r"|(比|较)(上年|去年|上一年|20\d\d年?)(呢|如何|怎么样|怎样)")
+
+
+@lru_cache(maxsize=1)
+def _filler_words() -> tuple[str, ...]:
+    return tuple(sorted((w for w in rules()["fillers"] if len(w) >= 2), key=len, reverse=True))
+
+
+def _bare(name: str) -> str:
+    """A name less the words before it that no name holds (我想了解一下|中心: 中心)."""
+    rest = _GIVEN_TO.sub("", name)
+    for word in _filler_words():
+        rest = rest.replace(word, "")
+    return rest
 
 
 def unit_row(entity: Entity, mention: Mention) -> bool:
