@@ -42,7 +42,8 @@ MAX_QUESTION = 300  # characters looked at; a longer text is cut, never an error
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|那这|它|这个|其中|该|此|这|再|还有|分别|各)|呢[?？,，]|呢$|它|这一项|这项|该项|上述|以上|这两|两者|二者")
 _PLURAL = re.compile(r"这两|两者|二者|它们|他们|两项|两个|这几|这些|以上|上述|前面|相差|差多少|哪个多|哪个少|" + SUM_WORDS)
 _PRONOUN = re.compile(r"它|其占|其比|这一项|这项|该项|这个数|这个金额|上述|这两|两者|二者|两个加")
-_QUOTED_FIGURE = re.compile(r"\d[\d,]*\.\d+\s*(?:万元|亿元|元|%)?|\d[\d,]*\s*(?:万元|亿元|元)(?!的)")
+_QUOTED_FIGURE = re.compile(r"\d[\d,]*\.\d+\s*(?:万元|亿元|元|%)?|\d[\d,]*\s*(?:万元|亿元|元)(?!的)"
+                            r"|(?:[一二两三四五六七八九十几]+[十百千万亿])+(?:多|来|余)?(?:万元|亿元|万|亿|元|块钱)(?![元的])")  # 四百多万
 # Which kinds of table hold which kinds of thing a question names (doc_tables.table_kind).
 _HOLDING = {"subject": {"lines"}, "summary": {"summary", "income"}, "three_public": {"three_public"},
             "procurement": {"procurement"}, "project": {"performance", "project_list", "lines"},
@@ -495,19 +496,24 @@ class Engine(ReadingChecks):
         for whole in [m for m in u.mentions if m.exact and len(m.entities) == 1 and m.entities[0].kind == "stated"]:
             if self._stated_parts(whole.entities[0], u) != whole.entities and u.intent.operation != "share":
                 u.mentions.remove(whole)  # 政府采购里工程类多少: the part the text states, not the whole
-        carried = {e for _s, _e, e in u.entities} | set((u.previous or {}).get("entities") or [])  # 其中政府性基金呢
-        chosen = [(m.start, m.end, self.choose(m, u, {e for other in u.mentions if other is not m
-                                                       for e in other.entities} | carried)) for m in u.mentions]
-        chosen = without_containers([(start, end, e) for start, end, e in chosen if e is not None], u)
-        u.excluded = excluded(chosen, u)
-        u.fund_words = fund_words(chosen, u)
-        chosen = [c for c in chosen if c not in u.excluded and c not in u.fund_words]
+        chosen = self.names(u)
         ctx.excluded = tuple(e.name for _s, _e, e in u.excluded)
         entities = u.entities + u.table_refs + chosen
         u.ask = self._read_ask(u, [e for _s, _e, e in entities])
         from assistant.engines.answers import answer_understood
 
         return answer_understood(self, u, ctx, entities), resolver
+
+    def names(self, u: Understood) -> list[tuple[int, int, Entity]]:
+        """The things the question's mentions name, one entity each; what it leaves out (不算…) and the
+        fund words (财政拨款里的…) set aside on ``u``."""
+        carried = {e for _s, _e, e in u.entities} | set((u.previous or {}).get("entities") or [])  # 其中政府性基金呢
+        chosen = [(m.start, m.end, self.choose(m, u, {e for other in u.mentions if other is not m
+                                                       for e in other.entities} | carried)) for m in u.mentions]
+        chosen = without_containers([(start, end, e) for start, end, e in chosen if e is not None], u)
+        u.excluded = excluded(chosen, u)
+        u.fund_words = fund_words(chosen, u)
+        return [c for c in chosen if c not in u.excluded and c not in u.fund_words]
 
     def choose(self, mention: Mention, u: Understood, others: set[Entity]) -> Entity | None:
         """One entity for a span that names several (住房公积金: a function subject and an economic one)."""

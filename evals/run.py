@@ -31,6 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 NEGATION = re.compile(r"无|没有|未安排|为空|空表|空白|为0|为零")
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_DECREASE = re.compile(r"(减少|下降|降低|压减|缩减|减|少|降)(了)?(约)?\s*$")  # '比上年减少 273.02万元' states −273.02
 
 
 @dataclass
@@ -65,12 +66,16 @@ def outcome_of(scored: Scored) -> str:
 
 
 def numbers(text: str) -> list[Decimal]:
+    """The numbers a text states; one written after a word of decrease is stated with its sign too."""
     found = []
-    for match in _NUMBER.findall(text):
+    for match in _NUMBER.finditer(text):
         try:
-            found.append(Decimal(match.replace(",", "")))
+            value = Decimal(match.group(0).replace(",", ""))
         except InvalidOperation:
             continue
+        found.append(value)
+        if value > 0 and _DECREASE.search(text[max(0, match.start() - 6):match.start()]):
+            found.append(-value)
     return found
 
 

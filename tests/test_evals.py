@@ -65,3 +65,9 @@ def test_outcomes_tell_wrong_from_partial_and_refused() -> None:
     assert outcome_of(score(lookup, answer("7.0"))) == "wrong"
     assert outcome_of(score(lookup, answer("请问是哪一个？", route="clarify", figures=0))) == "refused"
     assert outcome_of(score(item("refuse", answerable=False), answer("是 3 万元"))) == "wrong"
+
+
+def test_a_decrease_in_words_states_the_signed_change() -> None:
+    assert score(item("compare", ["-273.02", "-34.12"]), answer("比上年减少 273.02万元，下降 34.12%")).passed
+    assert not score(item("compare", ["-273.02"]), answer("比上年增加 273.02万元")).passed
+    assert not score(item("compare", ["273.02"]), answer("共 -273.02万元")).passed

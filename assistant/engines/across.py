@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from assistant.engines import sql_engine
-from assistant.engines.answers import resolve_all
+from assistant.engines.answers import read_targets
 from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.engines.targets import Part, Resolver, Target
 from assistant.types import Figure
@@ -29,11 +29,11 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
     for doc in docs:
         resolver = Resolver(engine.con, doc.doc_id)
         mentions = engine.vocabulary.mentions("；".join([u.text, *u.carried]), doc.doc_id)
-        others = lambda m: {e for o in mentions if o is not m for e in o.entities}  # noqa: E731
-        entities = [(m.start, m.end, e) for m in mentions if (e := engine.choose(m, u, others(m))) is not None]
-        tables = [e.key[0] for m in mentions for e in m.entities if e.kind == "table"]  # as one document's question
+        read = replace(u, doc=doc, mentions=mentions, across=[])  # as one document's question
+        entities = engine.names(read)
+        tables = [e.key[0] for m in mentions for e in m.entities if e.kind == "table"]
         ctx = Context(u.words, u.intent, resolver, tables, u.intent.project_column)
-        targets = [t for t in resolve_all(u, ctx, entities) if t.amount is not None or t.kind == "empty_table"]
+        targets = [t for t in read_targets(read, ctx, entities) if t.amount is not None or t.kind == "empty_table"]
         if targets:  # 按支出总表的口径…的基本支出: the measure, read in the table named, not that table's 合计
             measured = [t for t in targets if t.entity is None and t.label == t.measure and t.measure != "合计"]
             found.append((doc, (measured or targets)[0], resolver))

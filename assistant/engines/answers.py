@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.db import queries
 from assistant.engines import sql_engine, statements
 from assistant.engines.sql_engine import Context, Outcome
-from assistant.engines.dimensions import TOTAL_ITEMS, is_total, over_dimension
+from assistant.engines.dimensions import FUNDS as _FUNDS, TOTAL_ITEMS, as_subject, is_total, over_dimension, same_name_subjects
 from assistant.engines.targets import Resolver, Target, title_measure
 from assistant.engines.text_answers import (counted, definition, goal, indicator, indicator_levels, list_indicators,
                                             carried_names, stage_statement, stated_answer, stated_change, stated_figure,
@@ -58,6 +58,7 @@ def _stated_on_year_before(engine: "Reader", u: "Understood", ctx: Context,
 def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome:
     if u.intent.execution and u.doc.kind == "预算":
         return Outcome("refuse_execution", "refuse", {"doc": u.doc.title})
+    entities = _without_sole_own_unit(u, ctx, entities)  # 深圳市民政局（本级）的…: the department itself
     if any(ctx.resolver.stage_in(t.code, u.intent.stage) in t.stages for t in ctx.resolver.tables):
         ctx.resolver.stage = u.intent.stage  # 全年预算数 of a 决算 table, if one publishes it
     from assistant.engines.stages import between_stages, stage_question  # stages.py builds on this module
@@ -124,7 +125,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
                      "scope": ctx.scope, "operation": "lookup", "dimension": None})
     if "指标" in u.words and not indicators and not _AMOUNT_ASKED.search(u.words):
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
-    entities = _fund_as_scope(u, ctx, _without_sole_own_unit(u, ctx, entities))
+    entities = _fund_as_scope(u, ctx, entities)
     over_units = u.intent.dimension == "unit"  # 哪个单位的项目支出最多: a table by 预算单位 answers by its blocks
     targets = _unit_total(resolve_all(u, ctx, entities), over_units=over_units)
     targets = _within_unit(u, ctx, entities, targets)
@@ -181,7 +182,6 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     return remember(sql_engine.OPERATIONS[operation](targets, ctx), u, ctx, targets)
 
 
-_FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
 _FISCAL = "财政拨款"  # the three funds together
 _COUNTED = re.compile(r"(\d+)\s*[个项家名人所处类]")
 _TITLE_PREFIX = re.compile(r"^\d{4}年度?(预算单位|单位|部门)?")
@@ -200,6 +200,13 @@ def _is_whole(target: Target) -> bool:
     name = target.entity.name if target.entity is not None else target.label
     kind = target.entity.kind if target.entity is not None else "table"
     return kind in ("summary", "table") and (name in TOTAL_ITEMS or bool(re.search(r"(合计|总计)$", name)))
+
+
+def read_targets(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> list[Target]:
+    """The figures a document gives for what the question names, read as one document's question is
+    (across documents, each document in turn): the department's own unit row no thing asked, a fund the
+    table to read."""
+    return resolve_all(u, ctx, _fund_as_scope(u, ctx, _without_sole_own_unit(u, ctx, entities)))
 
 
 def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]
@@ -279,13 +286,6 @@ def _fund_tables(resolver: Resolver, fund: str) -> list:
 def _stage_published(resolver: Resolver, target: Target) -> bool:
     table = resolver.table(target.table_code)
     return table is not None and resolver.stage_for(target.table_code) in table.stages
-
-
-def as_subject(entity: Entity, resolver: Resolver) -> Entity:
-    """A 收支总表 line (教育支出) as the function subject of the same name, which the fund's table splits."""
-    if entity.kind != "summary" or any(f in entity.name for f in _FUNDS):
-        return entity
-    return next(iter(_same_name_subjects(resolver, entity)), entity)
 
 
 def remember(outcome: Outcome, u: "Understood", ctx: Context, targets: list[Target]) -> Outcome:
@@ -553,6 +553,9 @@ def _table_targets(tables: list[tuple[int, int, Entity]], resolver: Resolver, u:
             continue
         if table.kind in ("performance", "project_list"):
             target = resolver.all_projects(u.intent.project_column)
+        elif table.kind == "three_public" and u.intent.operation not in ("list", "count"):  # its 合计 line
+            total = Entity("three_public", resolver.doc_id, "“三公”经费", (table.code, "合计"))
+            target = resolver.three_public(total) or resolver.table_total(table, None)
         else:
             comparing = u.intent.operation in ("compare", "share")  # 人员经费占…基本支出: that table's 合计
             target = resolver.table_total(table, None if comparing else u.intent.measure)
@@ -614,7 +617,7 @@ def _align_schemes(targets: list[Target], resolver: Resolver, measure: str | Non
     if len(subjects) != 2 or subjects[0].table_code == subjects[1].table_code:
         return targets
     for keep, other in ((subjects[0], subjects[1]), (subjects[1], subjects[0])):
-        for alternative in _same_name_subjects(resolver, other.entity):
+        for alternative in same_name_subjects(resolver, other.entity):
             if alternative.scheme != keep.entity.scheme:
                 continue
             replacement = resolver.subject(alternative, measure, ctx.scope)
@@ -623,11 +626,6 @@ def _align_schemes(targets: list[Target], resolver: Resolver, measure: str | Non
                 return [replacement if t is other else t for t in targets]
     return targets
 
-
-def _same_name_subjects(resolver: Resolver, entity: Entity) -> list[Entity]:
-    rows = queries.VOCAB_SUBJECTS.run(resolver.con).rows
-    return [Entity("subject", doc, name, (scheme, code)) for doc, scheme, code, name in rows
-            if doc == entity.doc_id and fold(name) == fold(entity.name) and (scheme, code) != entity.key]
 
 
 def _previous_part(u: "Understood", ctx: Context, wholes: list[Target]) -> Target | None:

@@ -4,18 +4,36 @@ what a subject is spent on, and a table's rows ranked, listed or counted (最多
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.db import queries
 from assistant.engines import sql_engine
 from assistant.engines.sql_engine import Context, Item, Outcome
-from assistant.engines.targets import Target
+from assistant.engines.targets import Resolver, Target
 from assistant.understand.intent import MEASURES
+from assistant.understand.vocabulary import Entity, fold
 
 if TYPE_CHECKING:
     from assistant.understand.reading import Understood
 
 TOTAL_ITEMS = ("本年支出合计", "支出总计", "本年收入合计", "收入总计")
+
+
+FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+
+
+def as_subject(entity: Entity, resolver: Resolver) -> Entity:
+    """A 收支总表 line (教育支出) as the function subject of the same name, which the fund's table splits."""
+    if entity.kind != "summary" or any(f in entity.name for f in FUNDS):
+        return entity
+    return next(iter(same_name_subjects(resolver, entity)), entity)
+
+
+def same_name_subjects(resolver: Resolver, entity: Entity) -> list[Entity]:
+    rows = queries.VOCAB_SUBJECTS.run(resolver.con).rows
+    return [Entity("subject", doc, name, (scheme, code)) for doc, scheme, code, name in rows
+            if doc == entity.doc_id and fold(name) == fold(entity.name) and (scheme, code) != entity.key]
 
 
 def is_total(target: Target) -> bool:
@@ -31,6 +49,9 @@ def over_dimension(u: "Understood", ctx: Context, targets: list[Target]) -> Outc
     if (under or u.intent.operation == "list") and len(targets) == 1:
         children = _child_subjects(targets[0], ctx, u.intent.level) if under else []  # 公共卫生（款）下面包括哪些项
         children = children or _spent_on(targets[0], ctx)  # 其他支出（项）花在什么上: its economic subjects
+        if not children and targets[0].entity is not None:  # 收支总表的“其他支出”花在哪: the 类 of that name
+            subject = as_subject(targets[0].entity, ctx.resolver)
+            children = _spent_on(replace(targets[0], entity=subject), ctx) if subject is not targets[0].entity else []
         if children:
             label = f"{targets[0].label}下的{_LEVEL_NAMES.get(u.intent.level, '')}科目"
             outcome = sql_engine.ranking(children, ctx, label) if u.intent.operation == "rank" else \

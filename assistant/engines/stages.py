@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.db import queries
-from assistant.engines import answers, sql_engine
+from assistant.engines import answers, dimensions, sql_engine
 from assistant.engines.sql_engine import Context, Outcome
 from assistant.engines.targets import Resolver, Target
 from assistant.engines.text_answers import unknown_names
@@ -45,7 +45,7 @@ def between_stages(u: "Understood", ctx: Context, entities: list[tuple[int, int,
     staged = Context(ctx.question, ctx.intent, resolver, [t.code for t in resolver.tables if t.stages],
                      ctx.project_column)  # both figures from the table that publishes both
     named = bool(entities or u.measures or unknown_names(u, ""))  # 机关运行经费完成率: not the table's 合计
-    entities = [(s, e, answers.as_subject(entity, resolver)) for s, e, entity in entities]  # 卫生健康支出: the 类
+    entities = [(s, e, dimensions.as_subject(entity, resolver)) for s, e, entity in entities]  # 卫生健康支出: the 类
     targets = []
     try:
         for stage in pair:

@@ -210,7 +210,8 @@ def indicator(engine: "Reader", u: "Understood", ctx: Context, projects: list[En
             candidates = picked
         if guarded:  # nothing else matched: the indicator must clearly be what is asked
             clear = len(found) < 2 or found[0].score >= 1.5 * found[1].score
-            candidates = [r for r in candidates[:1] if shares_words(u.folded, r[5], 1 if clear else 2)]
+            asked = u.text or u.folded  # the department's own name is no word of an indicator's
+            candidates = [r for r in candidates[:1] if shares_words(asked, r[5], 1 if clear else 2)]
         picked = candidates[:1]
     if not picked:
         return None

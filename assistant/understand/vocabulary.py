@@ -467,9 +467,15 @@ def _abbreviation(question: str, name: str, coverage: float, anchored: bool = Tr
         length = end - start
         minimum = 4 if anchored else 5
         if length >= minimum and length / len(name) >= coverage and (best is None or length > best[1] - best[0]) \
-                and _keeps_word_starts(question[start:end], name):
+                and _keeps_word_starts(question[start:end], name) and not _drops_measure(question[start:end], name):
             best = (start, end)
     return best
+
+
+def _drops_measure(short: str, name: str) -> bool:
+    """A short form never leaves out part of a measure the name holds: '部门预算支出' is no short form of the
+    部门预算基本支出预算表 (基本支出 is one part of the spending, 支出 all of it)."""
+    return any(measure in name and measure not in short and measure[-2:] in short for measure in MEASURES)
 
 
 def _keeps_word_starts(short: str, name: str) -> bool:
