@@ -255,7 +255,6 @@ class Engine(ReadingChecks):
             self.scope.year_stages(u)
         if len(self.docs) > 1 and u.doc is not None:
             u.mentions = self.vocabulary.mentions(text, u.doc.doc_id)  # this document's names only
-        u.mentions = [m for m in u.mentions if not (m.text in MEASURES and all(e.kind == "table" for e in m.entities))]
         read_measures(u)
         if u.across:
             if given["history"] and not _own(u.mentions):

@@ -108,7 +108,8 @@ def render_text(key: str, **fields: Any) -> str:
 def _add_alternatives(outcome: Outcome, target: Target, ctx: "Context") -> None:
     """Another table publishes another figure for the same thing: say so, with the difference."""
     notes = []
-    for table_code, amount, _rows in target.alternatives:
+    for table_code, amount, rows in target.alternatives:
+        outcome.rows += [row for row in rows if row not in outcome.rows]  # the other table's row, cited too
         table = ctx.resolver.table(table_code)
         scope = _coverage(table.title if table else "")
         diff = amount - target.amount
@@ -145,6 +146,9 @@ def each(targets: list[Target], ctx: "Context") -> Outcome:
             continue
         converted = _in_asked_unit(t.label, t.amount, t.unit, ctx)  # 分别是多少万元, of a table in 元
         figures += converted
+        if len(t.parts) > 1:  # a thing published over several rows: their sum, shown as computed
+            figures.append(Figure(t.label, t.amount, t.unit, " + ".join(f"{p.amount:f}" for p in t.parts
+                                                                         if p.amount is not None)))
         said.append(f"{t.label} {money(t.amount, t.unit)}" + (f"（折合 {_shown(converted)}）" if converted else ""))
     return Outcome("each", "sql", {"items": "；".join(said)}, figures, [r for t in targets for r in t.row_ids])
 

@@ -118,12 +118,18 @@ def _bracketed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     covered = []
     for group in _BRACKETS.finditer(text):
         inside = any(group.start(1) <= start < group.end(1) for start, _end in spans)
-        before = any(end == group.start() for _start, end in spans)
+        before = any(end == group.start() for _start, end in spans) or _known_before(text, group.start())
         if inside:  # the words before the bracket, back to the clause's start
             covered.append((_clause_start(text, group.start()), group.start()))
         if inside or before:
             covered.append(group.span())
     return covered
+
+
+def _known_before(text: str, at: int) -> bool:
+    """A word the rules know (a measure: 基本支出) ends right at ``at``."""
+    segment = text[max(0, at - 8):at]
+    return any(m.end() == len(segment) and m.end() > m.start() for m in _known_words().finditer(segment))
 
 
 _ALTERNATIVES = re.compile(r"([\u4e00-\u9fff]+)[/／]([\u4e00-\u9fff]+)")

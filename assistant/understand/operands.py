@@ -62,8 +62,9 @@ def fund_words(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tup
             and any(at >= e and _IN_FUND.fullmatch(u.text[e:at]) for at in later)]
 
 
-_EXAMPLES = re.compile(r"这些|那些|等|之类|什么的|比如|例如|像|就是|即")
+_EXAMPLES = re.compile(r"这些|那些|等|之类|什么的|比如|例如|像|就是|即|[这那]一?(块|部分)")
 _CLOSING = re.compile(r"[）)]")
+_BOTH_COUNTED = re.compile(r"(都|全|一起|一并|全部|统统)(要)?(算|计|包括|包含|加|合|在内)")
 
 
 def _glosses(chosen: list[tuple[int, int, Entity]], u: Understood) -> set[tuple[int, int]]:
@@ -79,6 +80,11 @@ def _glosses(chosen: list[tuple[int, int, Entity]], u: Understood) -> set[tuple[
     for opened in {e for _s, e, _other in chosen if e < len(u.text) and u.text[e] in "（("}:
         closed = _CLOSING.search(u.text, opened)
         inside = [(s, e) for s, e in dropped if opened < s and (closed is None or e <= closed.start())]
+        before = [other for _s, e, other in chosen if e == opened]
+        parts = [other for s, e, other in chosen if (s, e) in inside]
+        wholes = before + [e for m in u.mentions if m.end == opened for e in m.entities if e.kind == "subject"]
+        if before and any(all(_subject_within(part, whole) for part in parts) for whole in wholes):
+            continue  # '住房保障支出（住房公积金、购房补贴）': the subject before, glossed by its own parts
         if len(inside) >= 2 and not _EXAMPLES.search(u.text[opened:closed.start() if closed else None]):
             dropped -= set(inside)
             dropped |= {(s, e) for s, e, _other in chosen if e == opened}
@@ -146,5 +152,7 @@ def read_measures(u: Understood) -> None:
     if any(m == "基本支出" and not 0 <= whole < p for p, m in u.measures) \
             and any(m in ("人员经费", "公用经费") for _, m in u.measures):
         u.measures = [(p, m) for p, m in u.measures if m != "基本支出"]  # 基本支出中的公用经费: the part
+    if {"基本支出", "项目支出"} <= {m for _, m in u.measures} and _BOTH_COUNTED.search(text):
+        u.measures, u.intent.measure = [], None  # 基本支出和项目支出都算上: 合计 = 基本支出 + 项目支出, the whole
     if len({m for _, m in u.measures}) == 1:
         u.intent.measure = u.measures[0][1]  # 一般公共预算基本支出(表)里的公用经费: the one measure left

@@ -284,7 +284,8 @@ class Vocabulary:
                 same[0].entities += [e for e in mention.entities if e not in same[0].entities]
             elif not overlapping or mention.exact and all(_loose_table(t, mention) for t in overlapping):
                 taken.append(mention)  # 机关运行经费 stays itself inside a loose match of the 机关运行经费预算表
-        taken += self._nicknames(question, doc_id, taken)
+        taken = [m for m in taken if not (m.text in MEASURES and all(e.kind == "table" for e in m.entities))]
+        taken += self._nicknames(question, doc_id, taken)  # 基本支出 above names the measure, not its 总表
         if all(e.kind == "table" for t in taken for e in t.entities) and not any(m in question for m in MEASURES):
             taken += self._whole(question, doc_id, taken)  # 人员经费今年预算多少 names its measure
         return _with_examples(question, sorted(taken, key=lambda m: m.start))
