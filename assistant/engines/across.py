@@ -37,12 +37,12 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         if targets:  # 按支出总表的口径…的基本支出: the measure, read in the table named, not that table's 合计
             measured = [t for t in targets if t.entity is None and t.label == t.measure and t.measure != "合计"]
             found.append((doc, (measured or targets)[0], resolver))
+    missing = [d.title for d in docs if d not in [doc for doc, _t, _r in found]]
+    if missing and found and u.intent.operation in _COMBINING and len({d.department for d in docs}) > 1:
+        # 三家加起来: a sum, difference or share of the documents found alone answers another question
+        return Outcome("refuse_across_missing", "refuse", {"missing": "、".join(missing),
+                                                          "found": "、".join(doc.title for doc, _t, _r in found)}), None
     if len(found) < 2:
-        missing = [d.title for d in docs if d not in [doc for doc, _t, _r in found]]
-        if found and u.intent.operation in _COMBINING and len({d.department for d in docs}) > 1:
-            # 两家政府采购加起来: one document's figure alone answers nothing of it
-            return Outcome("refuse_across_missing", "refuse", {"missing": "、".join(missing),
-                                                              "found": found[0][0].title}), None
         return None, None
     units = {target.unit for _d, target, _r in found}
     unit = u.intent.unit or (found[0][1].unit if len(units) == 1 else "万元")  # 元 beside 万元: in the usual unit

@@ -659,6 +659,8 @@ def _complete_pair(operation: str, targets: list[Target], ctx: Context) -> list[
                                      table.code)
     elif table.kind == "three_public":
         whole = ctx.resolver.three_public(Entity("three_public", ctx.resolver.doc_id, "合计", (table.code, "合计")))
+    elif target.entity is not None and target.entity.kind == "column":  # 其中：预留给中小企业的…: of its parent column
+        whole = ctx.resolver.parent_column(target)
     elif target.entity is None:  # 项目支出占合计: a measure of a table over that table's 合计
         whole = ctx.resolver.table_total(table, None, label=f"{table.title}合计")
     else:

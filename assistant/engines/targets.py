@@ -463,12 +463,32 @@ class Resolver:
         if not matching:
             return None
         best = min(matching, key=lambda r: (not r[1].endswith(("小计", "合计")) and r[1] != label, len(r[1])))
-        name = (f"{row.name}·" if row is not None else "") + best[1].replace("/小计", "").replace("/", "·")
+        shown = "·".join(re.sub(r"^其中[：:]", "", label) for label in best[1].replace("/小计", "").split("/"))
+        name = (f"{row.name}·" if row is not None else "") + shown
         target = Target(name, table_code, [Part(name, best[2], best[3], best[0], table_code)], best[3] or "",
                         entity=entity)
         target.children = [(r[1].split("/")[-1], r[2]) for r in matching
                            if r is not best and r[2] is not None and r[0] == best[0]]
         return target
+
+    def parent_column(self, part: Target) -> Target | None:
+        """The column a 其中 column is part of (2026年政府采购项目/小计 of …/其中：预留给中小企业的…), in the
+        part's row."""
+        if not part.parts or "/" not in part.label.replace("·", "/"):
+            return None
+        row_id = part.parts[0].row_id
+        path = next((r[1] for r in self.run(queries.COLUMN_CELLS, table=part.table_code)
+                     if r[0] == row_id and r[1].split("/")[-1] == part.entity.name), None)
+        if path is None:
+            return None
+        parent = path.rsplit("/", 1)[0]
+        cells = [r for r in self.run(queries.COLUMN_CELLS, table=part.table_code) if r[0] == row_id
+                 and (r[1] == parent or r[1] == f"{parent}/小计")]
+        if not cells:
+            return None
+        name = parent.replace("/", "·")
+        return Target(name, part.table_code, [Part(name, cells[0][2], cells[0][3], row_id, part.table_code)],
+                      cells[0][3] or "")
 
     def row(self, entity: Entity) -> Target | None:
         table_code, row_id = entity.key

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.understand.coverage import exclusions
+from assistant.understand.coverage import exclusions, leftover
 from assistant.understand.intent import MEASURES
 from assistant.understand.reading import Understood
 from assistant.understand.vocabulary import Entity, fold
@@ -20,6 +20,7 @@ def without_containers(chosen: list[tuple[int, int, Entity]], u: Understood) -> 
     """What a question names only to say where, or which, the thing asked is: a gloss in brackets, the
     words before a total, and — unless the question sets a part against it (占三公的比重) — the whole
     the others are in ('三公经费里出国（境）费多少', '工资福利里，津贴补贴是基本工资的几倍')."""
+    chosen = _one_name_joined(chosen, u)
     dropped = _glosses(chosen, u) | _total_qualifiers(chosen) | _one_name_split(chosen, u)
     if u.intent.operation != "share":
         dropped |= _wholes_named_first(chosen, u)
@@ -103,6 +104,29 @@ def _one_name_split(chosen: list[tuple[int, int, Entity]], u: Understood) -> set
                 and words[0] in name and words[1] in name[name.find(words[0]) + len(words[0]):]:
             dropped.add((s2, e2))
     return dropped
+
+
+def _one_name_joined(chosen: list[tuple[int, int, Entity]], u: Understood) -> list[tuple[int, int, Entity]]:
+    """'公务用车的日常运行维护费': two names with only 的 or a filler between them that one name either could
+    mean holds in that order (公务用车运行维护费) are that one name, not two things."""
+    out: list[tuple[int, int, Entity] | None] = list(chosen)
+    for i, ((s1, e1, first), (s2, e2, second)) in enumerate(zip(chosen, chosen[1:])):
+        between = u.text[e1:s2]
+        if first.kind == "project" or out[i] is None or len(between) > 4 or re.search(r"[和与及、跟,，]", between) \
+                or leftover(between, []):
+            continue
+        words = (u.text[s1:e1], u.text[s2:e2])
+        candidates = [e for m in u.mentions if (m.start, m.end) in ((s1, e1), (s2, e2)) for e in m.entities
+                      if e.kind not in ("table", "project")]
+        whole = next((e for e in candidates if _in_order(fold(e.name), words)), None)
+        if whole is not None:
+            out[i], out[i + 1] = None, (s1, e2, whole)
+    return [c for c in out if c is not None]
+
+
+def _in_order(name: str, words: tuple[str, str]) -> bool:
+    at = name.find(words[0])
+    return at >= 0 and words[1] in name[at + len(words[0]):]
 
 
 def _total_qualifiers(chosen: list[tuple[int, int, Entity]]) -> set[tuple[int, int]]:

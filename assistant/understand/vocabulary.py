@@ -23,6 +23,7 @@ import yaml
 from assistant.db import queries
 from assistant.understand.intent import MEASURES
 from assistant.understand.stated import stated_figures
+from ingest.columns import measure_name
 from ingest.normalize import strip_enumerator, tidy
 
 
@@ -82,6 +83,9 @@ class Mention:
 _GENERIC = {"支出", "经费", "费用", "项目", "服务", "管理", "其他", "预算", "资金", "收入", "政务服务", "服务中心",
             "北京市", "政务服务中心", "指标", "年度", "工作", "系统", "合计", "一般公共", "单位",
             "基本支出", "项目支出", "人员经费", "公用经费", "绩效目标", "项目支出绩效"}
+_PART_COLUMN = re.compile(r"^其中[：:](20\d\d年度?)?")
+_STANDARD_MEASURES = ("合计", "基本支出", "项目支出", "人员经费", "公用经费", "上缴上级支出", "事业单位经营支出",
+                      "对附属单位补助支出")
 _PARTIAL_KINDS = ("subject", "project", "indicator", "summary", "three_public", "table", "row")
 _PROCUREMENT_CATEGORIES = ("货物", "工程", "服务")
 
@@ -186,7 +190,8 @@ class Vocabulary:
         """``printed``: other names an entity is printed under (a 收入总计 printed as 合计 or 总计)."""
         entities = [entity for entity in entities if entity.name]  # a code published without a name
         self.entities = entities
-        self._folded = {entity: fold(entity.name) for entity in entities}
+        self._folded = {entity: _PART_COLUMN.sub("", fold(entity.name)) if entity.kind == "column" else fold(entity.name)
+                        for entity in entities}  # 其中：2026年政府采购项目中… is matched by its words
         self._forms: dict[str, list[Entity]] = {}
         for entity in entities:
             for form in _forms_of(entity):
@@ -250,6 +255,10 @@ class Vocabulary:
                     entities.append(Entity("column", doc_id, label, (table_code,)))
                     if label.endswith("预算") and len(label) >= 7:  # 政府性基金预算 → 政府性基金
                         printed.append((label[:-2], entities[-1]))
+            elif kind == "lines":  # a spending table's own 其中 columns (其中：政府采购项目中预留给中小企业的…)
+                for label in {label for path in paths for label in path.split("/") if _PART_COLUMN.match(label)}:
+                    if measure_name(label) not in _STANDARD_MEASURES:
+                        entities.append(Entity("column", doc_id, label, (table_code,)))
         fiscal = {(e.doc_id, e.key[0]): e for e in entities if e.kind == "table" and e.key[1] == "summary" and "财政拨款" in e.name}
         printed += [(form, named) for e in entities if e.kind == "summary" and e.name == "本年收入合计"
                     and (e.doc_id, e.key[0]) in fiscal for form in _FISCAL_INCOME
@@ -338,8 +347,9 @@ class Vocabulary:
         out: list[Mention] = []
         characters = set(question)
         for entity in self.entities:
-            if entity.kind not in _PARTIAL_KINDS or doc_id is not None and entity.doc_id != doc_id:
-                continue
+            if entity.kind not in _PARTIAL_KINDS and not (entity.kind == "column" and len(entity.name) >= 10) \
+                    or doc_id is not None and entity.doc_id != doc_id:
+                continue  # a column by part of its name only when the name is a long description
             name = self._folded[entity]
             if len(name) < 4 or len(characters.intersection(name)) < 3 or not _carried_named(entity, question):
                 continue
