@@ -536,6 +536,8 @@ class Engine(ReadingChecks):
         if units:  # 广州市余泥渣土管理处: the unit, not its heading among the projects; 局本级: the department's own
             own = [e for e in units if u.doc is not None and e.name.startswith(u.doc.department)]
             return (own or units)[0]
+        if u.measures and any(e.kind == "subject" for e in options):  # 基本支出里的公务用车运行维护费: the 302 line
+            options = [e for e in options if e.kind != "three_public"]  # (the “三公” table splits no measure)
         in_three_public = [e for e in options if e.kind == "three_public"]
         if in_three_public and any(o.kind == "three_public" for o in others):
             options = in_three_public  # 三公经费里出国（境）费: the item of the “三公” table, not a 302 line

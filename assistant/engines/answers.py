@@ -73,6 +73,10 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         if outcome is not None:
             return outcome
     asked = stage_question(u)
+    if asked is not None and _REASONS.search(u.words) and not _FIGURE_ASKED.search(u.words):
+        reason = stated_reason(engine, u)  # 比去年翻了一倍多，主要是什么原因: the reason, not the change again
+        if reason is not None:
+            return reason
     if asked is not None:
         outcome = between_stages(u, ctx, entities, *asked) if any(t.stages for t in ctx.resolver.tables) else None
         if outcome is None and u.intent.operation != "rank":  # no table gives both figures: only the text can
@@ -185,7 +189,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
 _FISCAL = "财政拨款"  # the three funds together
 _COUNTED = re.compile(r"(\d+)\s*[个项家名人所处类]")
 _TITLE_PREFIX = re.compile(r"^\d{4}年度?(预算单位|单位|部门)?")
-_REASONS = re.compile(r"(原因|理由|因素|缘故)(主要)?(有|是)?(哪些|哪几|什么)|为什么")  # 增加的主要原因有哪些，各涉及多少钱
+_REASONS = re.compile(r"(原因|理由|因素|缘故)(主要)?(有|是)?(哪些|哪几|什么)|(什么|啥|哪些)(原因|理由|因素|缘故)|为什么|为啥")  # 增加的主要原因有哪些，各涉及多少钱
 _WHY_OR_WHAT_FOR = re.compile(r"用(于|来|在|作)(了)?[\u4e00-\u9fff]{0,3}?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
 _VALUE_ASKED = re.compile(r"多少|几|指标|目标值|要求|标准|达到|不低于|不超过")
@@ -581,6 +585,9 @@ def _procurement_children(resolver: Resolver, table) -> list[tuple[str, Any, int
 def _intersections(targets: list[Target], u: "Understood", ctx: Context) -> list[Target]:
     """'2010350下面的工资福利支出': two subjects of different classifications, not compared → their overlap."""
     subjects = [t for t in targets if t.entity is not None and t.entity.kind == "subject"]
+    named = [t for t in targets if t.entity is not None and as_subject(t.entity, ctx.resolver).kind == "subject"]
+    if len(named) >= 3:  # a 收支总表 line (其他支出) is its function subject here
+        return _overlaps_each(targets, named, u, ctx)
     if len(subjects) != 2 or u.intent.operation in ("compare", "share") or subjects[0].entity.scheme == subjects[1].entity.scheme:
         return targets
     first, second = subjects
@@ -591,6 +598,26 @@ def _intersections(targets: list[Target], u: "Understood", ctx: Context) -> list
         return targets
     overlap.position, overlap.end = min(first.position, second.position), max(first.end, second.end)
     return [t for t in targets if t not in subjects] + [overlap]
+
+
+def _overlaps_each(targets: list[Target], subjects: list[Target], u: "Understood", ctx: Context) -> list[Target]:
+    """'委托业务费在2010399和2299999里分别安排了多少（哪个多）': one subject of one classification and several
+    of the other → its overlap with each of them."""
+    entity = {id(t): as_subject(t.entity, ctx.resolver) for t in subjects}
+    schemes = {e.scheme for e in entity.values()}
+    lone = [t for t in subjects if sum(entity[id(o)].scheme == entity[id(t)].scheme for o in subjects) == 1]
+    if len(schemes) != 2 or len(lone) != 1:
+        return targets
+    overlaps = []
+    for other in (t for t in subjects if t is not lone[0]):
+        pair = (entity[id(lone[0])], entity[id(other)])
+        pair = pair if pair[0].scheme == "func" else pair[::-1]
+        overlap = ctx.resolver.intersect(pair[0], pair[1], u.intent.measure, ctx.scope)
+        if overlap is None:
+            return targets
+        overlap.position, overlap.end = other.position, other.end
+        overlaps.append(overlap)
+    return [t for t in targets if t not in subjects] + overlaps
 
 
 def _same_table_totals(targets: list[Target], resolver: Resolver) -> list[Target]:

@@ -187,6 +187,9 @@ def _heading(text: str) -> bool:
     return len(text) <= 30 and not re.search(r"[，。：:；]", text)
 
 
+_EACH = re.compile(r"各|分别|和|以及|、")
+
+
 def indicator(engine: "Reader", u: "Understood", ctx: Context, projects: list[Entity], indicators: list[Entity],
               guarded: bool = False) -> Outcome | None:
     """One indicator: named in the question, else the best retrieval match (within the named project).
@@ -200,6 +203,8 @@ def indicator(engine: "Reader", u: "Understood", ctx: Context, projects: list[En
     exact = [r for r in picked if fold(r[5]) in u.folded]
     if len({r[5] for r in exact}) >= 2:  # 数据准确率和办件数据汇聚量分别是多少: each one named
         return _each_indicator(list({r[5]: r for r in exact}.values()), projects)
+    if len({r[5] for r in picked}) >= 2 and _EACH.search(u.folded):  # each named, whole or in part
+        return _each_indicator(list({r[5]: r for r in picked}.values()), projects)
     if len(exact) == 1:
         picked = exact
     else:  # named only in part: retrieval decides among the project's indicators
@@ -376,8 +381,8 @@ def stated_reason(engine: "Reader", u: "Understood") -> Outcome | None:
     terms = _core_terms([_plain(name) for name in names])
     rows = queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows
     at = next((i for i, (row_id, _t) in enumerate(rows) if row_id == u.passage), None) if not u.mentions else None
-    before = [_Entry(row_id, text) for row_id, text in rows[at:at + 2]] if at is not None else []
-    for passage in before:  # '…减少了多少？原因是什么？': the paragraph just read, or the one after it
+    before = [_Entry(row_id, text) for row_id, text in rows[at:at + 3]] if at is not None else []
+    for passage in before:  # '…减少了多少？原因是什么？': the paragraph just read, or one of the two after it
         if _BECAUSE.search(_plain(passage.text)):  # ('预算收支增加主要原因说明：…')
             return _quoted(u.doc.doc_id, passage)
     if before and _EXPLAINS.search(_plain(before[0].text)):
@@ -390,9 +395,18 @@ def stated_reason(engine: "Reader", u: "Understood") -> Outcome | None:
         passage = next((f for f in holding if explains.search(_plain(f.text))), None)
         if passage is not None:
             return _quoted(u.doc.doc_id, passage, _items_after(engine, u.doc.doc_id, passage))
+    order = [row_id for row_id, _text in rows]
+    changing = [f for f in holding if _CHANGE_STATED.search(_plain(f.text))]
+    for stating in changing[:3]:  # the reason printed in a paragraph of its own right after the change's
+        at = order.index(stating.row_id) if stating.row_id in order else None
+        following = [_Entry(row_id, text) for row_id, text in rows[at + 1:at + 3]] if at is not None else []
+        passage = next((p for p in following if _BECAUSE.search(_plain(p.text))), None)
+        if passage is not None:
+            return _quoted(u.doc.doc_id, passage)
     return None
 
 
+_CHANGE_STATED = re.compile(r"(增加|减少|增长|下降|持平)\s*[\d.,]+\s*(万元|亿元|元|%)")
 _NUMBERED = re.compile(r"(?:^|[：:；;\s])(\d{1,2})[.．、](?!\d)")
 
 
@@ -439,7 +453,8 @@ def counted(engine: "Reader", u: "Understood", held_only: bool = False) -> Outco
         heading = first.strip() if rest and not re.search(r"\d", first) else ""
         for sentence in SENTENCES.split(rest if heading else text):
             plain = _plain(sentence)
-            if re.search(rf"\d+\s*(?:{units})", plain) and bool(buying.search(plain)) == purchase:
+            count = re.search(rf"\d+\s*(?:{units})", plain)  # a purchase is said near its count, not in a list
+            if count and bool(buying.search(plain[max(0, count.start() - 12):count.end() + 6])) == purchase:
                 held = sum(word in plain or bool(noun) and noun in word and noun in plain for word in words)
                 quote = f"{heading}\n{sentence.strip()}。" if heading else f"{sentence.strip()}。"
                 scored.append((-held, len(scored), _Entry(row_id, quote)))

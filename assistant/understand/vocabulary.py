@@ -171,6 +171,7 @@ def _forms_of(entity: Entity) -> set[str]:
         forms |= area_forms(entity.name)
     if entity.kind == "three_public":  # 因公出国（境）支出 of a “三公” table is the 因公出国（境）费
         forms |= {form[:-2] + ending for form in forms if form.endswith("支出") for ending in ("费", "费用")}
+        forms |= {form.replace("运行费", "运行维护费") for form in forms if "运行费" in form}  # 公务用车运行费: the 运维费
     return forms
 
 
