@@ -265,7 +265,8 @@ class Engine(ReadingChecks):
         u.scope = [e.key[0] for m in u.mentions for e in m.entities if e.kind == "table"]
         u.scope += [e.key[0] for _s, _e, e in u.table_refs]
         self._follow_up(u, given["history"], given.get("continued", False))
-        u.passage = given["history"][-1].context.get("passage") if given["history"] else None
+        u.passage = next((a.context["passage"] for a in reversed(given["history"][-2:]) if a.context.get("passage")),
+                         None)  # the paragraph just read, over a part asked back or refused between
         return u
 
     def _tables_like(self, doc_id: str, code: str) -> list[Entity]:

@@ -52,7 +52,11 @@ def _stated_on_year_before(engine: "Reader", u: "Understood", ctx: Context,
     stated = None if asked_type(u.words) == "文字" else statements.stated_change(
         engine.con, u.doc.doc_id, words, resolve_all(u, ctx, _fund_as_scope(u, ctx, entities)),
         lambda name: _total(engine, u, ctx, name))
-    return stated or stated_change(engine, u)
+    outcome = stated or stated_change(engine, u)
+    if outcome is not None and "entities" not in outcome.context:  # '…减了多少？减了百分之几': the same change
+        outcome.context |= {"entities": [e for _s, _e, e in entities if e.kind != "table"], "operation": "compare",
+                            "measure": u.intent.measure, "scope": ctx.scope, "dimension": None}
+    return outcome
 
 
 def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome:

@@ -381,7 +381,8 @@ def stated_reason(engine: "Reader", u: "Understood") -> Outcome | None:
     terms = _core_terms([_plain(name) for name in names])
     rows = queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows
     at = next((i for i, (row_id, _t) in enumerate(rows) if row_id == u.passage), None) if not u.mentions else None
-    before = [_Entry(row_id, text) for row_id, text in rows[at:at + 3]] if at is not None else []
+    listing = at is not None and rows[at][1].rstrip().endswith(("：", ":"))  # '…减少913.48万元。其中：' (1)…(2)…
+    before = [_Entry(row_id, text) for row_id, text in rows[at:at + (5 if listing else 3)]] if at is not None else []
     for passage in before:  # '…减少了多少？原因是什么？': the paragraph just read, or one of the two after it
         if _BECAUSE.search(_plain(passage.text)):  # ('预算收支增加主要原因说明：…')
             return _quoted(u.doc.doc_id, passage)
