@@ -14,6 +14,7 @@ from assistant.engines.answers import read_targets
 from assistant.engines.sql_engine import Context, Item, Outcome
 from assistant.engines.targets import Part, Resolver, Target
 from assistant.types import Figure
+from assistant.understand.plan import asked_type
 
 if TYPE_CHECKING:
     from assistant.catalog import DocumentInfo
@@ -25,6 +26,8 @@ _TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(100
 
 
 def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"]) -> tuple[Outcome | None, Resolver | None]:
+    if asked_type(u.words) == "计数" and u.intent.operation != "count":  # 各有几辆车: each document counts its own
+        return None, None
     found: list[tuple["DocumentInfo", Target, Resolver]] = []
     for doc in docs:
         resolver = Resolver(engine.con, doc.doc_id)

@@ -96,6 +96,10 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         outcome = indicator(engine, u, ctx, projects, by_period)
         if outcome is not None:
             return outcome
+    if _ASSETS_COUNTED.search(u.words):  # 有多少辆车, 设备多少台: assets the text counts, never a table's amount
+        outcome = counted(engine, u)
+        if outcome is not None:
+            return outcome
     if u.intent.wants_definition:  # 下属单位有几家: counted in the text that lists them
         outcome = (counted(engine, u) if asked_type(u.words) == "计数" else None) or definition(engine, u)
         if outcome is not None:
@@ -194,6 +198,7 @@ _FISCAL = "财政拨款"  # the three funds together
 _COUNTED = re.compile(r"(\d+)\s*[个项家名人所处类]")
 _TITLE_PREFIX = re.compile(r"^\d{4}年度?(预算单位|单位|部门)?")
 _REASONS = re.compile(r"(原因|理由|因素|缘故)(主要)?(有|是)?(哪些|哪几|什么)|(什么|啥|哪些)(原因|理由|因素|缘故)|为什么|为啥")  # 增加的主要原因有哪些，各涉及多少钱
+_ASSETS_COUNTED = re.compile(r"(多少|几)(辆|台|套)")
 _WHY_OR_WHAT_FOR = re.compile(r"用(于|来|在|作)(了)?[\u4e00-\u9fff]{0,3}?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
 _VALUE_ASKED = re.compile(r"多少|几|指标|目标值|要求|标准|达到|不低于|不超过")

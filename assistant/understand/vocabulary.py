@@ -398,7 +398,8 @@ def _stated(con: duckdb.DuckDBPyConnection, entities: list[Entity], departments:
     topics: dict[str, set[str]] = {}
     for entity in entities:
         topics.setdefault(entity.doc_id, set()).update(_TABLE_TOPICS.get(entity.kind, ()))
-        if not (entity.kind == "table" and entity.key[1] == "narrative"):
+        if not (entity.kind == "table" and entity.key[1] == "narrative" or _PART_COLUMN.match(entity.name)):  # 其中 columns
+            # name a part ('其中：…政府采购项目中预留给中小企业的…'), not the whole the text states (政府采购项目)
             tabled.setdefault(entity.doc_id, set()).update(f for f in name_forms(entity.name) if len(f) >= 4)
     found = []
     for doc_id, texts in passages.items():
