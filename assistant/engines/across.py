@@ -5,6 +5,7 @@ rows are cited."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -21,12 +22,18 @@ if TYPE_CHECKING:
     from assistant.engines.reader import Reader
     from assistant.understand.reading import Understood
 
+_YEAR = re.compile(r"(20\d\d)年")
+_YEAR_BEFORE = re.compile(r"上年|去年|上一年")
 _COMBINING = ("aggregate", "compare", "share")  # figures of every document needed
 _TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
 
 def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"]) -> tuple[Outcome | None, Resolver | None]:
     if asked_type(u.words) == "计数" and u.intent.operation != "count":  # 各有几辆车: each document counts its own
+        return None, None
+    first = min((d.year for d in docs if d.year), default=None)
+    earlier = [y for y in _YEAR.findall(u.words) if first and int(y) < first] or _YEAR_BEFORE.search(u.words)
+    if earlier and len({d.department for d in docs}) > 1:  # A和B比2025年各增加多少: each its own change
         return None, None
     found: list[tuple["DocumentInfo", Target, Resolver]] = []
     for doc in docs:

@@ -83,6 +83,7 @@ class Mention:
 _GENERIC = {"支出", "经费", "费用", "项目", "服务", "管理", "其他", "预算", "资金", "收入", "政务服务", "服务中心",
             "北京市", "政务服务中心", "指标", "年度", "工作", "系统", "合计", "一般公共", "单位",
             "基本支出", "项目支出", "人员经费", "公用经费", "绩效目标", "项目支出绩效"}
+_YEAR_ONLY = re.compile(r"[\d\s年度月日.\-—～~至]+")  # a year or date in a name is no name of it
 _PART_COLUMN = re.compile(r"^其中[：:](20\d\d年度?)?")
 _STANDARD_MEASURES = ("合计", "基本支出", "项目支出", "人员经费", "公用经费", "上缴上级支出", "事业单位经营支出",
                       "对附属单位补助支出")
@@ -356,7 +357,7 @@ class Vocabulary:
                 continue
             match = SequenceMatcher(None, question, name, autojunk=False).find_longest_match()
             stretch = question[match.a: match.a + match.size]
-            generic = any(stretch in g for g in _GENERIC)  # 本支出 (of 基本支出) names nothing
+            generic = any(stretch in g for g in _GENERIC) or bool(_YEAR_ONLY.fullmatch(stretch))  # 本支出, 2025年
             money = entity.kind == "indicator" and _MONEY_WORD.match(question, match.a + match.size)  # 机关运行|经费
             mid_word = match.size < 5 and match.b not in _word_starts(name)  # 共预算 of 一共预算: no stretch of 一般公共预算
             if match.size >= 3 and not generic and not money and not mid_word and \
