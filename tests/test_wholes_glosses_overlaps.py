@@ -151,3 +151,28 @@ def test_the_three_public_running_cost_under_both_names(tmp_path_factory: pytest
     for engine in engine_on(ingested(tmp_path_factory, "water", WATER_CQ)):
         assert Decimal("248.50") in values(engine.ask("公务用车运行维护费是多少？"))
         assert Decimal("220.00") in values(engine.ask("基本支出里的公务用车运行维护费是多少"))
+
+
+def test_each_departments_own_change_against_the_year_before(three: Engine) -> None:
+    answer = three.ask("跟2025年年初预算比，广州市应急管理局和深圳市民政局2026年的收入预算分别增加了多少？")
+    assert {Decimal("1354.04"), Decimal("14309.95")} <= values(answer)
+    assert Decimal("12940.03") not in values(answer)  # never one department against the other
+    assert Decimal("586.06") not in values(answer)  # 2025年 alone names no project ('…2025年信息化提升项目')
+
+
+def test_assets_are_counted_in_the_text(three: Engine) -> None:
+    answer = three.ask("三个单位现有多少辆车、单价100万元以上的设备有多少台？分别说一下。")
+    assert "车辆 445台" in answer.answer and "车辆15辆" in answer.answer and "车辆 2 辆" in answer.answer
+    assert Decimal("44.75") not in values(answer)  # an amount answers no count
+
+
+def test_a_part_column_does_not_hide_the_whole_the_text_states(three: Engine) -> None:
+    answer = three.ask("深圳民政局今年政府采购预算有多少？")
+    assert Decimal("2469.28") in values(answer) and Decimal("585.20") not in values(answer)
+
+
+def test_each_documents_figure_rounded_as_asked(three: Engine) -> None:
+    answer = three.ask("北京卫健委和广州应急局2026年的收入预算换算成亿元各是多少？保留两位小数。")
+    assert {Decimal("93.54"), Decimal("1.53")} <= values(answer)
+    assert "93.544679" in answer.answer.split("来源")[0]  # the exact conversion shown beside the rounded figure
+    assert Decimal("95.07") not in values(answer)  # rounded figures are not added up into a sum nobody published

@@ -71,11 +71,15 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         periods = [f"{doc.year}年{doc.kind}" for doc, _t, _r in found]
         outcome = sql_engine.changes(sorted(zip(periods, labelled), key=lambda pair: pair[0]))
     elif operation in ("rank", "list", "lookup"):  # A和B的X分别是多少: each one's figure, nothing computed
-        items = [Item(t.label, t.amount, t.unit, [], t.table_code) for t in labelled]
+        places = Decimal(1).scaleb(-u.intent.decimals) if u.intent.decimals is not None else None
+        items = [Item(t.label, t.amount.quantize(places, rounding=ROUND_HALF_UP) if places else t.amount, t.unit, [],
+                      t.table_code) for t in labelled]  # 换算成亿元各是多少，保留两位小数: each rounded as asked
+        conversions += [Figure(f"{t.label}（约数）", i.amount, i.unit, f"{t.amount:f}，四舍五入保留{u.intent.decimals}位小数")
+                        for t, i in zip(labelled, items) if i.amount != t.amount]
         if operation == "rank" and not (u.intent.nth or u.intent.both_ends):  # 哪家最多？三家排个序: the few documents, each in order
             ctx.intent = replace(ctx.intent, top_n=len(items), both_ends=False)
         outcome = sql_engine.ranking(items, ctx, "各文件") if operation == "rank" else \
-            sql_engine.listing(items, ctx, "文件")
+            sql_engine.listing(items, ctx, "文件", totalled=places is None)
         missing = [d.title for d in docs if d not in [doc for doc, _t, _r in found]]
         if missing and outcome.template in ("list", "list_total"):
             outcome.template, outcome.fields["missing"] = f"{outcome.template}_partial", "、".join(missing)
@@ -88,8 +92,12 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         outcome = sql_engine.compare(labelled[:2], ctx)
     outcome.figures += as_published + conversions
     if conversions:
-        outcome.fields["formula"] = outcome.fields.get("formula", "") + "；单位换算：" + "，".join(
-            f"{f.formula} = {f.value:f}{f.unit}" for f in conversions)
+        shown = "单位换算：" + "，".join(f"{f.formula} = {f.value:f}{f.unit}" for f in conversions)
+        if "formula" in outcome.fields:
+            outcome.fields["formula"] += "；" + shown
+        else:  # a list without a sum: the conversions shown on their own line
+            outcome.fields["notes"] = outcome.fields.get("notes", "") + f"\n计算：{shown}。"
+            outcome.template += "" if "+notes" in outcome.template else "+notes"
     outcome.rows = []
     outcome.doc_rows = {doc.doc_id: target.row_ids for doc, target, _r in found}
     outcome.context = {"entities": list(dict.fromkeys(t.entity for _d, t, _r in found if t.entity is not None)),

@@ -72,7 +72,8 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         return reason or _stated_on_year_before(engine, u, ctx, entities) or Outcome(
             "refuse_year_unpublished", "refuse", {"doc": u.doc.title, "year": u.unpublished_year})
     unnamed = unknown_names(u, "") if not u.intent.wants_definition else []
-    if unnamed and _FIGURE_ASKED.search(u.words):  # 机关运行经费, 委托业务费涉及的财拨资金: no table
+    computed = u.intent.operation in ("aggregate", "compare", "share") and len(entities) >= 2  # A和B加起来，本年支出一共
+    if unnamed and _FIGURE_ASKED.search(u.words) and not computed:  # 机关运行经费, 委托业务费涉及的财拨资金: no table
         outcome = stated_figure(engine, u, unnamed)  # names it; the text may state it
         if outcome is not None:
             return outcome

@@ -400,7 +400,10 @@ def ranking(items: list[Item], ctx: "Context", dimension_label: str) -> Outcome:
     return Outcome(template, "sql", fields, figures, [r for i in top for r in i.row_ids])
 
 
-def listing(items: list[Item], ctx: "Context", dimension_label: str, count_only: bool = False) -> Outcome:
+def listing(items: list[Item], ctx: "Context", dimension_label: str, count_only: bool = False,
+            totalled: bool = True) -> Outcome:
+    """The items with their amounts and, unless ``totalled`` is off (figures rounded as asked add up to
+    no published sum), their total."""
     items = _kept(items, ctx)
     shown = [i for i in items if i.amount is not None] or items
     if not shown:
@@ -411,7 +414,7 @@ def listing(items: list[Item], ctx: "Context", dimension_label: str, count_only:
     fields = {"dimension": dimension_label, "n": len(shown), "items": lines}
     figures = [_item_figure(i) for i in shown if i.amount is not None] + [count]
     valued = [i for i in shown if i.amount is not None]
-    if valued and not count_only and len(valued) > 1:
+    if valued and not count_only and totalled and len(valued) > 1:
         total = sum((i.amount for i in valued), Decimal(0))
         figures.append(Figure("合计", total, valued[0].unit, " + ".join(f"{i.amount:f}" for i in valued)))
         fields["total"] = money(total, valued[0].unit)

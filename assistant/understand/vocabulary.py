@@ -83,6 +83,7 @@ class Mention:
 _GENERIC = {"支出", "经费", "费用", "项目", "服务", "管理", "其他", "预算", "资金", "收入", "政务服务", "服务中心",
             "北京市", "政务服务中心", "指标", "年度", "工作", "系统", "合计", "一般公共", "单位",
             "基本支出", "项目支出", "人员经费", "公用经费", "绩效目标", "项目支出绩效"}
+_THIS_YEAR = re.compile(r"^(本年度?|当年|今年|20\d\d年度?)")
 _YEAR_ONLY = re.compile(r"[\d\s年度月日.\-—～~至]+")  # a year or date in a name is no name of it
 _PART_COLUMN = re.compile(r"^其中[：:](20\d\d年度?)?")
 _STANDARD_MEASURES = ("合计", "基本支出", "项目支出", "人员经费", "公用经费", "上缴上级支出", "事业单位经营支出",
@@ -170,6 +171,8 @@ def _forms_of(entity: Entity) -> set[str]:
         return {parent + joint + form for form in forms for joint in ("", "的", "中的", "中")}
     if entity.kind == "subject" and entity.key[0] == "func" and len(entity.key[1]) == 3:
         forms |= area_forms(entity.name)
+    if entity.kind == "stated":  # '本年财政拨款收入 436,749.89 万元' is the 财政拨款收入 asked
+        forms |= {bare for form in forms if len(bare := _THIS_YEAR.sub("", form)) >= 4}
     if entity.kind == "three_public":  # 因公出国（境）支出 of a “三公” table is the 因公出国（境）费
         forms |= {form[:-2] + ending for form in forms if form.endswith("支出") for ending in ("费", "费用")}
         forms |= {form.replace("运行费", "运行维护费") for form in forms if "运行费" in form}  # 公务用车运行费: the 运维费
