@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 from assistant.db import queries
 from assistant.engines import sql_engine, statements
 from assistant.engines.sql_engine import Context, Outcome
-from assistant.engines.dimensions import FUNDS as _FUNDS, TOTAL_ITEMS, as_subject, is_total, over_dimension, same_name_subjects
+from assistant.engines.dimensions import TOTAL_ITEMS, as_subject, over_dimension, same_name_subjects
+from assistant.engines.scopes import (fund_as_scope, outside_unit, unit_of, unit_target, unit_total,
+                                      without_sole_own_unit)
 from assistant.engines.targets import Resolver, Target, title_measure
 from assistant.engines.text_answers import (counted, definition, goal, indicator, indicator_levels, list_indicators,
                                             carried_names, stage_statement, stated_answer, stated_change, stated_figure,
@@ -50,7 +52,7 @@ def _stated_on_year_before(engine: "Reader", u: "Understood", ctx: Context,
     if words and all(_WHOLE_BUDGET.fullmatch(w) for w in words):
         words = list(statements.TOTALS)  # 部门预算比2025年增加了多少: the budget's totals
     stated = None if asked_type(u.words) == "文字" else statements.stated_change(
-        engine.con, u.doc.doc_id, words, resolve_all(u, ctx, _fund_as_scope(u, ctx, entities)),
+        engine.con, u.doc.doc_id, words, resolve_all(u, ctx, fund_as_scope(u, ctx, entities)),
         lambda name: _total(engine, u, ctx, name))
     outcome = stated or stated_change(engine, u)
     if outcome is not None and "entities" not in outcome.context:  # '…减了多少？减了百分之几': the same change
@@ -62,7 +64,7 @@ def _stated_on_year_before(engine: "Reader", u: "Understood", ctx: Context,
 def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> Outcome:
     if u.intent.execution and u.doc.kind == "预算":
         return Outcome("refuse_execution", "refuse", {"doc": u.doc.title})
-    entities = _without_sole_own_unit(u, ctx, entities)  # 深圳市民政局（本级）的…: the department itself
+    entities = without_sole_own_unit(u, ctx, entities)  # 深圳市民政局（本级）的…: the department itself
     if any(ctx.resolver.stage_in(t.code, u.intent.stage) in t.stages for t in ctx.resolver.tables):
         ctx.resolver.stage = u.intent.stage  # 全年预算数 of a 决算 table, if one publishes it
     from assistant.engines.stages import between_stages, stage_question  # stages.py builds on this module
@@ -138,11 +140,11 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
                      "scope": ctx.scope, "operation": "lookup", "dimension": None})
     if "指标" in u.words and not indicators and not _AMOUNT_ASKED.search(u.words):
         return Outcome("refuse_no_indicator", "refuse", {"doc": u.doc.title})  # an indicator asked: not an amount
-    entities = _fund_as_scope(u, ctx, entities)
+    entities = fund_as_scope(u, ctx, entities)
     over_units = u.intent.dimension == "unit"  # 哪个单位的项目支出最多: a table by 预算单位 answers by its blocks
-    targets = _unit_total(resolve_all(u, ctx, entities), over_units=over_units)
+    targets = unit_total(resolve_all(u, ctx, entities), over_units=over_units)
     targets = _within_unit(u, ctx, entities, targets)
-    outside = _outside_unit(u, targets)
+    outside = outside_unit(u, targets)
     if outside is not None:
         return outside
     if (u.excluded or u.excluded_measures) and operation not in ("rank", "list", "count"):
@@ -153,7 +155,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         for target in targets:
             target.label += ctx.resolver.stage_for(target.table_code)  # “三公”经费预算数, 2024年预算数
     by_block = over_units and bool(ctx.resolver.unit_blocks()) and all(t.entity is None for t in targets)
-    if over_units and targets and not all(_unit_target(t) for t in targets) and not by_block:
+    if over_units and targets and not all(unit_target(t) for t in targets) and not by_block:
         # 哪个单位的三公经费最高: the units' rows give their income alone
         return Outcome("refuse_units_scope", "refuse", {"what": "、".join(t.label for t in targets)})
     if by_block and targets and operation == "lookup":
@@ -195,17 +197,13 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
     return remember(sql_engine.OPERATIONS[operation](targets, ctx), u, ctx, targets)
 
 
-_FISCAL = "财政拨款"  # the three funds together
 _COUNTED = re.compile(r"(\d+)\s*[个项家名人所处类]")
-_TITLE_PREFIX = re.compile(r"^\d{4}年度?(预算单位|单位|部门)?")
 _REASONS = re.compile(r"(原因|理由|因素|缘故)(主要)?(有|是)?(哪些|哪几|什么)|(什么|啥|哪些)(原因|理由|因素|缘故)|为什么|为啥")  # 增加的主要原因有哪些，各涉及多少钱
 _ASSETS_COUNTED = re.compile(r"(多少|几)(辆|台|套)")
 _WHY_OR_WHAT_FOR = re.compile(r"用(于|来|在|作)(了)?[\u4e00-\u9fff]{0,3}?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")
 _VALUE_ASKED = re.compile(r"多少|几|指标|目标值|要求|标准|达到|不低于|不超过")
 _FIGURE_ASKED = re.compile(r"多少|几|金额|数额|预算数|安排了|是否|有没有")
-
-
 _INSIDE = re.compile(r"(的)?(总数|总额|合计|总计|总)?(的)?(中|里|当中|之中|内|里面)")
 
 
@@ -220,35 +218,7 @@ def read_targets(u: "Understood", ctx: Context, entities: list[tuple[int, int, E
     """The figures a document gives for what the question names, read as one document's question is
     (across documents, each document in turn): the department's own unit row no thing asked, a fund the
     table to read."""
-    return resolve_all(u, ctx, _fund_as_scope(u, ctx, _without_sole_own_unit(u, ctx, entities)))
-
-
-def _fund_as_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]
-                   ) -> list[tuple[int, int, Entity]]:
-    """'一般公共预算安排的教育支出', '一般公共预算财政拨款的基本支出': the fund says which table to read
-    the subject or measure from; it is not a figure of its own."""
-    fund = next((f for f in _FUNDS + (_FISCAL,) if f in u.words), None)
-    if fund is None:
-        return entities
-    if fund == _FISCAL:
-        return _fiscal_scope(u, ctx, entities)
-    entities = [(s, e, as_subject(entity, ctx.resolver)) for s, e, entity in entities]
-    tables = _fund_tables(ctx.resolver, fund)
-    if not (u.measures or any(e.kind == "subject" for _s, _e, e in entities)):
-        if tables and re.search(r"支出|花了|花在|用在|用了|开支", u.words):  # 政府性基金的钱花了多少: its table
-            spent = Entity("table", ctx.resolver.doc_id, tables[0].title, (tables[0].code, tables[0].kind))
-            return [(s, e, spent if entity.kind == "summary" and fund in entity.name and entity.key[1] == "收入"
-                     else entity) for s, e, entity in entities]
-        return entities
-    tables = [t.code for t in tables if not t.is_empty]
-    if not tables:
-        return entities
-    ctx.scope[:0] = [code for code in tables if code not in ctx.scope]
-    resolver = ctx.resolver
-    publishes = all(any(resolver.table_measure(resolver.table(code), m) for code in tables) for _p, m in u.measures)
-    return [(s, e, entity) for s, e, entity in entities if fund not in entity.name
-            or entity.kind not in ("summary", "column", "table")
-            or entity.kind == "table" and not publishes]  # 政府性基金安排了基本支出吗: the table says it did not
+    return resolve_all(u, ctx, fund_as_scope(u, ctx, without_sole_own_unit(u, ctx, entities)))
 
 
 def _same_count(listed: Outcome, stated: Outcome) -> bool:
@@ -270,31 +240,6 @@ def _leaving_out(u: "Understood", ctx: Context, targets: list[Target],
         return Outcome("refuse_exclusion", "refuse", {"whole": "、".join(t.label for t in targets) or "所问的数",
                                                       "parts": "、".join(names)})
     return remember(sql_engine.leaving_out(targets[0], parts, ctx), u, ctx, targets)
-
-
-def _fiscal_scope(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]
-                  ) -> list[tuple[int, int, Entity]]:
-    """'财政拨款里安排的教育支出': read from the 财政拨款收支总表, then the funds' expenditure tables (the
-    words 财政拨款 were taken out of the names asked as they were read)."""
-    if not u.fund_words:  # 财政拨款收支总表中的…: a table named, not a fund
-        return entities
-    resolver = ctx.resolver
-    summaries = [t.code for t in resolver.tables_of("summary") if _FISCAL in t.title]
-    lines = [t.code for t in _fund_tables(resolver, _FISCAL) if not t.is_empty]
-    ctx.scope[:0] = [code for code in summaries + lines if code not in ctx.scope]
-    return entities
-
-
-def _fund_tables(resolver: Resolver, fund: str) -> list:
-    """The expenditure tables of one fund, by title (2026年预算单位一般公共预算支出功能分类预算表). 财政拨款
-    is the three funds together: its own tables, or the 一般公共预算 ones when the other two funds' tables
-    are published empty (all the appropriation is then 一般公共预算)."""
-    def of(name: str) -> list:
-        return [t for t in resolver.tables_of("lines") if _TITLE_PREFIX.sub("", t.title).startswith(name)]
-    if fund != _FISCAL:
-        return of(fund)
-    others = of("政府性基金") + of("国有资本经营")
-    return of(_FISCAL) or (of("一般公共预算") if len(others) >= 2 and all(t.is_empty for t in others) else [])
 
 
 def _stage_published(resolver: Resolver, target: Target) -> bool:
@@ -425,7 +370,7 @@ def _within_unit(u: "Understood", ctx: Context, entities: list[tuple[int, int, E
                  targets: list[Target]) -> list[Target]:
     """A unit named with what an expenditure table by 预算单位 gives for it (局本级的委托业务费, 它的项目支出):
     the things asked, read in that unit's block of rows."""
-    unit = _unit_of(targets)
+    unit = unit_of(targets)
     if unit is None or unit.entity.name not in ctx.resolver.unit_blocks():
         return targets
     rest = [item for item in entities if item[2] != unit.entity]
@@ -437,49 +382,6 @@ def _within_unit(u: "Understood", ctx: Context, entities: list[tuple[int, int, E
         if not target.label.startswith(unit.entity.name):
             target.label = f"{unit.entity.name}{target.label}"
     return within or targets
-
-
-def _outside_unit(u: "Understood", targets: list[Target]) -> Outcome | None:
-    """A unit of the department asked of, with something its row does not publish (its 基本支出, when
-    only the 收入表 lists units): refused by name, never answered with the department's figure."""
-    unit = _unit_of(targets)
-    if unit is None:
-        return None
-    others = [t.label for t in targets if t is not unit and t.table_code != unit.table_code]
-    asked = [u.intent.measure] if u.intent.measure else [m for _p, m in u.measures]  # 它的基本支出和项目支出各是多少
-    measures = [m for m in dict.fromkeys(asked) if m not in ("", "合计") and m not in unit.label]
-    if not others and not measures:
-        return None
-    return Outcome("refuse_unit_scope", "refuse", {"unit": unit.entity.name, "what": "、".join(others or measures)})
-
-
-def _without_sole_own_unit(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]
-                           ) -> list[tuple[int, int, Entity]]:
-    """深圳市气象局（本级）的项目支出, where the 收入表 lists that one unit: the document is the budget of that
-    unit, so the unit only names the department asked of."""
-    if not any(entity.is_unit for _s, _e, entity in entities):
-        return entities  # no unit named: nothing to read (this runs for every question)
-    units = {(label, department) for _t, _r, label, _a, _u, department in
-             ctx.resolver.run(queries.UNIT_ROWS, unit_name=queries.UNIT_NAME)}
-    if len(units) != 1 or not sql_engine.own_row(*next(iter(units))):
-        return entities
-    kept = [(s, e, entity) for s, e, entity in entities if not entity.is_unit]
-    return kept if kept or u.measures else entities
-
-
-def _unit_of(targets: list[Target]) -> Target | None:
-    return next((t for t in targets if t.entity is not None and t.entity.is_unit), None)
-
-
-def _unit_total(targets: list[Target], over_units: bool) -> list[Target]:
-    """A total named beside a unit, or asked of every unit, is each unit's own (老人院的收入预算, 各下属单位
-    收入预算: their rows' 合计)."""
-    unit = _unit_of(targets)
-    return targets if unit is None and not over_units else [t for t in targets if t is unit or not is_total(t)]
-
-
-def _unit_target(target: Target) -> bool:
-    return is_total(target) or target.entity is not None and target.entity.is_unit
 
 
 def _cells(targets: list[Target], resolver: Resolver, carried: list[Entity]) -> list[Target]:

@@ -454,8 +454,9 @@ def counted(engine: "Reader", u: "Understood", held_only: bool = False) -> Outco
         heading = first.strip() if rest and not re.search(r"\d", first) else ""
         for sentence in SENTENCES.split(rest if heading else text):
             plain = _plain(sentence)
-            count = re.search(rf"\d+\s*(?:{units})", plain)  # a purchase is said near its count, not in a list
-            if count and bool(buying.search(plain[max(0, count.start() - 12):count.end() + 6])) == purchase:
+            count = re.search(rf"\d+\s*(?:{units})", plain)  # a purchase is said in its count's clause, not in a list
+            clause = max(plain.rfind(mark, 0, count.start()) for mark in "，,；;：:") + 1 if count else 0
+            if count and bool(buying.search(plain[clause:count.end() + 6])) == purchase:
                 held = sum(word in plain or bool(noun) and noun in word and noun in plain for word in words)
                 quote = f"{heading}\n{sentence.strip()}。" if heading else f"{sentence.strip()}。"
                 scored.append((-held, len(scored), _Entry(row_id, quote)))
