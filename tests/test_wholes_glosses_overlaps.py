@@ -176,3 +176,14 @@ def test_each_documents_figure_rounded_as_asked(three: Engine) -> None:
     assert {Decimal("93.54"), Decimal("1.53")} <= values(answer)
     assert "93.544679" in answer.answer.split("来源")[0]  # the exact conversion shown beside the rounded figure
     assert Decimal("95.07") not in values(answer)  # rounded figures are not added up into a sum nobody published
+
+
+def test_the_askers_workplace_and_money_carried_from_the_year_before(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("我刚到财政局上班，想问一下政务服务中心从上一年结转过来、没花完的钱是多少？")
+    assert Decimal("994.110150") in values(answer)  # 上一年结转 is this year's line, 财政局 the asker's workplace
+
+
+def test_a_units_list_the_tables_do_not_give_by_unit(three: Engine) -> None:
+    answer = three.ask("广州市地震局今年安排了哪些项目")  # the projects table lists the department's, not by unit
+    assert answer.route == "refuse" and "广州市地震局" in answer.answer and not answer.figures
+    assert Decimal("927.13") in values(three.ask("广州市地震局的收入是多少"))

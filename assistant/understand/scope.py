@@ -163,7 +163,7 @@ class Scope:
         '比上年少多少' in a 2025 budget with 2024年预算数 beside 2025年预算数): that column is a stage.
         '预算' in a budget is its own figure, not a stage."""
         stages = [s for s in u.intent.stages if not (s in ("预算", "年初预算数") and u.doc.kind == "预算")]  # a budget's own figure
-        before = {u.doc.year - 1} if u.doc.year and re.search(r"上年(?!结转|结余|末|初)|上一年", u.folded) else set()
+        before = {u.doc.year - 1} if u.doc.year and re.search(r"(上年|上一年)(?!度?(结转|结余|末|初))", u.folded) else set()
         years = self.years(u.folded, [u.doc]) | before
         named = before | {int(y) for y in _YEAR.findall(_AS_OF.sub("", u.folded))}  # not 去年: it chose the document
         for year in sorted(years - {u.doc.year}):
@@ -219,8 +219,12 @@ class Scope:
     def _unit(self, name: str) -> bool:
         """A unit a stored department lists by its row (广州市地震局), named without its place or with it."""
         stem = _PLACE_PREFIX.sub("", name)
-        place = name[:len(name) - len(stem)]
-        return len(stem) >= 3 and any(_PLACE_PREFIX.sub("", unit) == stem and unit.startswith(place) for unit in self._units)
+        place = name[:len(name) - len(stem)]  # 市地震局: the city's 地震局, whatever the city's name
+
+        def placed(unit: str) -> bool:
+            own = unit[:len(unit) - len(_PLACE_PREFIX.sub("", unit))]
+            return own.startswith(place) or len(place) == 1 and own.endswith(place)
+        return len(stem) >= 3 and any(_PLACE_PREFIX.sub("", unit) == stem and placed(unit) for unit in self._units)
 
     def _facility(self, name: str) -> bool:
         """A hall, office or centre whose name begins as a stored department's does once the place is
