@@ -412,17 +412,53 @@ def extract_project_list(ctx: TableContext) -> None:
     goal_col = next((col for col, path in enumerate(paths) if "绩效目标" in path or path.endswith("目标")), None)
 
     total, fiscal, other = _project_columns(paths, ctx.amount_cols)
+    rows = []
     for row in ctx.table.body_rows:
         cells = ctx.cells(row)
         raw = cells[name_col].strip()
-        if row.role != "body" or not raw or is_total_label(raw) or _unit_row(raw) or _fragment(raw):
+        if row.role != "body" or not raw or is_total_label(raw) or _fragment(raw):
             continue
         amounts = {key: _summed(ctx, row, cols) for key, cols in (("total", total), ("fiscal_funds", fiscal),
                                                                    ("other_funds", other))}
         goal = tidy(cells[goal_col]) if goal_col is not None and goal_col < len(cells) else ""
+        rows.append((row, raw, amounts, goal))
+    unit = None
+    for at, (row, raw, amounts, goal) in enumerate(rows):
+        if _unit_row(raw) or _heads_group(at, [r[2]["total"] for r in rows]):
+            unit = tidy(raw)  # 广州市气象台 | 284.00: the unit whose projects follow, their 小计
+            continue
         ctx.facts.add("projects", doc_id=ctx.doc_id, row_id=ctx.row_id(row), table_code=ctx.table.code,
                       project_code=None, project_name=tidy(raw), project_name_raw=raw, unit=ctx.unit,
-                      total_wan=ctx.money(amounts["total"])["amount_wan"], goal=goal or None, **amounts)
+                      total_wan=ctx.money(amounts["total"])["amount_wan"], goal=goal or None, unit_name=unit,
+                      **amounts)
+
+
+def _heads_group(at: int, totals: list) -> bool:
+    """A row whose total the next two or more rows add up to exactly, up to a row that again heads a group or
+    the table's end: a unit's 小计 over its projects, not a project."""
+    head = totals[at]
+    if not head:
+        return False
+    running = 0
+    for later in range(at + 1, len(totals)):
+        running += totals[later] or 0
+        if running == head and later - at >= 2 and (later + 1 == len(totals) or _sums_ahead(later + 1, totals)):
+            return True
+        if running > head:
+            return False
+    return False
+
+
+def _sums_ahead(at: int, totals: list) -> bool:
+    """The row at ``at`` is itself the sum of some rows after it (the next unit's 小计)."""
+    head, running = totals[at], 0
+    for later in range(at + 1, len(totals)):
+        running += totals[later] or 0
+        if head and running == head:
+            return True
+        if head is None or running > head:
+            return False
+    return False
 
 
 def _project_columns(paths: list[str], amount_cols: list[int]) -> tuple[list[int], list[int], list[int]]:

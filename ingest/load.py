@@ -361,12 +361,12 @@ _ROWS_PER_INSERT = 500  # one multi-row VALUES statement: an order of magnitude 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, object]]) -> None:
     if not rows:
         return
-    columns = list(rows[0])
+    columns = list(dict.fromkeys(column for row in rows for column in row))  # a fact some extractors leave unset
     placeholders = "(" + ", ".join("?" for _ in columns) + ")"
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start:start + _ROWS_PER_INSERT]
         con.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(chunk))}",
-                    [row[column] for row in chunk for column in columns])
+                    [row.get(column) for row in chunk for column in columns])
 
 
 def reconcile(con: duckdb.DuckDBPyConnection, vectors: VectorStore) -> tuple[int, int]:

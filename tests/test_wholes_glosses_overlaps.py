@@ -184,6 +184,26 @@ def test_the_askers_workplace_and_money_carried_from_the_year_before(sample_engi
 
 
 def test_a_units_list_the_tables_do_not_give_by_unit(three: Engine) -> None:
-    answer = three.ask("广州市地震局今年安排了哪些项目")  # the projects table lists the department's, not by unit
+    answer = three.ask("广州市地震局哪个功能分类科目支出最多")  # the 支出 tables are the department's, not by unit
     assert answer.route == "refuse" and "广州市地震局" in answer.answer and not answer.figures
     assert Decimal("927.13") in values(three.ask("广州市地震局的收入是多少"))
+    projects = three.ask("广州市地震局今年安排了哪些项目")  # its group of the 项目支出表
+    assert {Decimal("96.68"), Decimal("163.65")} <= values(projects) and Decimal("495.98") not in values(projects)
+
+
+def test_a_projects_table_grouped_by_unit(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """广州's 项目支出表 prints each 预算单位 as a row of its projects' 小计 (广州市气象台 | 284.00): a heading the
+    projects under it belong to, not a project (a list of all had counted it beside its own projects)."""
+    for engine in engine_on(ingested(tmp_path_factory, "gzmet", CORPUS / "广州" / "2026年广州市气象局部门预算.pdf")):
+        own = engine.ask("广州气象局局本级2026年安排了哪些项目，各多少钱？")
+        assert {Decimal("94.00"), Decimal("14.00"), Decimal("168.00"), Decimal("276.00")} <= values(own)
+        unit = engine.ask("广州市气象台安排了哪些项目")
+        assert Decimal("284.00") in values(unit) and Decimal("94.00") not in values(unit)
+        every = engine.ask("广州市气象局安排了哪些项目")
+        assert Decimal("1505.38") in values(every)  # the five units' 小计 added up, no 小计 counted as a project
+        assert not any(f.label == "广州市气象台" for f in every.figures)
+
+
+def test_each_part_over_one_whole(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("基本支出和项目支出各占总支出的百分之多少？")  # had been 基本支出 ÷ 项目支出
+    assert {Decimal("48.07"), Decimal("51.93")} <= values(answer)

@@ -179,7 +179,7 @@ SUMMARY_SIDE = Query("summary_side", "收支总表一方的各项", """
     FROM summary_items WHERE doc_id = $doc AND table_code = $table AND side = $side ORDER BY seq""")
 
 PROJECTS = Query("projects", "项目支出绩效目标表的项目", """
-    SELECT row_id, table_code, project_code, project_name, total, unit, goal, fiscal_funds, other_funds
+    SELECT row_id, table_code, project_code, project_name, total, unit, goal, fiscal_funds, other_funds, unit_name
     FROM projects WHERE doc_id = $doc ORDER BY row_id""")
 
 INDICATORS = Query("indicators", "项目的绩效指标", """

@@ -135,6 +135,7 @@ CREATE TABLE IF NOT EXISTS projects (
     total_wan DECIMAL(18,6),
     goal VARCHAR
 );
+ALTER TABLE projects ADD COLUMN IF NOT EXISTS unit_name VARCHAR;  -- the 预算单位 whose group of projects it is in
 
 CREATE TABLE IF NOT EXISTS indicators (
     doc_id VARCHAR NOT NULL,

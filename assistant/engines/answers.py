@@ -165,9 +165,12 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         return Outcome("refuse_scope", "refuse")
     unit = unit_of(targets)
     if unit is not None and operation in ("rank", "list", "count") and not over_units and not by_block \
-            and ctx.resolver.unit is None:  # 广州市地震局安排了哪些项目: the lists are the department's, not by unit
-        return Outcome("refuse_unit_scope", "refuse", {"unit": unit.entity.name, "what": _DIMENSION_WORDS.get(
-            u.intent.dimension or "", "明细")})
+            and ctx.resolver.unit is None:  # 广州市地震局安排了哪些项目: its group of the projects, if printed so
+        grouped = u.intent.dimension == "project" and any(r[9] == unit.entity.name for r in ctx.resolver.run(queries.PROJECTS))
+        if not grouped:  # the lists are the department's, not by unit
+            return Outcome("refuse_unit_scope", "refuse", {"unit": unit.entity.name, "what": _DIMENSION_WORDS.get(
+                u.intent.dimension or "", "明细")})
+        ctx.resolver.unit, targets = unit.entity.name, [t for t in targets if t is not unit]
     if operation in ("rank", "list", "count") or (operation in ("aggregate", "lookup") and not targets and u.intent.dimension):
         outcome = over_dimension(u, ctx, targets)
         stated = counted(engine, u, held_only=True) if operation == "count" else None
@@ -187,6 +190,10 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         if part is None:
             return Outcome("refuse_no_part", "refuse", {"whole": targets[0].label})  # 'A占B': nothing found of A
         targets = [part] + targets
+    if operation == "share" and len(targets) >= 3 and _EACH_SHARE.search(u.words):
+        whole = [t for t in targets if t.position > u.words.find("占")] or targets[-1:]
+        parts = [t for t in targets if t is not whole[-1]]  # A和B各占C的百分之多少: A ÷ C and B ÷ C
+        return remember(sql_engine.shares(parts, whole[-1], ctx), u, ctx, targets)
     if operation in ("compare", "share") and len(targets) < 2:
         targets = _complete_pair(operation, targets, ctx)
     elif operation == "share" and len(targets) >= 2:
@@ -205,6 +212,7 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
 _COUNTED = re.compile(r"(\d+)\s*[个项家名人所处类]")
 _REASONS = re.compile(r"(原因|理由|因素|缘故)(主要)?(有|是)?(哪些|哪几|什么)|(什么|啥|哪些)(原因|理由|因素|缘故)|为什么|为啥")  # 增加的主要原因有哪些，各涉及多少钱
 _DIMENSION_WORDS = {"project": "项目", "func": "功能分类科目", "dept_econ": "经济分类科目", "indicator": "绩效指标"}
+_EACH_SHARE = re.compile(r"(各|分别|各自)(占|在)")
 _ASSETS_COUNTED = re.compile(r"(多少|几)(辆|台|套)")
 _WHY_OR_WHAT_FOR = re.compile(r"用(于|来|在|作)(了)?[\u4e00-\u9fff]{0,3}?什么|干什么用|做什么用|什么用途|用途是|原因|为什么|是什么钱|什么钱|干什么的")
 _AMOUNT_ASKED = re.compile(r"多少钱|金额|资金|预算(数|是多少|多少)|安排了?多少|花了?多少|(万元|元)")

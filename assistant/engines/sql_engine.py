@@ -360,6 +360,19 @@ def share(targets: list[Target], ctx: "Context") -> Outcome:
     return Outcome("share", "sql", fields, figures, part.row_ids + whole.row_ids)
 
 
+def shares(parts: list[Target], whole: Target, ctx: "Context") -> Outcome:
+    """'基本支出和项目支出各占总支出的百分之多少': each part's share of the one whole."""
+    outcomes = [share([part, whole], ctx) for part in parts]
+    if any(o.template != "share" for o in outcomes):
+        return next(o for o in outcomes if o.template != "share")
+    items = "；".join(f"{o.fields['part']}（{o.fields['part_amount']}）占{o.fields['whole']}（{o.fields['whole_amount']}）"
+                     f"的 {o.fields['percent']}" for o in outcomes)
+    figures = list({(f.label, f.value): f for o in outcomes for f in o.figures}.values())
+    rows = list(dict.fromkeys(r for o in outcomes for r in o.rows))
+    return Outcome("shares", "sql", {"items": items, "formula": "；".join(o.fields["formula"] for o in outcomes)},
+                   figures, rows)
+
+
 @dataclass
 class Item:
     label: str
@@ -451,6 +464,20 @@ def _split_by(target: Target) -> str:
 
 # ------------------------------------------------------------------ dimensions (for rank, list, count)
 
+def _one_per_project(rows: list[tuple]) -> list[tuple]:
+    """A project printed in two tables (项目支出表 and 绩效目标表) counts once; projects of one name under
+    several units (其他运行经费 of each 预算单位) count each."""
+    by_name: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_name.setdefault(row[3], []).append(row)
+    kept = []
+    for same in by_name.values():
+        units = {r[9] for r in same if r[9]}
+        kept += [next(r for r in same if r[9] == unit) for unit in sorted(units)] if len(units) > 1 else \
+            [next((r for r in same if r[9]), same[0])]
+    return sorted(kept, key=lambda r: r[0])
+
+
 def dimension_items(dimension: str, ctx: "Context", within: Target | None = None) -> tuple[list[Item], str]:
     resolver, measure = ctx.resolver, ctx.intent.measure or "合计"
     if within is not None and len(within.parts) > 1:
@@ -459,8 +486,11 @@ def dimension_items(dimension: str, ctx: "Context", within: Target | None = None
         rows = resolver.run(queries.PROJECTS)
         column = ctx.project_column
         index = {"total": 4, "fiscal_funds": 7, "other_funds": 8}[column]
-        rows = list({r[3]: r for r in reversed(rows)}.values())[::-1]  # a project in two tables counts once
-        return [Item(r[3], r[index], r[5], [r[0]], r[1]) for r in rows], "项目"
+        if resolver.unit is not None:  # 广州市气象台的项目: that unit's group of the projects table
+            rows = [r for r in rows if r[9] == resolver.unit]
+        rows = _one_per_project(rows)
+        named = len({r[9] for r in rows}) > 1 and resolver.unit is None  # 其他运行经费 of each unit: said whose
+        return [Item(f"{r[9]}·{r[3]}" if named and r[9] else r[3], r[index], r[5], [r[0]], r[1]) for r in rows], "项目"
     if dimension == "income":
         return _income_items(ctx), "收入来源"
     if dimension == "unit":
