@@ -207,3 +207,20 @@ def test_a_projects_table_grouped_by_unit(tmp_path_factory: pytest.TempPathFacto
 def test_each_part_over_one_whole(sample_engine: Engine) -> None:
     answer = sample_engine.ask("基本支出和项目支出各占总支出的百分之多少？")  # had been 基本支出 ÷ 项目支出
     assert {Decimal("48.07"), Decimal("51.93")} <= values(answer)
+
+
+@pytest.fixture(scope="module")
+def justice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    yield from engine_on(ingested(tmp_path_factory, "justice", CORPUS / "广州" / "司法局_2026年部门预算.pdf",
+                                  CORPUS / "深圳" / "2026年深圳市卫生健康委员会部门预算.pdf",
+                                  CORPUS / "上海" / "2026年上海市司法局_部门预算.pdf"))
+
+
+def test_a_whole_named_before_its_parts_is_not_added_to_them(justice: Engine) -> None:
+    answer = justice.ask("我想了解一下上海市戒毒康复中心的工资构成：基本工资、津贴补贴、奖金这三块加起来一年预算多少元？")
+    assert Decimal("74537663") in values(answer) and Decimal("176510506") not in values(answer)
+
+
+def test_across_documents_a_subject_in_both_spending_tables_is_their_sum(justice: Engine) -> None:
+    answer = justice.ask("深圳卫健委的委托业务费是广州市司法局的几倍？")  # 广州: 1,335.55 基本 + 1,795.38 项目
+    assert {Decimal("3130.93"), Decimal("5.22")} <= values(answer) and "1335.55 + 1795.38" in answer.answer

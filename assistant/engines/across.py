@@ -46,7 +46,7 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
         targets = [t for t in read_targets(read, ctx, entities) if t.amount is not None or t.kind == "empty_table"]
         if targets:  # 按支出总表的口径…的基本支出: the measure, read in the table named, not that table's 合计
             measured = [t for t in targets if t.entity is None and t.label == t.measure and t.measure != "合计"]
-            found.append((doc, (measured or targets)[0], resolver))
+            found.append((doc, measured[0] if measured else _whole_of(targets, u), resolver))
     missing = [d.title for d in docs if d not in [doc for doc, _t, _r in found]]
     if missing and found and u.intent.operation in _COMBINING and len({d.department for d in docs}) > 1:
         # 三家加起来: a sum, difference or share of the documents found alone answers another question
@@ -91,6 +91,13 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
     else:
         outcome = sql_engine.compare(labelled[:2], ctx)
     outcome.figures += as_published + conversions
+    summed = [t for t in labelled if len([p for p in t.parts if p.amount is not None]) > 1]
+    for target in summed:  # 委托业务费 = 基本支出 + 项目支出: the sum shown with its rows
+        formula = " + ".join(f"{p.amount:f}" for p in target.parts if p.amount is not None)
+        outcome.figures.append(Figure(target.label, target.amount, target.unit, formula))
+        outcome.fields["notes"] = outcome.fields.get("notes", "") + f"\n{target.label} = {formula} = {target.amount:f}{target.unit}。"
+    if summed and "+notes" not in outcome.template:
+        outcome.template += "+notes"
     if conversions:
         shown = "单位换算：" + "，".join(f"{f.formula} = {f.value:f}{f.unit}" for f in conversions)
         if "formula" in outcome.fields:
@@ -103,6 +110,18 @@ def answer_across(engine: "Reader", u: "Understood", docs: list["DocumentInfo"])
     outcome.context = {"entities": list(dict.fromkeys(t.entity for _d, t, _r in found if t.entity is not None)),
                        "measure_only": [u.intent.measure] if u.intent.measure else [], "operation": operation}
     return outcome, found[0][2]
+
+
+def _whole_of(targets: list[Target], u: "Understood") -> Target:
+    """The first thing found; one subject printed in the 基本支出 and in the 项目支出 table, with no measure
+    asked (委托业务费 of 广州市司法局: 1,335.55 and 1,795.38), is their sum, never one of them."""
+    first = targets[0]
+    split = [t for t in targets if t.entity is not None and t.entity == first.entity and t.measure != "合计"]
+    if len(split) < 2 or u.intent.measure or u.measures:
+        return first
+    label = first.label.removesuffix(first.measure)
+    return replace(first, label=label, parts=[replace(p, label=f"{label}{t.measure}") for t in split for p in t.parts],
+                   measure="合计")
 
 
 def _rounded(outcome: Outcome, decimals: int | None) -> None:

@@ -29,6 +29,7 @@ from assistant.engines.text_answers import (counted, definition, goal, indicator
                                             unknown_names)
 from assistant.understand.coverage import leftover, rules
 from assistant.understand.intent import SUM_WORDS
+from assistant.understand.operands import subject_within
 from assistant.understand.plan import asked_type, period
 from assistant.understand.vocabulary import Entity, fold
 
@@ -200,10 +201,11 @@ def answer_understood(engine: "Reader", u: "Understood", ctx: Context, entities:
         targets = _order_share(u, targets)
     if operation in ("rank", "list", "count"):
         operation = "lookup"  # no dimension to go over: the named figures themselves
-    if operation == "aggregate" and len(targets) > 1:  # a whole is never added to its own parts (三类支出合计多少)
-        targets = [t for t in targets if not _is_whole(t)] or targets
     if len(targets) >= 2 and operation == "lookup":
         operation = "aggregate" if _SUM_WORDS.search(u.words) else "each"
+    if operation == "aggregate" and len(targets) > 1:  # a whole is never added to its own parts (三类支出合计多少,
+        targets = [t for t in targets if not _is_whole(t)] or targets  # 工资构成：基本工资、津贴补贴这几块加起来)
+        targets = [t for t in targets if not any(_subject_under(o, t) for o in targets)] or targets
     if len(targets) < 2 and operation in ("compare", "share"):
         operation = "lookup"
     return remember(sql_engine.OPERATIONS[operation](targets, ctx), u, ctx, targets)
@@ -226,6 +228,10 @@ def _is_whole(target: Target) -> bool:
     name = target.entity.name if target.entity is not None else target.label
     kind = target.entity.kind if target.entity is not None else "table"
     return kind in ("summary", "table") and (name in TOTAL_ITEMS or bool(re.search(r"(合计|总计)$", name)))
+
+
+def _subject_under(part: Target, whole: Target) -> bool:
+    return part.entity is not None and whole.entity is not None and subject_within(part.entity, whole.entity)
 
 
 def read_targets(u: "Understood", ctx: Context, entities: list[tuple[int, int, Entity]]) -> list[Target]:

@@ -84,7 +84,7 @@ def _glosses(chosen: list[tuple[int, int, Entity]], u: Understood) -> set[tuple[
         before = [other for _s, e, other in chosen if e == opened]
         parts = [other for s, e, other in chosen if (s, e) in inside]
         wholes = before + [e for m in u.mentions if m.end == opened for e in m.entities if e.kind == "subject"]
-        if before and any(all(_subject_within(part, whole) for part in parts) for whole in wholes):
+        if before and any(all(subject_within(part, whole) for part in parts) for whole in wholes):
             continue  # '住房保障支出（住房公积金、购房补贴）': the subject before, glossed by its own parts
         if len(inside) >= 2 and not _EXAMPLES.search(u.text[opened:closed.start() if closed else None]):
             dropped -= set(inside)
@@ -144,7 +144,7 @@ def _wholes_named_first(chosen: list[tuple[int, int, Entity]], u: Understood) ->
     if u.intent.operation in ("compare", "aggregate") and starts and later and _INSIDE.search(u.text[starts[0]:later[0]]):
         dropped |= {(s, e) for s, e, _entity in chosen if s == starts[0]}
     if u.intent.operation == "aggregate":  # 工资里的基本工资、奖金这几项加一起: a sum never adds a whole to its parts
-        dropped |= {(s, e) for s, e, whole in chosen if any(_subject_within(part, whole) for _s, _e, part in chosen)}
+        dropped |= {(s, e) for s, e, whole in chosen if any(subject_within(part, whole) for _s, _e, part in chosen)}
     for start, end, whole in chosen:
         if whole.kind == "three_public" and whole.key[1] == "合计" and any(
                 part.kind == "three_public" and part.key[0] == whole.key[0] and part != whole and s >= end
@@ -153,7 +153,7 @@ def _wholes_named_first(chosen: list[tuple[int, int, Entity]], u: Understood) ->
     return dropped
 
 
-def _subject_within(part: Entity, whole: Entity) -> bool:
+def subject_within(part: Entity, whole: Entity) -> bool:
     """A subject under another of the same classification (30101 基本工资 under 301 工资福利支出)."""
     return part.kind == whole.kind == "subject" and part.scheme == whole.scheme and bool(part.code and whole.code) \
         and part.code != whole.code and part.code.startswith(whole.code)
