@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable
+from typing import Callable, Iterator
 
 from assistant.errors import ParseError
 from ingest.catalogue import DEPT_ECON, FUNC, GOV_ECON, SubjectNames, code_for_name, codes_named, func_level
@@ -436,29 +436,22 @@ def extract_project_list(ctx: TableContext) -> None:
 def _heads_group(at: int, totals: list) -> bool:
     """A row whose total the next two or more rows add up to exactly, up to a row that again heads a group or
     the table's end: a unit's 小计 over its projects, not a project."""
-    head = totals[at]
-    if not head:
-        return False
-    running = 0
-    for later in range(at + 1, len(totals)):
-        running += totals[later] or 0
-        if running == head and later - at >= 2 and (later + 1 == len(totals) or _sums_ahead(later + 1, totals)):
-            return True
-        if running > head:
-            return False
-    return False
+    return any(later - at >= 2 and (later + 1 == len(totals) or any(_sums_to(later + 1, totals)))
+               for later in _sums_to(at, totals))
 
 
-def _sums_ahead(at: int, totals: list) -> bool:
-    """The row at ``at`` is itself the sum of some rows after it (the next unit's 小计)."""
+def _sums_to(at: int, totals: list) -> Iterator[int]:
+    """Each row after ``at`` where the rows after it, added up, reach the total at ``at`` exactly, until they
+    pass it (the next unit's 小计 reached by its own projects)."""
     head, running = totals[at], 0
+    if not head:
+        return
     for later in range(at + 1, len(totals)):
         running += totals[later] or 0
-        if head and running == head:
-            return True
-        if head is None or running > head:
-            return False
-    return False
+        if running == head:
+            yield later
+        elif running > head:
+            return
 
 
 def _project_columns(paths: list[str], amount_cols: list[int]) -> tuple[list[int], list[int], list[int]]:

@@ -477,13 +477,12 @@ class Resolver:
         if not part.parts or "/" not in part.label.replace("·", "/"):
             return None
         row_id = part.parts[0].row_id
-        path = next((r[1] for r in self.run(queries.COLUMN_CELLS, table=part.table_code)
-                     if r[0] == row_id and r[1].split("/")[-1] == part.entity.name), None)
+        row = [r for r in self.run(queries.COLUMN_CELLS, table=part.table_code) if r[0] == row_id]
+        path = next((r[1] for r in row if r[1].split("/")[-1] == part.entity.name), None)
         if path is None:
             return None
         parent = path.rsplit("/", 1)[0]
-        cells = [r for r in self.run(queries.COLUMN_CELLS, table=part.table_code) if r[0] == row_id
-                 and (r[1] == parent or r[1] == f"{parent}/小计")]
+        cells = [r for r in row if r[1] == parent or r[1] == f"{parent}/小计"]
         if not cells:
             return None
         name = parent.replace("/", "·")

@@ -380,14 +380,14 @@ def stated_reason(engine: "Reader", u: "Understood") -> Outcome | None:
     names = [u.text[m.start:m.end] for m in u.mentions] or carried_names(u)
     terms = _core_terms([_plain(name) for name in names])
     rows = queries.NARRATIVE.run(engine.con, [u.doc.doc_id]).rows
-    at = next((i for i, (row_id, _t) in enumerate(rows) if row_id == u.passage), None) if not u.mentions else None
-    listing = at is not None and rows[at][1].rstrip().endswith(("：", ":"))  # '…减少913.48万元。其中：' (1)…(2)…
-    before = [_Entry(row_id, text) for row_id, text in rows[at:at + (5 if listing else 3)]] if at is not None else []
-    for passage in before:  # '…减少了多少？原因是什么？': the paragraph just read, or one of the two after it
-        if _BECAUSE.search(_plain(passage.text)):  # ('预算收支增加主要原因说明：…')
+    at = _index_of(rows, u.passage) if not u.mentions else None
+    if at is not None:  # '…减少了多少？原因是什么？': the paragraph just read, or one of the two after it
+        listing = rows[at][1].rstrip().endswith(("：", ":"))  # '…减少913.48万元。其中：' (1)…(2)…
+        passage = _first_reason(rows, at, at + (5 if listing else 3))  # ('预算收支增加主要原因说明：…')
+        if passage is None and _EXPLAINS.search(_plain(rows[at][1])):
+            passage = _Entry(*rows[at])
+        if passage is not None:
             return _quoted(u.doc.doc_id, passage)
-    if before and _EXPLAINS.search(_plain(before[0].text)):
-        return _quoted(u.doc.doc_id, before[0])
     if not terms:
         return None
     found = engine.retrieval().search(u.doc.doc_id, " ".join(names) + " " + u.question, kinds=["narrative"], k=12)
@@ -396,15 +396,22 @@ def stated_reason(engine: "Reader", u: "Understood") -> Outcome | None:
         passage = next((f for f in holding if explains.search(_plain(f.text))), None)
         if passage is not None:
             return _quoted(u.doc.doc_id, passage, _items_after(engine, u.doc.doc_id, passage))
-    order = [row_id for row_id, _text in rows]
     changing = [f for f in holding if _CHANGE_STATED.search(_plain(f.text))]
     for stating in changing[:3]:  # the reason printed in a paragraph of its own right after the change's
-        at = order.index(stating.row_id) if stating.row_id in order else None
-        following = [_Entry(row_id, text) for row_id, text in rows[at + 1:at + 3]] if at is not None else []
-        passage = next((p for p in following if _BECAUSE.search(_plain(p.text))), None)
+        at = _index_of(rows, stating.row_id)
+        passage = _first_reason(rows, at + 1, at + 3) if at is not None else None
         if passage is not None:
             return _quoted(u.doc.doc_id, passage)
     return None
+
+
+def _index_of(rows: list[tuple[int, str]], row_id: int | None) -> int | None:
+    return next((i for i, (row, _text) in enumerate(rows) if row == row_id), None)
+
+
+def _first_reason(rows: list[tuple[int, str]], start: int, stop: int) -> _Entry | None:
+    """The first of ``rows[start:stop]`` that gives a reason (原因, 由于, 用于 …)."""
+    return next((_Entry(row_id, text) for row_id, text in rows[start:stop] if _BECAUSE.search(_plain(text))), None)
 
 
 _CHANGE_STATED = re.compile(r"(增加|减少|增长|下降|持平)\s*[\d.,]+\s*(万元|亿元|元|%)")
